@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+// The `banditore` command. It runs the TypeScript sources through tsx so that the binary works right
+// after `npm ci`, with no build step for operators.
+import { register } from 'tsx/esm/api';
+register();
+await import('../src/cli/main.ts');

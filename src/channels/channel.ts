@@ -1,0 +1,85 @@
+/**
+ * The one interface every social network adapter implements. Adapters call their network through its
+ * real SDK and translate each answer into a `PostOutcome` or a `ChannelError` with a class. They never
+ * retry and never see a BullMQ job: retries and waiting belong to the queue (src/queue, src/delivery).
+ */
+import type { NetworkName } from '../domain/offer.ts';
+
+/** What followers will see, already rendered and length-checked by src/format. */
+export interface RenderedPost {
+  /** Text of the post (X: the whole post including the link; Facebook: the message). */
+  text: string;
+  /** The offer URL (Facebook sends it as `link`; X has it inside `text`). */
+  link: string;
+}
+
+export interface PostOutcome {
+  remoteId: string;
+  permalink: string;
+  /** What the answer taught about the account's limits (headers), if anything. */
+  hints?: LimitHints;
+}
+
+/** Limits learned from a network's answer headers. All times are epoch milliseconds. */
+export interface LimitHints {
+  /** Do not send on this account before this time (x-rate-limit-remaining reached 0, BUC usage, ...). */
+  waitUntil?: number;
+  /** Scope of the wait: the account, or every account of the same app. */
+  scope?: 'account' | 'app';
+  /** Highest usage percentage reported (Facebook usage headers), 0..100+. */
+  usagePercent?: number;
+  /** Raw numbers, shown to operators. */
+  remaining?: number;
+  limit?: number;
+  resetAt?: number;
+}
+
+export type ErrorClass = 'transient' | 'rate-limited' | 'auth' | 'duplicate' | 'permanent' | 'usage-capped';
+
+/**
+ * A classified failure. `message` is the network's own words, already stripped of any secret.
+ * `unknownOutcome` is true when the network may have committed the post (timeout, dropped connection):
+ * the caller must reconcile before sending again.
+ */
+export class ChannelError extends Error {
+  readonly errorClass: ErrorClass;
+  readonly status?: number;
+  readonly code?: string;
+  readonly hints?: LimitHints;
+  readonly unknownOutcome: boolean;
+  constructor(errorClass: ErrorClass, message: string, opts: { status?: number; code?: string; hints?: LimitHints; unknownOutcome?: boolean } = {}) {
+    super(message);
+    this.name = 'ChannelError';
+    this.errorClass = errorClass;
+    this.status = opts.status;
+    this.code = opts.code;
+    this.hints = opts.hints;
+    this.unknownOutcome = opts.unknownOutcome ?? false;
+  }
+}
+
+export interface AccountIdentity {
+  /** Network's id of the account (X user id, Facebook Page id). */
+  id: string;
+  name: string;
+  username?: string;
+}
+
+export interface Channel {
+  readonly network: NetworkName;
+  /** Stable, secret-free id of the account for limits and locks (X: hash of the user token; Facebook: page id). */
+  readonly accountKey: string;
+  /** Stable, secret-free id of the app (X: hash of appKey) so accounts of one app can share app-wide waits. */
+  readonly appKey: string;
+  /** Check the credentials (X GET /2/users/me; Facebook GET /me with the Page token). */
+  verify(): Promise<AccountIdentity>;
+  post(post: RenderedPost): Promise<PostOutcome>;
+  /** Facebook edits in place; X cannot edit through the API and returns false without calling it. */
+  edit(remoteId: string, post: RenderedPost): Promise<boolean>;
+  delete(remoteId: string): Promise<void>;
+  /**
+   * Reconciliation: look at the account's recent posts for one that links to `url`.
+   * Returns the post or null when the network shows none. Throws ChannelError when it cannot be read.
+   */
+  findPostByUrl(url: string, opts?: { sinceMs?: number }): Promise<PostOutcome | null>;
+}

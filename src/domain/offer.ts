@@ -1,0 +1,39 @@
+/**
+ * The one shape every feed format is normalized to. Everything downstream (dedup, templates, channels,
+ * dashboard) reads offers only through this type, never through a feed's raw fields.
+ */
+export interface JobOffer {
+  /** Publisher that owns the offer (config `publishers[].id`). */
+  publisherId: string;
+  /** Identity the feed gives the item: RSS guid, Atom id, RDF about, JSON Feed id, JSON-LD identifier; else the URL. */
+  sourceId: string;
+  /** Stable key of the offer within its publisher, safe for Redis keys and BullMQ job ids ([a-z0-9]+, no ':'). */
+  key: string;
+  /** Absolute http(s) link to the offer. An item without one is never posted. */
+  url: string;
+  /** Plain text, entities decoded once, whitespace collapsed. */
+  title: string;
+  /** Plain-text description (content if any, else summary/description). */
+  text: string;
+  location?: string;
+  province?: string;
+  employer?: string;
+  contract?: string;
+  hours?: string;
+  positions?: number;
+  /** Offer code as the office writes it (codice offerta, "rif."). */
+  code?: string;
+  /** ISO 8601 instant (UTC) or undefined. */
+  published?: string;
+  /** ISO 8601 instant (UTC) after which the offer is expired; a date-only value ends at the end of that day in the publisher's timezone. */
+  validThrough?: string;
+  /** sha256 (hex) of the normalized fields that matter to followers; a change means a correction. */
+  contentHash: string;
+  /** Feed URL the offer came from. */
+  feedUrl: string;
+  /** Source's raw fields, for operators (never rendered as HTML). */
+  raw?: Record<string, unknown>;
+}
+
+export type NetworkName = 'twitter' | 'facebook';
+export const NETWORKS: readonly NetworkName[] = ['twitter', 'facebook'] as const;
