@@ -121,4 +121,13 @@ export interface OperatorService {
   cancelOffer(publisher: string, key: string, who: string): Promise<void>;
   audit(limit: number): Promise<AuditEntry[]>;
   recordAudit(entry: AuditEntry): Promise<void>;
+  /** Deployment-wide counters kept in Redis (every process adds to them), for GET /metrics. */
+  counters(): Promise<Counters>;
+}
+
+export interface Counters {
+  posts: Array<{ publisher: string; network: NetworkName; outcome: 'posted' | 'failed' | 'duplicate' | 'edited' | 'closed' | 'reconciled'; value: number }>;
+  polls: Array<{ publisher: string; result: 'ok' | 'not-modified' | 'error'; value: number }>;
+  limitRefusals: Array<{ publisher: string; network: NetworkName; value: number }>;
+  queues: Array<{ network: NetworkName; waiting: number; delayed: number; active: number; failed: number; completed: number }>;
 }
