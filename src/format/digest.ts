@@ -1,0 +1,48 @@
+/**
+ * Texts that are not one offer: the digest posted instead of a burst (X free tier allows ~17 posts a
+ * day), and the closing text of an offer that was withdrawn or expired.
+ */
+import type { NetworkName } from '../domain/offer.ts';
+import type { PublisherConfig } from '../config/schema.ts';
+import type { RenderedPost } from '../channels/channel.ts';
+import { dedupeTags } from './hashtags.ts';
+import { FACEBOOK_LIMIT, previewLength } from './length.ts';
+import { shortenWords } from './shorten.ts';
+
+/** "12 nuove offerte di lavoro – Provincia di Pescara", the link, the publisher's hashtags while they fit. */
+export function renderDigest(count: number, publisher: PublisherConfig, network: NetworkName, link: string): RenderedPost {
+  const n = Math.max(0, Math.floor(count));
+  const what = n === 1 ? '1 nuova offerta di lavoro' : `${n} nuove offerte di lavoro`;
+  const required = publisher.requiredText?.trim();
+  const tags = dedupeTags([...(publisher.channels[network]?.hashtags ?? []), ...publisher.hashtags]);
+  const build = (name: string, hashtags: string[]): string => {
+    const lines = [name ? `📢 ${what} – ${name}` : `📢 ${what}`, `👉 ${link}`];
+    if (hashtags.length) lines.push(hashtags.join(' '));
+    if (required) lines.push(required);
+    return lines.join('\n').normalize('NFC');
+  };
+  let name = publisher.name.replace(/\s+/g, ' ').trim();
+  let text = build(name, tags);
+  while (!previewLength(text, network).valid && tags.length) { tags.pop(); text = build(name, tags); }
+  // A publisher name long enough to overflow X on its own is cut by words: the count and the link matter more.
+  while (!previewLength(text, network).valid && name) {
+    name = shortenWords(name, Math.max(0, Array.from(name).length - 10));
+    text = build(name, tags);
+  }
+  return { text, link };
+}
+
+export const CLOSED_PREFIX = '❌ Offerta chiusa – ';
+
+/**
+ * The text an edited Facebook post shows once its offer is closed: the original, marked as closed,
+ * within Facebook's length. Idempotent: closing twice does not stack prefixes.
+ */
+export function closedText(originalText: string): string {
+  const body = originalText.startsWith(CLOSED_PREFIX) ? originalText.slice(CLOSED_PREFIX.length) : originalText;
+  const room = FACEBOOK_LIMIT - CLOSED_PREFIX.length;
+  let kept = body;
+  // shortenWords counts code points, Facebook UTF-16 units: cut again until it really fits.
+  for (let max = room; kept.length > room; max -= Math.max(1, kept.length - room)) kept = shortenWords(body, max);
+  return `${CLOSED_PREFIX}${kept}`.normalize('NFC');
+}

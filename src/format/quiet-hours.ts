@@ -1,0 +1,52 @@
+/**
+ * Quiet hours: a publisher may ask not to post at night. Posts found during quiet hours are held and
+ * released after they end, spread out so followers do not get a burst at 07:00.
+ */
+import { DateTime } from 'luxon';
+
+export interface QuietHours { from: string; to: string }
+
+function minutesOf(hhmm: string): number | null {
+  const m = /^(\d{1,2}):(\d{2})$/.exec(hhmm);
+  if (!m) return null;
+  const h = Number(m[1]);
+  const min = Number(m[2]);
+  if (h > 23 || min > 59) return null;
+  return h * 60 + min;
+}
+
+/** The instant `day` (a local date in its zone) reads `minutes` on the wall clock; luxon moves a time in a DST gap forward. */
+function atWallClock(day: DateTime, minutes: number): number {
+  return day.startOf('day').set({ hour: Math.floor(minutes / 60), minute: minutes % 60 }).toMillis();
+}
+
+/**
+ * null when `nowMs` is outside the quiet hours (or none are set), else the epoch ms when they end.
+ * `from` > `to` crosses midnight (22:00 → 07:00). `from` == `to` means no quiet hours at all.
+ * Wall-clock arithmetic in `timezone` keeps DST days right (the night of a change is an hour shorter or longer).
+ */
+export function quietUntil(nowMs: number, quiet: QuietHours | undefined, timezone: string): number | null {
+  if (!quiet) return null;
+  const from = minutesOf(quiet.from);
+  const to = minutesOf(quiet.to);
+  if (from === null || to === null || from === to) return null;
+  const local = DateTime.fromMillis(nowMs, { zone: timezone });
+  if (!local.isValid) return null;
+  const now = local.hour * 60 + local.minute;
+  if (from < to) {
+    return now >= from && now < to ? atWallClock(local, to) : null;
+  }
+  if (now >= from) return atWallClock(local.plus({ days: 1 }), to);
+  if (now < to) return atWallClock(local, to);
+  return null;
+}
+
+/**
+ * When the `index`-th held post (0-based) may go out: one every `spacingMs` after `endMs`, plus up to
+ * `jitterMs` of random delay so several publishers do not all fire on the same second.
+ */
+export function spreadAfter(endMs: number, index: number, spacingMs: number, jitterMs: number, random: () => number = Math.random): number {
+  const i = Math.max(0, Math.floor(index));
+  const jitter = jitterMs > 0 ? Math.floor(random() * jitterMs) : 0;
+  return endMs + i * Math.max(0, spacingMs) + jitter;
+}
