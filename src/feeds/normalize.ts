@@ -1,0 +1,117 @@
+/**
+ * RawItem → JobOffer: plain text (entities decoded once, markup stripped, whitespace collapsed, sizes
+ * capped), absolute http(s) links only, dates as UTC instants read in the publisher's zone, a stable
+ * key from the feed's identity and a content hash of what followers see.
+ */
+import { createHash } from 'node:crypto';
+import type { JobOffer } from '../domain/offer.ts';
+import type { RawItem, TextField } from './raw-item.ts';
+import { htmlToText, literalText, looksLikeMarkup } from './html-text.ts';
+import { capText, collapseWhitespace, MAX_FIELD_CHARS, MAX_TEXT_CHARS, MAX_TITLE_CHARS } from './text-limits.ts';
+import { parseFeedDate, toInstant } from './dates.ts';
+import { looksLikeContract, contractWord } from './contract.ts';
+
+export interface NormalizeContext {
+  publisherId: string;
+  timezone: string;
+  feedUrl: string;
+}
+
+export interface NormalizedItem {
+  sourceId?: string;
+  title?: string;
+  text?: string;
+  url?: string;
+  published?: string;
+  validThrough?: string;
+  /** Set when the item had a link that may not reach a follower (javascript:, data:, unparsable). */
+  linkProblem?: string;
+  offer?: JobOffer;
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+export const offerKey = (sourceId: string) => sha256(sourceId).slice(0, 24);
+
+/** Plain text of a field according to its kind; undefined when nothing readable is left. */
+export function plainText(field: TextField | undefined, max: number, oneLine: boolean): string | undefined {
+  if (!field) return undefined;
+  let s: string;
+  if (field.kind === 'html') s = htmlToText(field.value);
+  else if (field.kind === 'mixed' && looksLikeMarkup(field.value)) {
+    // Remove tags, but do not decode entities a second time: `&egrave;` written as `&amp;egrave;` stays.
+    s = htmlToText(field.value.replace(/&/g, '&amp;'));
+  } else s = literalText(field.value);
+  s = oneLine ? collapseWhitespace(s) : s;
+  return s === '' ? undefined : capText(s, max);
+}
+
+function short(v: string | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  const s = collapseWhitespace(htmlToText(v));
+  return s === '' ? undefined : capText(s, MAX_FIELD_CHARS);
+}
+
+/** Absolute http(s) URL, or the reason there is none. */
+export function resolveLink(link: string | undefined, base: string): { url?: string; problem?: string } {
+  if (link === undefined) return {};
+  const trimmed = link.trim().replace(/[\u0000-\u001f\u007f]/g, '');
+  if (trimmed === '') return {};
+  let u: URL;
+  try { u = new URL(trimmed, base); } catch { return { problem: 'link is not a valid URL' }; }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return { problem: `${u.protocol} link refused (only http and https)` };
+  if (u.username || u.password) { u.username = ''; u.password = ''; }
+  return { url: u.href };
+}
+
+export function normalizeItem(raw: RawItem, ctx: NormalizeContext): NormalizedItem {
+  const title = plainText(raw.title, MAX_TITLE_CHARS, true);
+  const text = plainText(raw.body, MAX_TEXT_CHARS, false) ?? '';
+  const { url, problem } = resolveLink(raw.link, raw.base);
+  const id = raw.id === undefined ? undefined : capText(raw.id.trim(), 2000);
+  const sourceId = id || url;
+  const published = toInstant(parseFeedDate(raw.published, ctx.timezone), ctx.timezone, 'start');
+  const validThrough = toInstant(parseFeedDate(raw.validThrough, ctx.timezone), ctx.timezone, 'end');
+  const categories = raw.categories.map((c) => collapseWhitespace(c)).filter(Boolean);
+  const contractCategory = categories.find(looksLikeContract);
+  const contract = short(raw.contract) ?? (contractCategory ? contractWord(contractCategory) : undefined);
+  const location = short(raw.location);
+  const employer = short(raw.employer);
+  const result: NormalizedItem = { sourceId, title, text, url, published, validThrough, linkProblem: problem };
+  if (!url || !sourceId || !title) return result;
+
+  const contentHash = sha256(
+    [title, location, contract, validThrough, employer, text].map((v) => (v ?? '').toLowerCase()).join('|'),
+  );
+  const rawFields: Record<string, unknown> = { ...raw.raw };
+  const otherCategories = categories.filter((c) => c !== contractCategory);
+  if (otherCategories.length) rawFields['categories'] = otherCategories.slice(0, 20).map((c) => capText(c, 100));
+  if (raw.published !== undefined) rawFields['published'] = capText(raw.published, 100);
+  if (raw.validThrough !== undefined) rawFields['validThrough'] = capText(raw.validThrough, 100);
+  for (const k of Object.keys(rawFields)) if (rawFields[k] === undefined) delete rawFields[k];
+
+  const offer: JobOffer = {
+    publisherId: ctx.publisherId,
+    sourceId,
+    key: offerKey(sourceId),
+    url,
+    title,
+    text,
+    contentHash,
+    feedUrl: ctx.feedUrl,
+    raw: rawFields,
+  };
+  if (location) offer.location = location;
+  const province = short(raw.province);
+  if (province) offer.province = province;
+  if (employer) offer.employer = employer;
+  if (contract) offer.contract = contract;
+  const hours = short(raw.hours);
+  if (hours) offer.hours = hours;
+  if (raw.positions !== undefined) offer.positions = raw.positions;
+  const code = short(raw.code);
+  if (code) offer.code = code;
+  if (published) offer.published = published;
+  if (validThrough) offer.validThrough = validThrough;
+  result.offer = offer;
+  return result;
+}

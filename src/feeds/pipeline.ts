@@ -1,0 +1,122 @@
+/**
+ * The feed path after the bytes arrive: decode → detect → parse → normalize → decide. One function for
+ * the poller and for `banditore parse`, so an operator sees exactly what the poller would do.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { JobOffer } from '../domain/offer.ts';
+import { FeedError } from './errors.ts';
+import { decodeBody } from './decode.ts';
+import { detectBody, assertXmlComplete } from './detect.ts';
+import { parseJsonSafely, isRecord } from './json-safe.ts';
+import { collectJobPostings, jobPostingsFromHtml } from './jsonld.ts';
+import { fromJobPosting } from './read-jsonld.ts';
+import { readWithFeedsmith } from './read-feedsmith.ts';
+import { normalizeItem } from './normalize.ts';
+import { fetchFeed, type FetchOptions } from './fetch.ts';
+import type { FeedFormat, RawItem } from './raw-item.ts';
+
+export type Decision = 'post' | 'expired' | 'no-link' | 'unsafe-link' | 'no-title' | 'duplicate-in-feed';
+
+export interface ParsedItem {
+  index: number;
+  sourceId?: string;
+  /** Present for 'post' (and 'expired', so the caller can close what it posted before). */
+  offer?: JobOffer;
+  decision: Decision;
+  reason?: string;
+  title?: string;
+  url?: string;
+  text?: string;
+  published?: string;
+  validThrough?: string;
+}
+
+export interface ParseContext {
+  publisherId: string;
+  timezone: string;
+  feedUrl: string;
+  now?: Date;
+}
+
+export interface ParsedFeed {
+  format: FeedFormat;
+  items: ParsedItem[];
+}
+
+function readRawItems(body: Buffer, contentType: string | undefined, docUrl: string): { format: FeedFormat; items: RawItem[] } {
+  const { text } = decodeBody(body, contentType);
+  const detected = detectBody(text);
+  if (detected.kind === 'html') {
+    return { format: 'json-ld', items: jobPostingsFromHtml(text).map((p) => fromJobPosting(p, docUrl)) };
+  }
+  if (detected.kind === 'json') {
+    const json = parseJsonSafely(text.slice(detected.start));
+    if (isRecord(json) && typeof json['version'] === 'string' && /jsonfeed\.org/i.test(json['version'])) {
+      return readWithFeedsmith(json, docUrl);
+    }
+    const postings = collectJobPostings(json);
+    if (postings.length === 0) throw new FeedError('JSON, but neither a JSON Feed nor schema.org JobPosting');
+    return { format: 'json-ld', items: postings.map((p) => fromJobPosting(p, docUrl)) };
+  }
+  assertXmlComplete(text, detected.root!);
+  return readWithFeedsmith(text.slice(detected.start), docUrl);
+}
+
+function decide(items: RawItem[], ctx: ParseContext): ParsedItem[] {
+  const now = (ctx.now ?? new Date()).getTime();
+  const seen = new Set<string>();
+  return items.map((raw, index) => {
+    const n = normalizeItem(raw, ctx);
+    const item: ParsedItem = {
+      index, sourceId: n.sourceId, title: n.title, url: n.url, text: n.text, published: n.published,
+      validThrough: n.validThrough, decision: 'post',
+    };
+    const duplicate = n.sourceId !== undefined && seen.has(n.sourceId);
+    if (n.sourceId !== undefined) seen.add(n.sourceId);
+    if (duplicate) { item.decision = 'duplicate-in-feed'; item.reason = 'same identity as an earlier item of this feed'; }
+    else if (n.linkProblem) { item.decision = 'unsafe-link'; item.reason = n.linkProblem; }
+    else if (!n.url) { item.decision = 'no-link'; item.reason = 'item has no link'; }
+    else if (!n.title) { item.decision = 'no-title'; item.reason = 'item has no title'; }
+    else if (n.validThrough && Date.parse(n.validThrough) < now) {
+      item.decision = 'expired'; item.reason = `expired on ${n.validThrough}`; item.offer = n.offer;
+    } else item.offer = n.offer;
+    return item;
+  });
+}
+
+export function parseFeedBytes(body: Buffer, contentType: string | undefined, ctx: ParseContext): ParsedFeed {
+  try {
+    const { format, items } = readRawItems(body, contentType, ctx.feedUrl);
+    return { format, items: decide(items, ctx) };
+  } catch (err) {
+    if (err instanceof FeedError) throw err;
+    // A parser bug or a stack overflow on a pathological input: still one clear error for this feed.
+    throw new FeedError(`unreadable feed: ${String((err as Error)?.message ?? err).slice(0, 120)}`, { cause: err });
+  }
+}
+
+export interface ReadSourceOptions extends Omit<FetchOptions, 'validators'> {
+  publisherId: string;
+  timezone: string;
+  now?: Date;
+}
+
+/** A file path or an http(s) URL through the same path as the poller (a file only skips HTTP). */
+export async function readSource(source: string, opts: ReadSourceOptions): Promise<ParsedFeed & { feedUrl: string }> {
+  if (/^https?:\/\//i.test(source)) {
+    const res = await fetchFeed(source, opts);
+    if (res.kind !== 'ok') throw new FeedError('not modified');
+    const parsed = parseFeedBytes(res.body, res.contentType, { ...opts, feedUrl: res.finalUrl });
+    return { ...parsed, feedUrl: res.finalUrl };
+  }
+  const file = source.startsWith('file:') ? new URL(source) : path.resolve(source);
+  let body: Buffer;
+  try { body = await readFile(file); } catch (err) {
+    throw new FeedError(`cannot read file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  if (body.length > opts.maxBytes) throw new FeedError(`body larger than ${opts.maxBytes} bytes`);
+  const feedUrl = typeof file === 'string' ? pathToFileURL(file).href : file.href;
+  return { ...parseFeedBytes(body, undefined, { ...opts, feedUrl }), feedUrl };
+}

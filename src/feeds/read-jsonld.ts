@@ -1,0 +1,73 @@
+/** schema.org JobPosting nodes → RawItem (see feeds.md §2 for the field mapping). */
+import type { RawItem } from './raw-item.ts';
+import { isRecord } from './json-safe.ts';
+import { contractWord } from './contract.ts';
+
+function first(v: unknown): unknown {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function text(v: unknown): string | undefined {
+  v = first(v);
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  if (typeof v === 'string' && v.trim() !== '') return v;
+  // Localized values: {"@value": "...", "@language": "it"}
+  if (isRecord(v)) return text(v['@value']);
+  return undefined;
+}
+
+function identifierValue(v: unknown): string | undefined {
+  v = first(v);
+  if (isRecord(v)) return text(v['value']) ?? text(v['@value']) ?? text(v['name']);
+  return text(v);
+}
+
+function address(posting: Record<string, unknown>): { locality?: string; region?: string } {
+  const loc = first(posting['jobLocation']);
+  if (!isRecord(loc)) return {};
+  const addr = first(loc['address']);
+  if (isRecord(addr)) return { locality: text(addr['addressLocality']), region: text(addr['addressRegion']) };
+  return { locality: text(addr) ?? text(loc['name']) };
+}
+
+function employer(posting: Record<string, unknown>): string | undefined {
+  const org = first(posting['hiringOrganization']);
+  return isRecord(org) ? text(org['name']) ?? text(org['legalName']) : text(org);
+}
+
+function contract(posting: Record<string, unknown>): string | undefined {
+  const t = posting['employmentType'];
+  const values = (Array.isArray(t) ? t : [t]).map(text).filter((s): s is string => s !== undefined);
+  return values.length ? [...new Set(values.map(contractWord))].join(', ') : undefined;
+}
+
+function positions(v: unknown): number | undefined {
+  const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v.trim()) : NaN;
+  return Number.isInteger(n) && n > 0 && n < 1_000_000 ? n : undefined;
+}
+
+export function fromJobPosting(p: Record<string, unknown>, base: string): RawItem {
+  const code = identifierValue(p['identifier']);
+  const { locality, region } = address(p);
+  const url = text(p['url']) ?? (typeof p['@id'] === 'string' && /^https?:/i.test(p['@id']) ? p['@id'] : undefined);
+  const title = text(p['title']) ?? text(p['name']);
+  const description = text(p['description']);
+  return {
+    id: code,
+    link: url,
+    base,
+    title: title === undefined ? undefined : { value: title, kind: 'html' },
+    body: description === undefined ? undefined : { value: description, kind: 'html' },
+    published: text(p['datePosted']),
+    validThrough: text(p['validThrough']),
+    categories: [],
+    location: locality,
+    province: region,
+    employer: employer(p),
+    contract: contract(p),
+    hours: text(p['workHours']),
+    positions: positions(first(p['totalJobOpenings'])),
+    code,
+    raw: { identifier: p['identifier'] === undefined ? undefined : code, employmentType: p['employmentType'] },
+  };
+}
