@@ -31,7 +31,8 @@ export function normalizeTag(tag: string): string | null {
 /** `#Lavoro<Place>` for an offer's location, or null when it has none. */
 export function placeTag(location: string | undefined): string | null {
   if (!location) return null;
-  const camel = camelCase(location);
+  // "Castiglione a Casauria (PE)": the province in brackets is not part of the place's name.
+  const camel = camelCase(location.replace(/\s*\([^)]*\)\s*$/u, ''));
   return camel ? `#Lavoro${camel}` : null;
 }
 
