@@ -59,7 +59,13 @@ export function resolveLink(link: string | undefined, base: string): { url?: str
   let u: URL;
   try { u = new URL(trimmed, base); } catch { return { problem: 'link is not a valid URL' }; }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') return { problem: `${u.protocol} link refused (only http and https)` };
-  if (u.username || u.password) { u.username = ''; u.password = ''; }
+  const hadCredentials = u.username !== '' || u.password !== '';
+  if (hadCredentials) { u.username = ''; u.password = ''; }
+  // An absolute, plain-ASCII link is kept as the office wrote it (host case included); anything else
+  // (relative, spaces, non-ASCII) takes the resolved, percent-encoded form.
+  if (!hadCredentials && /^https?:\/\/[\x21-\x7e]+$/i.test(trimmed) && !/[\\]/.test(trimmed) && trimmed === link.trim()) {
+    return { url: trimmed };
+  }
   return { url: u.href };
 }
 

@@ -13,6 +13,7 @@ import { parseJsonSafely, isRecord } from './json-safe.ts';
 import { collectJobPostings, jobPostingsFromHtml } from './jsonld.ts';
 import { fromJobPosting } from './read-jsonld.ts';
 import { readWithFeedsmith } from './read-feedsmith.ts';
+import { liftXhtmlBodies } from './xhtml-body.ts';
 import { normalizeItem } from './normalize.ts';
 import { fetchFeed, type FetchOptions } from './fetch.ts';
 import type { FeedFormat, RawItem } from './raw-item.ts';
@@ -61,7 +62,8 @@ function readRawItems(body: Buffer, contentType: string | undefined, docUrl: str
     return { format: 'json-ld', items: postings.map((p) => fromJobPosting(p, docUrl)) };
   }
   assertXmlComplete(text, detected.root!);
-  return readWithFeedsmith(text.slice(detected.start), docUrl);
+  const xml = text.slice(detected.start);
+  return readWithFeedsmith(detected.root!.toLowerCase() === 'rss' ? liftXhtmlBodies(xml) : xml, docUrl);
 }
 
 function decide(items: RawItem[], ctx: ParseContext): ParsedItem[] {
