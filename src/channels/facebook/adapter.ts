@@ -1,0 +1,79 @@
+/**
+ * The Facebook Page channel: publishes, edits, deletes and reconciles through the real
+ * `facebook-nodejs-business-sdk` with the Page access token. It never retries: every failure becomes a
+ * classified ChannelError (classify.ts) whose message is scrubbed of the token (the SDK puts it in
+ * `error.url`; we never copy that field, and scrub the message anyway).
+ */
+import { Page, PagePost } from 'facebook-nodejs-business-sdk';
+import type { FacebookConfig } from '../../config/schema.ts';
+import { makeScrubber } from '../../log/redact.ts';
+import type { AccountIdentity, Channel, PostOutcome, RenderedPost } from '../channel.ts';
+import { withDeadline } from '../twitter/deadline.ts';
+import { sameUrl } from '../twitter/url-match.ts';
+import { ScopedGraphApi } from './sdk.ts';
+import { classifyFbError } from './classify.ts';
+import { fbUsageHints } from './usage.ts';
+
+interface GraphListed { id: string; message?: string; link?: string; created_time?: string }
+
+export const fbPermalink = (postId: string) => `https://www.facebook.com/${postId}`;
+
+export class FacebookChannel implements Channel {
+  readonly network = 'facebook' as const;
+  readonly accountKey: string;
+  readonly appKey: string;
+  private readonly api: ScopedGraphApi;
+  private readonly pageId: string;
+  private readonly scrub: (s: string) => string;
+
+  constructor(cfg: FacebookConfig, private readonly opts: { timeoutMs: number }) {
+    this.pageId = String(cfg.pageId);
+    this.accountKey = 'fb-' + this.pageId;
+    this.appKey = 'fbapp-' + (cfg.appId ?? 'default');
+    this.api = new ScopedGraphApi(cfg.pageAccessToken, cfg.graphBaseUrl);
+    const scrubber = makeScrubber([cfg.pageAccessToken]);
+    this.scrub = (s) => scrubber(s);
+  }
+
+  private async call<T>(what: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await withDeadline(work(), this.opts.timeoutMs, `Facebook ${what}`);
+    } catch (e) {
+      throw classifyFbError(e, this.scrub);
+    }
+  }
+
+  async verify(): Promise<AccountIdentity> {
+    // GET /me with a Page token answers the Page itself.
+    const me = await this.call('me', () => this.api.call<{ id: string; name: string }>('GET', ['me'], { fields: 'id,name' }));
+    return { id: String(me.id), name: me.name };
+  }
+
+  async post(post: RenderedPost): Promise<PostOutcome> {
+    const created = await this.call('publish', () =>
+      new Page(this.pageId, {}, undefined, this.api).createFeed([], { message: post.text, link: post.link, published: true }));
+    // The SDK returns a Page object holding the answer's fields; with showHeader they include `headers`.
+    const data = (created as unknown as { _data?: Record<string, unknown> })._data ?? {};
+    const id = String(created.id ?? data.id);
+    const hints = fbUsageHints(data.headers as Record<string, unknown> | undefined);
+    return hints ? { remoteId: id, permalink: fbPermalink(id), hints } : { remoteId: id, permalink: fbPermalink(id) };
+  }
+
+  /** Facebook lets a Page edit the message of a post in place (the link preview cannot change). */
+  async edit(remoteId: string, post: RenderedPost): Promise<boolean> {
+    const res = await this.call('edit', () => new PagePost(remoteId, {}, undefined, this.api).update([], { message: post.text }));
+    return Boolean((res as { success?: unknown } | undefined)?.success);
+  }
+
+  async delete(remoteId: string): Promise<void> {
+    await this.call('delete', () => new PagePost(remoteId, {}, undefined, this.api).delete([], {}));
+  }
+
+  async findPostByUrl(url: string, opts: { sinceMs?: number } = {}): Promise<PostOutcome | null> {
+    const params: Record<string, unknown> = { fields: 'id,message,link,created_time', limit: 100 };
+    if (opts.sinceMs) params.since = Math.floor(opts.sinceMs / 1000);
+    const res = await this.call('read posts', () => this.api.call<{ data?: GraphListed[] }>('GET', [this.pageId, 'published_posts'], params));
+    const hit = (res.data ?? []).find((p) => (p.link && sameUrl(p.link, url)) || (p.message ?? '').includes(url));
+    return hit ? { remoteId: hit.id, permalink: fbPermalink(hit.id) } : null;
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * The real `facebook-nodejs-business-sdk` pointed at `graphBaseUrl`, one API object per Page token.
+ *
+ * Why a subclass and not a redefined `FacebookAdsApi.GRAPH` getter (api-contracts.md D): GRAPH is
+ * process-global, so two publishers with different graphBaseUrls in one process (a sandbox next to
+ * production, or two emulators in a test) would silently share the last one. Every SDK request goes
+ * through `api.call(method, path, params, files, multipart, urlOverride)`, and `call` builds its URL from
+ * `urlOverride || FacebookAdsApi.GRAPH`; so overriding `call` on our own instance to pass the configured
+ * base as `urlOverride` points exactly this API object (and the Page/PagePost objects built on it) at its
+ * base, with no global state and no SDK patch. (axios' `baseURL: GRAPH` is ignored for absolute URLs.)
+ * The crash reporter stays off (third argument false): it would install a process-wide
+ * uncaughtException handler that posts to Graph.
+ */
+import { FacebookAdsApi } from 'facebook-nodejs-business-sdk';
+
+export class ScopedGraphApi extends FacebookAdsApi {
+  readonly graphBaseUrl: string;
+
+  constructor(accessToken: string, graphBaseUrl: string) {
+    super(accessToken, 'en_US', false);
+    this.graphBaseUrl = graphBaseUrl.replace(/\/+$/, '');
+    // Successful answers then carry their headers, so the usage headers can become limit hints.
+    this.setShowHeader(true);
+  }
+
+  override call<T>(method: string, path: string | string[], params?: Record<string, any>, files?: Record<string, any>, useMultipartFormData?: boolean, urlOverride?: string): Promise<T> {
+    return super.call<T>(method, path, params, files, useMultipartFormData, urlOverride || this.graphBaseUrl);
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * The X channel: posts, deletes and reconciles through the real `twitter-api-v2` SDK (OAuth 1.0a user
+ * context). It never retries: every failure becomes a classified ChannelError (classify.ts).
+ */
+import { createHash } from 'node:crypto';
+import type { TwitterApi, TweetV2PostTweetResult } from 'twitter-api-v2';
+import type { TwitterConfig } from '../../config/schema.ts';
+import { makeScrubber } from '../../log/redact.ts';
+import type { AccountIdentity, Channel, PostOutcome, RenderedPost } from '../channel.ts';
+import { createXClient } from './sdk.ts';
+import { classifyXError, xLimitHints } from './classify.ts';
+import { withDeadline } from './deadline.ts';
+import { sameUrl } from './url-match.ts';
+
+const sha16 = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 16);
+
+export class TwitterChannel implements Channel {
+  readonly network = 'twitter' as const;
+  readonly accountKey: string;
+  readonly appKey: string;
+  private readonly client: TwitterApi;
+  private readonly scrub: (s: string) => string;
+  private me?: AccountIdentity;
+
+  constructor(cfg: TwitterConfig, private readonly opts: { timeoutMs: number }) {
+    this.accountKey = 'x-' + sha16(cfg.accessToken);
+    this.appKey = 'xapp-' + sha16(cfg.appKey);
+    this.client = createXClient(cfg);
+    const scrubber = makeScrubber([cfg.appKey, cfg.appSecret, cfg.accessToken, cfg.accessSecret]);
+    this.scrub = (s) => scrubber(s);
+  }
+
+  /** Runs one SDK call under the deadline and turns any failure into a ChannelError. */
+  private async call<T>(what: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await withDeadline(work(), this.opts.timeoutMs, `X ${what}`);
+    } catch (e) {
+      throw classifyXError(e, this.scrub);
+    }
+  }
+
+  async verify(): Promise<AccountIdentity> {
+    const { data } = await this.call('users/me', () => this.client.v2.me());
+    this.me = { id: data.id, name: data.name, username: data.username };
+    return this.me;
+  }
+
+  private async identity(): Promise<AccountIdentity> {
+    return this.me ?? this.verify();
+  }
+
+  async post(post: RenderedPost): Promise<PostOutcome> {
+    // Same request as client.v2.tweet(text) (POST /2/tweets), asked for the full response so the
+    // rate-limit headers of a success can tell the limiter to stop before X answers 429.
+    const res = await this.call('post', () =>
+      this.client.v2.post<TweetV2PostTweetResult>('tweets', { text: post.text }, { fullResponse: true, timeout: this.opts.timeoutMs }));
+    const id = res.data.data.id;
+    // The post exists now: a failing /users/me must not turn it into an error, so fall back to the
+    // username-free permalink that X also serves.
+    const username = await this.identity().then((m) => m.username, () => undefined);
+    const permalink = username ? `https://x.com/${username}/status/${id}` : `https://x.com/i/web/status/${id}`;
+    const hints = xLimitHints(res.rateLimit);
+    return hints ? { remoteId: id, permalink, hints } : { remoteId: id, permalink };
+  }
+
+  /** X offers no edit through the API: the caller keeps the post as it is. */
+  async edit(_remoteId: string, _post: RenderedPost): Promise<boolean> {
+    return false;
+  }
+
+  async delete(remoteId: string): Promise<void> {
+    await this.call('delete', () => this.client.v2.deleteTweet(remoteId));
+  }
+
+  async findPostByUrl(url: string, opts: { sinceMs?: number } = {}): Promise<PostOutcome | null> {
+    const me = await this.identity();
+    const page = await this.call('timeline', () => this.client.v2.userTimeline(me.id, {
+      max_results: 100,
+      'tweet.fields': ['entities', 'created_at'],
+      ...(opts.sinceMs ? { start_time: new Date(opts.sinceMs).toISOString() } : {}),
+    }));
+    // X shows links in `text` as t.co; only entities keep the URL we posted.
+    const hit = page.tweets.find((t) => t.entities?.urls?.some((u) => sameUrl(u.expanded_url, url)));
+    if (!hit) return null;
+    return { remoteId: hit.id, permalink: `https://x.com/${me.username ?? 'i/web'}/status/${hit.id}` };
+  }
+}

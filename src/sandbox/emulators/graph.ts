@@ -1,0 +1,226 @@
+/**
+ * Facebook Graph API emulator (Pages): publish, edit, delete and read Page posts, /me with a Page token,
+ * Graph's JSON error bodies keyed by `code`, the BUC/app usage headers, and controls to script failures
+ * (see /work/shared/api-contracts.md C, D and G). The real `facebook-nodejs-business-sdk` is pointed here
+ * by src/channels/facebook/sdk.ts.
+ */
+import type * as http from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { startServer, sendJson, parseBody, handleControl, type RunningServer } from './http-kit.ts';
+import { FaultPlan, WindowCounter, type FailSpec, type LimitWindow } from './faults.ts';
+
+export interface GraphPost {
+  /** "{pageId}_{storyId}" */
+  id: string;
+  pageId: string;
+  message: string;
+  link?: string;
+  createdAt: string;
+  deleted: boolean;
+  /** Earlier versions, oldest first, each replaced by an edit. */
+  history: { message: string; link?: string; replacedAt: string }[];
+}
+
+export interface GraphLimits {
+  /** Calls per Page (any call naming the Page or one of its posts) → code 80001. */
+  perPage?: LimitWindow[];
+  /** Calls per app (all calls) → code 4. */
+  perApp?: LimitWindow[];
+}
+
+export interface GraphPage { id: string; name: string; token?: string }
+
+export interface GraphEmulatorOptions { port?: number; host?: string; limits?: GraphLimits; pages?: GraphPage[] }
+
+/** A forced usage report for a Page, sent in x-business-use-case-usage on every answer about it. */
+export interface UsageOverride { call_count?: number; total_cputime?: number; total_time?: number; estimated_time_to_regain_access?: number }
+
+export interface GraphEmulator {
+  url: string;
+  close(): Promise<void>;
+  posts(): GraphPost[];
+  /** Declares a Page, and the token that stands for it (so GET /me can answer it before any other call). */
+  addPage(page: GraphPage): void;
+  /** Every later call with this token answers code 190 with this subcode (463 expired by default, 460 password changed). */
+  revoke(token: string, subcode?: number): void;
+  unrevoke(token: string): void;
+  /** Fail the next N publishes (POST /{page}/feed), or with match 'any' the next N calls of any kind. */
+  failNext(count: number, spec: FailSpec & { match?: 'post' | 'any' }): void;
+  dropNext(count?: number): void;
+  setDropProbability(p: number): void;
+  hangNext(count?: number): void;
+  setLimits(limits: GraphLimits): void;
+  setUsage(pageId: string, usage: UsageOverride | null): void;
+  reset(): void;
+}
+
+const DEFAULT_LIMITS: Required<GraphLimits> = { perPage: [], perApp: [] };
+
+export function graphError(code: number, message: string, extra: { subcode?: number; transient?: boolean } = {}) {
+  const error: Record<string, unknown> = { message, type: 'OAuthException', code };
+  if (extra.subcode !== undefined) error.error_subcode = extra.subcode;
+  if (extra.transient !== undefined) error.is_transient = extra.transient;
+  error.fbtrace_id = randomBytes(8).toString('base64url');
+  return { error };
+}
+
+const fbTime = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+0000');
+
+export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promise<GraphEmulator> {
+  let posts: GraphPost[] = [];
+  let limits: Required<GraphLimits> = { perPage: opts.limits?.perPage ?? [], perApp: opts.limits?.perApp ?? [] };
+  const pages = new Map<string, GraphPage>();
+  const tokenPage = new Map<string, string>();
+  const revoked = new Map<string, number>();
+  const usage = new Map<string, UsageOverride>();
+  const postFaults = new FaultPlan();
+  const anyFaults = new FaultPlan();
+  const counters = new WindowCounter();
+  let story = BigInt(Date.now()) * 1000n;
+
+  const addPage = (p: GraphPage) => {
+    pages.set(p.id, { ...p });
+    if (p.token) tokenPage.set(p.token, p.id);
+  };
+  for (const p of opts.pages ?? []) addPage(p);
+
+  /** The Page a call is about: the node itself, or the page part of a "{page}_{story}" id. */
+  const pageOf = (node: string): string | undefined => (/^\d+$/.test(node) ? node : /^(\d+)_\d+$/.exec(node)?.[1]);
+
+  function usageHeaders(pageId: string | undefined, now: number): Record<string, string> {
+    const h: Record<string, string> = {};
+    if (pageId) {
+      let pct = 0;
+      let regain = 0;
+      for (const w of limits.perPage) {
+        const s = counters.peek(`p:${pageId}`, w, now);
+        pct = Math.max(pct, Math.round((s.used / w.max) * 100));
+        if (s.remaining === 0) regain = Math.max(regain, Math.ceil((s.resetAt - now) / 60_000));
+      }
+      const o = usage.get(pageId) ?? {};
+      h['x-business-use-case-usage'] = JSON.stringify({
+        [pageId]: [{ type: 'pages', call_count: o.call_count ?? pct, total_cputime: o.total_cputime ?? Math.min(pct, 1), total_time: o.total_time ?? Math.min(pct, 1), estimated_time_to_regain_access: o.estimated_time_to_regain_access ?? regain }],
+      });
+    }
+    if (limits.perApp.length) {
+      let pct = 0;
+      for (const w of limits.perApp) pct = Math.max(pct, Math.round((counters.peek('app', w, now).used / w.max) * 100));
+      h['x-app-usage'] = JSON.stringify({ call_count: pct, total_time: Math.min(pct, 1), total_cputime: Math.min(pct, 1) });
+    }
+    return h;
+  }
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse, body: string): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname.startsWith('/__control/')) return handleControl(controls, req, res, body);
+    const now = Date.now();
+    const method = (req.method ?? 'GET').toUpperCase();
+    const segs = url.pathname.replace(/^\/v\d+\.\d+(?=\/)/, '').split('/').filter(Boolean);
+    const params = { ...Object.fromEntries(url.searchParams), ...parseBody(req, body) };
+    const token = typeof params.access_token === 'string' ? params.access_token : String(req.headers.authorization ?? '').replace(/^(Bearer|OAuth)\s+/i, '');
+    const node = segs[0] ?? '';
+    const edge = segs[1];
+    const pageId = node === 'me' ? tokenPage.get(token) : pageOf(node);
+    const isPublish = method === 'POST' && edge === 'feed' && segs.length === 2;
+    const answer = (status: number, b: unknown) => sendJson(res, status, b, usageHeaders(pageId, Date.now()));
+
+    const fault = anyFaults.take() ?? (isPublish ? postFaults.take() : undefined);
+    if (fault?.kind === 'hang') return;
+    if (!token) return answer(400, graphError(2500, 'An active access token must be used to query information about the current user.'));
+    const sub = revoked.get(token);
+    if (sub !== undefined) {
+      return answer(400, graphError(190, sub === 460
+        ? 'Error validating access token: The session has been invalidated because the user changed their password or Facebook has changed the session for security reasons.'
+        : 'Error validating access token: Session has expired.', { subcode: sub }));
+    }
+    if (pageId && !tokenPage.has(token)) tokenPage.set(token, pageId);
+    if (limits.perApp.some((w) => counters.peek('app', w, now).remaining === 0)) {
+      return answer(400, graphError(4, '(#4) Application request limit reached', { transient: true }));
+    }
+    if (pageId && limits.perPage.some((w) => counters.peek(`p:${pageId}`, w, now).remaining === 0)) {
+      return answer(400, graphError(80001, '(#80001) There have been too many calls to this Page account. Wait a bit and try again. For more info, please refer to https://developers.facebook.com/docs/graph-api/overview/rate-limiting.', { transient: true }));
+    }
+    for (const w of limits.perApp) counters.hit('app', w, now);
+    if (pageId) for (const w of limits.perPage) counters.hit(`p:${pageId}`, w, now);
+    if (fault?.kind === 'fail') {
+      const { status, body: b, contentType, headers } = fault.spec;
+      return sendJson(res, status, b ?? '', { ...usageHeaders(pageId, Date.now()), ...headers }, contentType ?? (typeof b === 'string' ? 'text/html; charset=utf-8' : undefined));
+    }
+
+    if (node === 'me' && method === 'GET' && segs.length === 1) {
+      if (!pageId) return answer(400, graphError(190, 'Invalid OAuth access token - Cannot parse access token', { subcode: 467 }));
+      return answer(200, { id: pageId, name: pages.get(pageId)?.name ?? `Emulated Page ${pageId}` });
+    }
+    if (isPublish && pageId) {
+      const message = typeof params.message === 'string' ? params.message : '';
+      const link = typeof params.link === 'string' ? params.link : undefined;
+      if (!message && !link) return answer(400, graphError(100, '(#100) Missing message or attachment'));
+      const last = posts.filter((p) => p.pageId === pageId && !p.deleted).at(-1);
+      if (last && last.message === message && message) return answer(400, graphError(506, '(#506) Duplicate status message'));
+      story += 1n;
+      const post: GraphPost = { id: `${pageId}_${story}`, pageId, message, link, createdAt: fbTime(now), deleted: false, history: [] };
+      posts.push(post);
+      if (fault?.kind === 'drop') { res.socket?.destroy(); return; }
+      return answer(200, { id: post.id });
+    }
+    if ((edge === 'feed' || edge === 'published_posts') && method === 'GET' && pageId && segs.length === 2) {
+      return listPosts(pageId, url, answer);
+    }
+    if (segs.length === 1 && /^\d+_\d+$/.test(node)) {
+      const post = posts.find((p) => p.id === node && !p.deleted);
+      if (!post) {
+        return answer(400, graphError(100, `Unsupported ${method.toLowerCase()} request. Object with ID '${node}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, { subcode: 33 }));
+      }
+      if (method === 'GET') return answer(200, view(post, fieldsOf(url)));
+      if (method === 'DELETE') { post.deleted = true; return answer(200, { success: true }); }
+      if (method === 'POST') {
+        post.history.push({ message: post.message, link: post.link, replacedAt: fbTime(now) });
+        if (typeof params.message === 'string') post.message = params.message;
+        return answer(200, { success: true });
+      }
+    }
+    if (segs.length === 1 && /^\d+$/.test(node) && method === 'GET') {
+      return answer(200, { id: node, name: pages.get(node)?.name ?? `Emulated Page ${node}` });
+    }
+    answer(400, graphError(100, `Unsupported ${method.toLowerCase()} request.`));
+  }
+
+  const fieldsOf = (url: URL) => (url.searchParams.get('fields') ?? 'id,message,created_time').split(',').filter(Boolean);
+  function view(p: GraphPost, fields: string[]) {
+    const all: Record<string, unknown> = { id: p.id, message: p.message, link: p.link, created_time: p.createdAt, permalink_url: `https://www.facebook.com/${p.id}` };
+    return Object.fromEntries(fields.filter((f) => all[f] !== undefined).map((f) => [f, all[f]]).concat([['id', p.id]]));
+  }
+  function listPosts(pageId: string, url: URL, answer: (s: number, b: unknown) => void) {
+    const limit = Math.max(1, Math.min(100, Number(url.searchParams.get('limit') ?? 25) || 25));
+    const after = url.searchParams.get('after');
+    const start = after ? Number(Buffer.from(after, 'base64url').toString()) || 0 : 0;
+    const mine = posts.filter((p) => p.pageId === pageId && !p.deleted).reverse();
+    const data = mine.slice(start, start + limit).map((p) => view(p, fieldsOf(url)));
+    const cursor = (n: number) => Buffer.from(String(n)).toString('base64url');
+    const paging: Record<string, unknown> = { cursors: { before: cursor(start), after: cursor(start + data.length) } };
+    if (start + limit < mine.length) {
+      const next = new URL(url.toString());
+      next.searchParams.set('after', cursor(start + limit));
+      next.searchParams.delete('access_token');
+      paging.next = `${server.url}${next.pathname}${next.search}`;
+    }
+    answer(200, { data, paging });
+  }
+
+  const controls = {
+    posts: () => posts.map((p) => ({ ...p, history: p.history.map((h) => ({ ...h })) })),
+    addPage,
+    revoke: (t: string, subcode = 463) => void revoked.set(t, subcode),
+    unrevoke: (t: string) => void revoked.delete(t),
+    failNext: (count: number, spec: FailSpec & { match?: 'post' | 'any' }) => (spec.match === 'any' ? anyFaults : postFaults).failNext(count, spec),
+    dropNext: (count = 1) => postFaults.dropNext(count),
+    setDropProbability: (p: number) => postFaults.setDropProbability(p),
+    hangNext: (count = 1) => postFaults.hangNext(count),
+    setLimits: (l: GraphLimits) => { limits = { perPage: l.perPage ?? DEFAULT_LIMITS.perPage, perApp: l.perApp ?? DEFAULT_LIMITS.perApp }; counters.clear(); },
+    setUsage: (pageId: string, u: UsageOverride | null) => void (u ? usage.set(pageId, u) : usage.delete(pageId)),
+    reset: () => { posts = []; revoked.clear(); usage.clear(); postFaults.clear(); anyFaults.clear(); counters.clear(); },
+  };
+
+  const server: RunningServer = await startServer(handle, opts);
+  return { url: server.url, close: server.close, ...controls };
+}

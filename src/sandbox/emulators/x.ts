@@ -1,0 +1,227 @@
+/**
+ * X API v2 emulator: the subset Banditore calls (POST/DELETE /2/tweets, GET /2/users/me,
+ * GET /2/users/:id/tweets), with X's own bodies and headers (see /work/shared/api-contracts.md A and G),
+ * stateful duplicate and rate-limit logic, and controls to script failures. The real `twitter-api-v2`
+ * SDK is pointed here by src/channels/twitter/sdk.ts.
+ */
+import type * as http from 'node:http';
+import { createHash } from 'node:crypto';
+import twitterText from 'twitter-text';
+import { startServer, sendJson, parseBody, parseOAuthHeader, handleControl, type RunningServer } from './http-kit.ts';
+import { FaultPlan, WindowCounter, type FailSpec, type LimitWindow } from './faults.ts';
+
+export interface XPost {
+  id: string;
+  text: string;
+  userId: string;
+  /** The OAuth consumer key (app) that created it. */
+  appKey: string;
+  createdAt: string;
+  deleted: boolean;
+}
+
+export interface XLimits {
+  /** Per user. The first window shorter than 24 h drives x-rate-limit-*; a 24 h (or longer) one drives x-user-limit-24hour-*. */
+  perUser?: LimitWindow[];
+  /** Per app (consumer key); a 24 h (or longer) one drives x-app-limit-24hour-*. */
+  perApp?: LimitWindow[];
+}
+
+export interface XEmulatorOptions { port?: number; host?: string; limits?: XLimits }
+
+export interface XEmulator {
+  url: string;
+  close(): Promise<void>;
+  posts(): XPost[];
+  /** Every later call with this access token answers 401. */
+  revoke(accessToken: string): void;
+  unrevoke(accessToken: string): void;
+  /** Monthly usage cap reached: POST /2/tweets answers 429 usage-capped while x-rate-limit-remaining stays > 0. */
+  setUsageCapped(on: boolean): void;
+  failNext(count: number, spec: FailSpec): void;
+  /** Commit the next N posts, then destroy the socket without answering. */
+  dropNext(count?: number): void;
+  setDropProbability(p: number): void;
+  /** Never answer the next N posts. */
+  hangNext(count?: number): void;
+  setLimits(limits: XLimits): void;
+  /** Forget posts, counters, faults and revocations (limits stay). */
+  reset(): void;
+  /** The user an access token stands for (id and username), as GET /2/users/me answers it. */
+  userFor(accessToken: string): { id: string; username: string; name: string };
+}
+
+const FIFTEEN_MIN = 15 * 60_000;
+const DAY = 86_400_000;
+// Generous by default so load tests are not throttled; tests that need X's real numbers set them.
+const DEFAULT_LIMITS: Required<XLimits> = { perUser: [{ max: 100_000, windowMs: FIFTEEN_MIN }], perApp: [] };
+const TWITTER_EPOCH = 1288834974657n;
+
+const problem = {
+  unauthorized: { title: 'Unauthorized', type: 'about:blank', status: 401, detail: 'Unauthorized' },
+  duplicate: { detail: 'You are not allowed to create a Tweet with duplicate content.', type: 'about:blank', title: 'Forbidden', status: 403 },
+  tooMany: { title: 'Too Many Requests', detail: 'Too Many Requests', type: 'about:blank', status: 429 },
+  notFound: { title: 'Not Found Error', detail: 'Could not find the requested resource.', type: 'https://api.twitter.com/2/problems/resource-not-found', status: 404 },
+};
+
+function usageCapped(accountId: string) {
+  return { account_id: accountId, product_name: 'standard-basic', title: 'UsageCapExceeded', period: 'Monthly', scope: 'Product', detail: 'Usage cap exceeded: Monthly product cap', type: 'https://api.twitter.com/2/problems/usage-capped' };
+}
+
+function invalidRequest(message: string, parameters: Record<string, unknown>) {
+  return { errors: [{ parameters, message }], title: 'Invalid Request', detail: 'One or more parameters to your request was invalid.', type: 'https://api.twitter.com/2/problems/invalid-request' };
+}
+
+const hex = (s: string) => createHash('sha256').update(s).digest('hex');
+
+export function xUserFor(accessToken: string): { id: string; username: string; name: string } {
+  const h = hex(accessToken);
+  // A stable, numeric, snowflake-sized id per token: every distinct token is a distinct user.
+  return { id: BigInt('0x' + h.slice(0, 15)).toString(), username: `user_${h.slice(0, 8)}`, name: `Emulated user ${h.slice(0, 4)}` };
+}
+
+/** X's own view of a text's links: each URL as t.co, with the expanded URL that the text had. */
+function urlEntities(text: string) {
+  return twitterText.extractUrlsWithIndices(text).map((u, i) => {
+    const expanded = /^https?:\/\//i.test(u.url) ? u.url : `http://${u.url}`;
+    const [start, end] = u.indices;
+    return { start, end, url: `https://t.co/emu${hex(expanded).slice(0, 7)}${i}`, expanded_url: expanded, display_url: expanded.replace(/^https?:\/\//i, '').slice(0, 30) };
+  });
+}
+
+export async function startXEmulator(opts: XEmulatorOptions = {}): Promise<XEmulator> {
+  let posts: XPost[] = [];
+  let limits: Required<XLimits> = { perUser: opts.limits?.perUser ?? DEFAULT_LIMITS.perUser, perApp: opts.limits?.perApp ?? DEFAULT_LIMITS.perApp };
+  const revoked = new Set<string>();
+  const faults = new FaultPlan();
+  const counters = new WindowCounter();
+  let capped = false;
+  let seq = 0n;
+
+  const nextId = (): string => {
+    seq = (seq + 1n) & 0xfffn;
+    return (((BigInt(Date.now()) - TWITTER_EPOCH) << 22n) | (1n << 12n) | seq).toString();
+  };
+
+  /** The POST /2/tweets limit headers for this user and app, as X sends them on every answer. */
+  function limitHeaders(userKey: string, appKey: string, now: number): Record<string, string> {
+    const h: Record<string, string> = {};
+    const short = limits.perUser.find((w) => w.windowMs < DAY) ?? { max: 100_000, windowMs: FIFTEEN_MIN };
+    const s = counters.peek(`u:${userKey}`, short, now);
+    h['x-rate-limit-limit'] = String(short.max);
+    h['x-rate-limit-remaining'] = String(s.remaining);
+    h['x-rate-limit-reset'] = String(Math.ceil(s.resetAt / 1000));
+    const userDay = limits.perUser.find((w) => w.windowMs >= DAY);
+    if (userDay) {
+      const d = counters.peek(`u:${userKey}`, userDay, now);
+      Object.assign(h, { 'x-user-limit-24hour-limit': String(userDay.max), 'x-user-limit-24hour-remaining': String(d.remaining), 'x-user-limit-24hour-reset': String(Math.ceil(d.resetAt / 1000)) });
+    }
+    const appDay = limits.perApp.find((w) => w.windowMs >= DAY);
+    if (appDay) {
+      const d = counters.peek(`a:${appKey}`, appDay, now);
+      Object.assign(h, { 'x-app-limit-24hour-limit': String(appDay.max), 'x-app-limit-24hour-remaining': String(d.remaining), 'x-app-limit-24hour-reset': String(Math.ceil(d.resetAt / 1000)) });
+    }
+    return h;
+  }
+
+  function overLimit(userKey: string, appKey: string, now: number): boolean {
+    return limits.perUser.some((w) => counters.peek(`u:${userKey}`, w, now).remaining === 0)
+      || limits.perApp.some((w) => counters.peek(`a:${appKey}`, w, now).remaining === 0);
+  }
+
+  function createTweet(res: http.ServerResponse, req: http.IncomingMessage, body: string, token: string, appKey: string): void {
+    const now = Date.now();
+    const user = xUserFor(token);
+    const headersNow = () => limitHeaders(token, appKey, Date.now());
+    const fault = faults.take();
+    if (fault?.kind === 'hang') return; // the socket stays open until close()
+    if (capped) return sendJson(res, 429, usageCapped(user.id), headersNow());
+    if (overLimit(token, appKey, now)) return sendJson(res, 429, problem.tooMany, headersNow());
+    for (const w of limits.perUser) counters.hit(`u:${token}`, w, now);
+    for (const w of limits.perApp) counters.hit(`a:${appKey}`, w, now);
+    if (fault?.kind === 'fail') {
+      const { status, body: b, contentType, headers } = fault.spec;
+      return sendJson(res, status, b ?? '', { ...headersNow(), ...headers }, contentType ?? (typeof b === 'string' ? 'text/plain' : undefined));
+    }
+    const params = parseBody(req, body);
+    const text = typeof params.text === 'string' ? params.text : undefined;
+    if (text === undefined || text.length === 0) return sendJson(res, 400, invalidRequest('text: must not be empty', { text: [String(text ?? '')] }), headersNow());
+    const parsed = twitterText.parseTweet(text);
+    if (!parsed.valid || parsed.weightedLength > 280) {
+      return sendJson(res, 400, invalidRequest(`text: Tweet text is too long (weighted length ${parsed.weightedLength} > 280)`, { text: [text] }), headersNow());
+    }
+    if (posts.some((p) => !p.deleted && p.userId === user.id && p.text === text)) return sendJson(res, 403, problem.duplicate, headersNow());
+    const post: XPost = { id: nextId(), text, userId: user.id, appKey, createdAt: new Date(now).toISOString(), deleted: false };
+    posts.push(post);
+    if (fault?.kind === 'drop') { res.socket?.destroy(); return; }
+    sendJson(res, 201, { data: { id: post.id, text, edit_history_tweet_ids: [post.id] } }, headersNow());
+  }
+
+  function timeline(res: http.ServerResponse, url: URL, userId: string, token: string, appKey: string): void {
+    const max = Math.max(5, Math.min(100, Number(url.searchParams.get('max_results') ?? 10) || 10));
+    const fields = new Set((url.searchParams.get('tweet.fields') ?? '').split(',').filter(Boolean));
+    const since = Date.parse(url.searchParams.get('start_time') ?? '');
+    const mine = posts.filter((p) => p.userId === userId && !p.deleted && !(Date.parse(p.createdAt) < since)).reverse();
+    const start = Number(url.searchParams.get('pagination_token') ?? 0) || 0;
+    const page = mine.slice(start, start + max);
+    const headers = { 'x-rate-limit-limit': '900', 'x-rate-limit-remaining': '899', 'x-rate-limit-reset': String(Math.ceil((Date.now() + FIFTEEN_MIN) / 1000)) };
+    if (!page.length) return sendJson(res, 200, { meta: { result_count: 0 } }, headers);
+    const data = page.map((p) => {
+      const entities = urlEntities(p.text);
+      // X shows every link in `text` as its t.co form; only entities keep the original URL.
+      let shown = p.text;
+      for (const e of [...entities].reverse()) shown = shown.slice(0, e.start) + e.url + shown.slice(e.end);
+      const out: Record<string, unknown> = { id: p.id, text: shown, edit_history_tweet_ids: [p.id] };
+      if (fields.has('created_at')) out.created_at = p.createdAt;
+      if (fields.has('author_id')) out.author_id = p.userId;
+      if (fields.has('entities') && entities.length) out.entities = { urls: entities };
+      return out;
+    });
+    const meta: Record<string, unknown> = { result_count: data.length, newest_id: data[0]!.id, oldest_id: data[data.length - 1]!.id };
+    if (start + max < mine.length) meta.next_token = String(start + max);
+    void token; void appKey;
+    sendJson(res, 200, { data, meta }, headers);
+  }
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse, body: string): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname.startsWith('/__control/')) return handleControl(controls, req, res, body);
+    const auth = String(req.headers.authorization ?? '');
+    const oauth = parseOAuthHeader(auth);
+    // OAuth 1.0a user context carries the user token; a Bearer token (OAuth2 user context) stands for itself.
+    const token = oauth.oauth_token ?? (auth.startsWith('Bearer ') ? auth.slice(7) : '');
+    const appKey = oauth.oauth_consumer_key ?? 'oauth2';
+    if (!token || revoked.has(token)) return sendJson(res, 401, problem.unauthorized);
+    const method = req.method ?? 'GET';
+    const path = url.pathname.replace(/\/+$/, '');
+    if (method === 'POST' && path === '/2/tweets') return createTweet(res, req, body, token, appKey);
+    const del = /^\/2\/tweets\/(\d+)$/.exec(path);
+    if (method === 'DELETE' && del) {
+      const user = xUserFor(token);
+      const p = posts.find((x) => x.id === del[1] && x.userId === user.id && !x.deleted);
+      if (p) p.deleted = true;
+      return sendJson(res, 200, { data: { deleted: Boolean(p) } });
+    }
+    if (method === 'GET' && path === '/2/users/me') return sendJson(res, 200, { data: xUserFor(token) });
+    const tl = /^\/2\/users\/(\d+)\/tweets$/.exec(path);
+    if (method === 'GET' && tl) return timeline(res, url, tl[1]!, token, appKey);
+    sendJson(res, 404, problem.notFound);
+  }
+
+  const controls = {
+    posts: () => posts.map((p) => ({ ...p })),
+    revoke: (t: string) => void revoked.add(t),
+    unrevoke: (t: string) => void revoked.delete(t),
+    setUsageCapped: (on: boolean) => { capped = Boolean(on); },
+    failNext: (count: number, spec: FailSpec) => faults.failNext(count, spec),
+    dropNext: (count = 1) => faults.dropNext(count),
+    setDropProbability: (p: number) => faults.setDropProbability(p),
+    hangNext: (count = 1) => faults.hangNext(count),
+    setLimits: (l: XLimits) => { limits = { perUser: l.perUser ?? DEFAULT_LIMITS.perUser, perApp: l.perApp ?? [] }; counters.clear(); },
+    reset: () => { posts = []; revoked.clear(); faults.clear(); counters.clear(); capped = false; },
+    userFor: (t: string) => xUserFor(t),
+  };
+
+  const server: RunningServer = await startServer(handle, opts);
+  return { url: server.url, close: server.close, ...controls };
+}
