@@ -1,0 +1,98 @@
+// Live updates for the overview: polls the JSON API and rewrites text only (textContent, never HTML).
+// Keep the wording rules in step with views/channel-text.ts.
+(function () {
+  'use strict';
+  var dataEl = document.getElementById('live-data');
+  if (!dataEl) return;
+  var data = JSON.parse(dataEl.textContent || '{}');
+  var T = data.t || {};
+  var df = new Intl.DateTimeFormat(data.lang === 'en' ? 'en-GB' : 'it-IT', { dateStyle: 'short', timeStyle: 'medium', timeZone: 'Europe/Rome' });
+  function fmt(s, p) { return String(s).replace(/\{(\w+)\}/g, function (m, k) { return p && k in p ? String(p[k]) : m; }); }
+  function time(ms) { return df.format(new Date(ms)); }
+  function windowText(ms) {
+    if (ms % 86400000 === 0) return (ms / 86400000 === 1 ? 24 : ms / 3600000) + ' h';
+    if (ms % 3600000 === 0) return ms / 3600000 + ' h';
+    if (ms % 60000 === 0) return ms / 60000 + ' min';
+    return Math.round(ms / 1000) + ' s';
+  }
+  function stateText(ch) {
+    if (ch.state === 'active' || !ch.paused) return T.stateActive;
+    var p = ch.paused;
+    if (p.kind === 'auth') return T.stateAuth + (p.reason ? ': ' + p.reason : '');
+    var why = p.kind === 'operator' ? fmt(T.pauseKindOperator, { who: p.by || '?' }) : T.pauseKindUsageCap;
+    return fmt(T.pausedBy, { reason: p.reason && p.kind !== 'operator' ? why + ' (' + p.reason + ')' : why });
+  }
+  function stateClass(ch) { return ch.state === 'active' ? 'ok' : (ch.paused && ch.paused.kind === 'auth' ? 'bad' : 'warn'); }
+
+  function updateChannels(status) {
+    (status.channels || []).forEach(function (ch) {
+      var row = document.querySelector('tr[data-channel="' + CSS.escape(ch.publisher + '/' + ch.network) + '"]');
+      if (!row) return;
+      var st = row.querySelector('[data-field="state"]');
+      st.textContent = stateText(ch);
+      st.className = 'state ' + stateClass(ch);
+      row.querySelector('[data-field="counts"]').textContent = fmt(T.counts, ch.counts);
+      var limits = row.querySelector('[data-field="limits"]');
+      limits.textContent = '';
+      if (!ch.limits.length) limits.textContent = T.dash;
+      else {
+        var ul = document.createElement('ul'); ul.className = 'plain';
+        ch.limits.forEach(function (l) {
+          var li = document.createElement('li');
+          var next = l.nextFreeAt <= status.generatedAt ? T.limitFreeNow : fmt(T.limitNextFree, { at: time(l.nextFreeAt) });
+          li.textContent = fmt(T.limitWindow, { used: l.used, max: l.max, per: windowText(l.perMs) }) + ' · ' + next;
+          ul.appendChild(li);
+        });
+        limits.appendChild(ul);
+      }
+      var paused = ch.state === 'paused';
+      var pf = row.querySelector('form[data-action="pause"]');
+      var rf = row.querySelector('form[data-action="resume"]');
+      // Never hide the button that has focus: keyboard users would lose their place.
+      if (pf && rf && !pf.contains(document.activeElement) && !rf.contains(document.activeElement)) { pf.hidden = paused; rf.hidden = !paused; }
+    });
+  }
+
+  function updateRecent(posts) {
+    var list = document.getElementById('recent');
+    if (!list) return;
+    var empty = document.getElementById('recent-empty');
+    if (empty && posts.length) empty.remove();
+    list.textContent = '';
+    posts.forEach(function (p) {
+      var li = document.createElement('li');
+      var when = document.createElement('span'); when.className = 'when'; when.textContent = time(p.postedAt);
+      li.appendChild(when);
+      li.appendChild(document.createTextNode(' · ' + (T['network_' + p.network] || p.network) + ' · ' + (data.names[p.publisher] || p.publisher) + ' · '));
+      var a = document.createElement('a');
+      a.href = '/offers/' + encodeURIComponent(p.publisher) + '/' + encodeURIComponent(p.offerKey);
+      a.textContent = (p.code ? p.code + ' — ' : '') + p.title;
+      li.appendChild(a);
+      if (p.permalink && /^https?:\/\//i.test(p.permalink)) {
+        li.appendChild(document.createTextNode(' · '));
+        var link = document.createElement('a');
+        link.href = p.permalink; link.rel = 'noopener noreferrer'; link.target = '_blank';
+        link.textContent = T.openPost;
+        var sr = document.createElement('span'); sr.className = 'sr-only'; sr.textContent = ' (' + p.title + ')';
+        link.appendChild(sr);
+        li.appendChild(link);
+      }
+      list.appendChild(li);
+    });
+  }
+
+  function getJson(url) {
+    return fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' } })
+      .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.json(); });
+  }
+
+  function tick() {
+    Promise.all([getJson('/api/status'), getJson('/api/recent')]).then(function (res) {
+      updateChannels(res[0]);
+      updateRecent(res[1]);
+      var live = document.getElementById('live');
+      if (live) live.textContent = fmt(T.liveUpdated, { at: time(res[0].generatedAt) });
+    }).catch(function () { /* keep the last view; the next tick tries again */ });
+  }
+  setInterval(tick, 5000);
+})();

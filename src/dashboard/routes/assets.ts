@@ -1,0 +1,12 @@
+/** The one CSS and one JS file, read once at start. Open to everyone: they hold no data. */
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+
+const dir = new URL('../assets/', import.meta.url);
+
+export function registerAssets(app: FastifyInstance): void {
+  const css = readFileSync(new URL('dashboard.css', dir), 'utf8');
+  const js = readFileSync(new URL('dashboard.js', dir), 'utf8');
+  app.get('/assets/dashboard.css', async (_req, reply) => reply.type('text/css; charset=utf-8').header('Cache-Control', 'public, max-age=300').send(css));
+  app.get('/assets/dashboard.js', async (_req, reply) => reply.type('text/javascript; charset=utf-8').header('Cache-Control', 'public, max-age=300').send(js));
+}

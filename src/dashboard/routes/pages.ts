@@ -1,0 +1,59 @@
+/** The HTML pages (GET). Each renders one view from what the operator service reports now. */
+import type { FastifyInstance } from 'fastify';
+import { pageContext, str, type RouteDeps } from './context.ts';
+import { overviewPage } from '../views/overview.ts';
+import { offersPage, POST_STATES } from '../views/offers.ts';
+import { offerPage } from '../views/offer.ts';
+import { feedsPage } from '../views/feeds.ts';
+import { failuresPage } from '../views/failures.ts';
+import { auditPage } from '../views/audit.ts';
+import { html } from '../views/html.ts';
+import { layout } from '../views/layout.ts';
+import { NETWORKS } from '../../domain/offer.ts';
+import type { OfferQuery } from '../../state/operator.ts';
+
+const HTML = 'text/html; charset=utf-8';
+
+export function offerQuery(raw: Record<string, unknown>): OfferQuery {
+  const q: OfferQuery = {};
+  const search = str(raw.search);
+  if (search) q.search = search.slice(0, 200);
+  const publisher = str(raw.publisher);
+  if (publisher) q.publisher = publisher;
+  const network = NETWORKS.find((n) => n === raw.network);
+  if (network) q.network = network;
+  const state = POST_STATES.find((s) => s === raw.state);
+  if (state) q.state = state;
+  const limit = Number(raw.limit);
+  q.limit = Number.isInteger(limit) && limit > 0 ? Math.min(limit, 500) : 100;
+  const offset = Number(raw.offset);
+  if (Number.isInteger(offset) && offset > 0) q.offset = offset;
+  return q;
+}
+
+export function registerPages(app: FastifyInstance, d: RouteDeps): void {
+  app.get('/', async (req, reply) => {
+    const [status, recent] = await Promise.all([d.operator.status(), d.operator.recentPosts(20)]);
+    return reply.type(HTML).send(overviewPage(pageContext(req, d), status, recent, d.names));
+  });
+  app.get('/offers', async (req, reply) => {
+    const q = offerQuery(req.query as Record<string, unknown>);
+    return reply.type(HTML).send(offersPage(pageContext(req, d), q, await d.operator.listOffers(q), d.publishers));
+  });
+  app.get<{ Params: { publisher: string; key: string } }>('/offers/:publisher/:key', async (req, reply) => {
+    const ctx = pageContext(req, d);
+    const offer = d.names.has(req.params.publisher) ? await d.operator.getOffer(req.params.publisher, req.params.key) : null;
+    if (!offer) return reply.code(404).type(HTML).send(layout(ctx, ctx.i18n.t('notFound'), html``));
+    return reply.type(HTML).send(offerPage(ctx, offer, d.names.get(offer.publisher) ?? offer.publisher));
+  });
+  app.get('/feeds', async (req, reply) => {
+    const status = await d.operator.status();
+    return reply.type(HTML).send(feedsPage(pageContext(req, d), status.feeds, d.names));
+  });
+  app.get('/failures', async (req, reply) => {
+    return reply.type(HTML).send(failuresPage(pageContext(req, d), await d.operator.failures(), d.names));
+  });
+  app.get('/audit', async (req, reply) => {
+    return reply.type(HTML).send(auditPage(pageContext(req, d), await d.operator.audit(200)));
+  });
+}

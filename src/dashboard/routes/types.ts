@@ -1,0 +1,4 @@
+/** Shapes shared by routes and views. */
+import type { OperatorService } from '../../state/operator.ts';
+
+export type RecentPost = Awaited<ReturnType<OperatorService['recentPosts']>>[number];

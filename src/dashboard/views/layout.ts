@@ -1,0 +1,49 @@
+/** The frame of every page: language, skip link, navigation, one CSS file and one JS file. */
+import { html, type Html } from './html.ts';
+import type { I18n } from '../i18n/index.ts';
+
+export interface PageContext {
+  i18n: I18n;
+  /** Present when logged in with a session: forms need it. */
+  csrf?: string;
+  user?: string;
+  /** Path of the current page, to mark it in the navigation. */
+  path: string;
+  /** One-line feedback after an action (from the `msg` query parameter, already translated). */
+  flash?: string;
+}
+
+export function csrfField(ctx: PageContext): Html {
+  return html`<input type="hidden" name="_csrf" value="${ctx.csrf ?? ''}">`;
+}
+
+export function layout(ctx: PageContext, title: string, body: Html): string {
+  const { t } = ctx.i18n;
+  const nav: Array<[string, string]> = [
+    ['/', t('navOverview')], ['/offers', t('navOffers')], ['/feeds', t('navFeeds')],
+    ['/failures', t('navFailures')], ['/audit', t('navAudit')], ['/queues', t('navQueues')],
+  ];
+  const current = (href: string) => (href === '/' ? ctx.path === '/' : ctx.path.startsWith(href));
+  return `<!doctype html>\n${html`<html lang="${ctx.i18n.lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} · ${t('appName')}</title>
+<link rel="stylesheet" href="/assets/dashboard.css">
+<script src="/assets/dashboard.js" defer></script>
+</head>
+<body>
+<a class="skip" href="#main">${t('skipToContent')}</a>
+<header class="top">
+<p class="brand">${t('appName')}</p>
+${ctx.user ? html`<nav aria-label="${t('navMain')}"><ul>${nav.map(([href, label]) => html`<li><a href="${href}"${current(href) ? html` aria-current="page"` : ''}>${label}</a></li>`)}</ul></nav>
+<form method="post" action="/logout" class="logout">${csrfField(ctx)}<button type="submit">${t('logout')}</button></form>` : ''}
+</header>
+<main id="main" tabindex="-1">
+<h1>${title}</h1>
+${ctx.flash ? html`<p class="flash" role="status">${ctx.flash}</p>` : ''}
+${body}
+</main>
+</body>
+</html>`.value}`;
+}

@@ -1,0 +1,36 @@
+/** `/offers/{publisher}/{key}`: the offer on each channel, with the permalink and the post as followers see it. */
+import { html, safeHref } from './html.ts';
+import { csrfField, layout, type PageContext } from './layout.ts';
+import type { OfferView } from '../../state/operator.ts';
+
+export function offerPage(ctx: PageContext, o: OfferView, publisherName: string): string {
+  const { t } = ctx.i18n;
+  const link = safeHref(o.url);
+  const facts = html`<dl class="facts">
+<dt>${t('colPublisher')}</dt><dd>${publisherName}</dd>
+<dt>${t('colTitle')}</dt><dd>${o.title}</dd>
+<dt>${t('offerLink')}</dt><dd>${link ? html`<a href="${link}" rel="noopener noreferrer">${o.url}</a>` : o.url}</dd>
+${o.location ? html`<dt>${t('offerLocation')}</dt><dd>${o.location}</dd>` : ''}
+${o.validThrough ? html`<dt>${t('offerValidThrough')}</dt><dd>${o.validThrough}</dd>` : ''}
+<dt>${t('offerFirstSeen')}</dt><dd>${ctx.i18n.time(o.firstSeenAt)}</dd>
+<dt>${t('offerState')}</dt><dd>${t(`offer_${o.state}`)}</dd>
+</dl>`;
+  const channels = o.channels.map((c) => {
+    const permalink = safeHref(c.permalink);
+    const p = c.preview;
+    const over = p?.limit !== undefined && p.length > p.limit;
+    return html`<section class="channel" aria-labelledby="ch-${c.network}">
+<h2 id="ch-${c.network}">${t(`network_${c.network}`)}: ${t(`post_${c.state}`)}</h2>
+${permalink ? html`<p><a href="${permalink}" rel="noopener noreferrer" target="_blank">${t('openPost')}</a> ${c.postedAt ? html`(${ctx.i18n.time(c.postedAt)})` : ''}</p>` : ''}
+${c.lastError ? html`<p class="error">${t(`class_${c.lastError.errorClass}`)}: ${c.lastError.message}</p>` : ''}
+<h3>${t('previewTitle')}</h3>
+${p ? html`<blockquote class="preview">${p.text}</blockquote>
+<p class="${over ? 'error' : ''}">${p.limit !== undefined ? t('previewLengthOf', { length: p.length, limit: p.limit }) : t('previewLength', { length: p.length })}</p>` : html`<p>${t('previewNone')}</p>`}
+</section>`;
+  });
+  const cancel = o.state === 'open' ? html`<form method="post" action="/actions/cancel">${csrfField(ctx)}
+<input type="hidden" name="publisher" value="${o.publisher}"><input type="hidden" name="key" value="${o.key}">
+<input type="hidden" name="back" value="/offers/${encodeURIComponent(o.publisher)}/${encodeURIComponent(o.key)}">
+<button type="submit" class="danger">${t('cancelOffer')}</button></form>` : '';
+  return layout(ctx, t('offerTitle', { code: o.code ?? o.key }), html`${facts}${channels}${cancel}`);
+}

@@ -1,0 +1,65 @@
+/** `/`: every channel of every publisher with its state, limits and queue counts; the latest posts. */
+import { html, safeHref } from './html.ts';
+import { csrfField, layout, type PageContext } from './layout.ts';
+import { countsText, limitText, stateClass, stateText } from './channel-text.ts';
+import type { StatusReport } from '../../state/operator.ts';
+import type { RecentPost } from '../routes/types.ts';
+
+export function recentList(ctx: PageContext, recent: RecentPost[], names: Map<string, string>) {
+  const { t } = ctx.i18n;
+  if (!recent.length) return html`<p id="recent-empty">${t('noRecent')}</p><ul id="recent" class="recent"></ul>`;
+  return html`<ul id="recent" class="recent">${recent.map((p) => {
+    const href = safeHref(p.permalink);
+    return html`<li><span class="when">${ctx.i18n.time(p.postedAt)}</span> · <span class="net">${t(`network_${p.network}`)}</span> · ${names.get(p.publisher) ?? p.publisher} ·
+<a href="/offers/${encodeURIComponent(p.publisher)}/${encodeURIComponent(p.offerKey)}">${p.code ? `${p.code} — ` : ''}${p.title}</a>
+${href ? html` · <a href="${href}" rel="noopener noreferrer" target="_blank">${t('openPost')}<span class="sr-only"> (${p.title})</span></a>` : ''}</li>`;
+  })}</ul>`;
+}
+
+export function overviewPage(ctx: PageContext, status: StatusReport, recent: RecentPost[], names: Map<string, string>): string {
+  const { t } = ctx.i18n;
+  const rows = status.channels.map((ch) => {
+    const id = `${ch.publisher}/${ch.network}`;
+    const labels = { network: t(`network_${ch.network}`), publisher: names.get(ch.publisher) ?? ch.publisher };
+    const paused = ch.state === 'paused';
+    return html`<tr data-channel="${id}">
+<th scope="row">${labels.publisher}</th>
+<td>${labels.network}</td>
+<td><span data-field="state" class="state ${stateClass(ch)}">${stateText(ch, ctx.i18n)}</span>
+${ch.waitUntil && ch.waitUntil > status.generatedAt ? html`<br><small>${t('waitUntil', { at: ctx.i18n.time(ch.waitUntil) })}</small>` : ''}</td>
+<td data-field="limits">${ch.limits.length ? html`<ul class="plain">${ch.limits.map((l) => html`<li>${limitText(l, ctx.i18n, status.generatedAt)}</li>`)}</ul>` : t('dash')}</td>
+<td data-field="counts">${countsText(ch, ctx.i18n)}</td>
+<td>
+<form method="post" action="/actions/pause" data-action="pause"${paused ? html` hidden` : ''}>${csrfField(ctx)}
+<input type="hidden" name="publisher" value="${ch.publisher}"><input type="hidden" name="network" value="${ch.network}">
+<button type="submit" aria-label="${t('pauseLabel', labels)}">${t('pause')}</button></form>
+<form method="post" action="/actions/resume" data-action="resume"${paused ? '' : html` hidden`}>${csrfField(ctx)}
+<input type="hidden" name="publisher" value="${ch.publisher}"><input type="hidden" name="network" value="${ch.network}">
+<button type="submit" aria-label="${t('resumeLabel', labels)}">${t('resume')}</button></form>
+</td>
+</tr>`;
+  });
+  const body = html`<section aria-labelledby="channels-h">
+<h2 id="channels-h">${t('channelsCaption')}</h2>
+<table class="grid" id="channels">
+<caption class="sr-only">${t('channelsCaption')}</caption>
+<thead><tr><th scope="col">${t('colPublisher')}</th><th scope="col">${t('colNetwork')}</th><th scope="col">${t('colState')}</th><th scope="col">${t('colLimits')}</th><th scope="col">${t('colCounts')}</th><th scope="col">${t('colActions')}</th></tr></thead>
+<tbody>${rows}</tbody>
+</table>
+<p class="live" id="live" aria-live="polite"></p>
+</section>
+<section aria-labelledby="recent-h">
+<h2 id="recent-h">${t('recentTitle')}</h2>
+${recentList(ctx, recent, names)}
+</section>
+<script type="application/json" id="live-data">${JSON.stringify(liveStrings(ctx, names)).replace(/</g, '\\u003c')}</script>`;
+  return layout(ctx, t('overviewTitle'), body);
+}
+
+/** Words and names the live-update script needs (it renders text only, never HTML). */
+function liveStrings(ctx: PageContext, names: Map<string, string>) {
+  const { t } = ctx.i18n;
+  const keys = ['stateActive', 'stateAuth', 'pausedBy', 'pauseKindOperator', 'pauseKindUsageCap', 'limitWindow', 'limitNextFree',
+    'limitFreeNow', 'counts', 'liveUpdated', 'openPost', 'network_twitter', 'network_facebook', 'noRecent', 'dash'] as const;
+  return { lang: ctx.i18n.lang, t: Object.fromEntries(keys.map((k) => [k, t(k)])), names: Object.fromEntries(names) };
+}
