@@ -24,6 +24,16 @@ const DEFAULT_RATE_WAIT_MS = 15 * 60_000;
 // The request never left this machine, so X cannot have committed anything.
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_INVALID_PROTOCOL', 'EHOSTUNREACH', 'ENETUNREACH']);
 
+/**
+ * The socket error under an SDK error. twitter-api-v2 1.29.1 declares it as `requestError` but stores it
+ * as `_options.error` (non-enumerable, next to the signed request, which must never be copied out).
+ */
+function innerError(e: ApiRequestError | ApiPartialResponseError): NodeJS.ErrnoException | undefined {
+  const opts = (e as unknown as { _options?: { error?: unknown; requestError?: unknown; responseError?: unknown } })._options;
+  const inner = opts?.requestError ?? opts?.responseError ?? opts?.error;
+  return inner instanceof Error ? (inner as NodeJS.ErrnoException) : undefined;
+}
+
 export function describeXFailure(e: unknown): XFailure {
   if (e instanceof DeadlineExceeded) return { kind: 'timeout', message: e.message };
   if (e instanceof ApiResponseError) {
@@ -32,9 +42,9 @@ export function describeXFailure(e: unknown): XFailure {
       ...(Array.isArray(data.errors) ? data.errors.map((x) => x?.message).filter(Boolean) : [])].filter(Boolean).join(' — ');
     return { kind: 'response', status: e.code, type: typeof data.type === 'string' ? data.type : undefined, detail: detail || undefined, rateLimit: e.rateLimit, message: detail || e.message };
   }
-  if (e instanceof ApiPartialResponseError) return { kind: 'partial', message: `X answer cut short: ${e.responseError?.message ?? e.message}` };
+  if (e instanceof ApiPartialResponseError) return { kind: 'partial', message: `X answer cut short: ${innerError(e)?.message ?? e.message}` };
   if (e instanceof ApiRequestError) {
-    const inner = e.requestError as NodeJS.ErrnoException | undefined;
+    const inner = innerError(e);
     if (inner?.message === 'Request timeout.') return { kind: 'timeout', message: 'X did not answer in time' };
     return { kind: 'network', networkCode: inner?.code ?? inner?.message, message: `X unreachable: ${inner?.message ?? e.message}` };
   }
