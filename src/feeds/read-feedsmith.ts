@@ -105,7 +105,12 @@ export function readWithFeedsmith(input: string | object, docUrl: string): { for
     result = parseFeed(input as string) as { format: string; feed: Loose };
   } catch (err) {
     const msg = (err as Error).message;
-    throw new FeedError(/unrecognized/i.test(msg) ? 'not a feed (unrecognized format)' : `invalid feed: ${msg.slice(0, 120)}`);
+    const cause = String(((err as Error).cause as Error | undefined)?.message ?? '');
+    if (cause.includes('[SECURITY]')) {
+      // fast-xml-parser refuses element names like __proto__ / constructor (prototype pollution).
+      throw new FeedError('XML uses reserved element names (__proto__, constructor): refused');
+    }
+    throw new FeedError(/unrecognized/i.test(msg) ? 'not a feed (unrecognized format)' : `invalid feed: ${(cause || msg).slice(0, 120)}`);
   }
   const feed = result.feed;
   const base = resolveBase(feed.xml?.base, docUrl);
