@@ -94,7 +94,12 @@ export const publisherSchema = z.strictObject({
   hashtags: z.array(z.string().min(1)).default([]),
   /** Text that every post must keep whole (e.g. the D.Lgs. 198/2006 art. 27 wording). */
   requiredText: z.string().optional(),
-  quietHours: z.strictObject({ from: hhmm, to: hhmm }).optional(),
+  quietHours: z.strictObject({
+    from: hhmm,
+    to: hhmm,
+    /** Held posts go out spread over this span after the quiet hours end, not in a burst. */
+    spread: duration(0).default(10 * 60_000),
+  }).optional(),
   digest: z.strictObject({ over: z.number().int().positive(), link: httpUrl }).optional(),
 });
 

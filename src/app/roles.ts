@@ -1,0 +1,84 @@
+/**
+ * The roles a process can play over one Redis: `run` (all of them), `poller`, `worker`, `dashboard`.
+ * Each returns a stop function; SIGTERM/SIGINT stop taking work, let active jobs finish (a job that
+ * cannot finish in time is left to the ledger's reconciliation), close connections and exit 0.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Worker } from 'bullmq';
+import type { Runtime } from './runtime.ts';
+import { shortHash } from '../redis/keys.ts';
+import { startDeliveryWorker, startPollWorker, backoffDelay } from '../queue/workers.ts';
+import { RedisOperatorService } from '../state/operator-service.ts';
+import { createDashboard } from '../dashboard/server.ts';
+import { checkRedisSafety } from './redis-safety.ts';
+
+export type Role = 'run' | 'poller' | 'worker' | 'dashboard';
+export type Stop = () => Promise<void>;
+
+export function feedScheduleId(publisher: string, url: string): string {
+  return `feed.${publisher}.${shortHash(url, 12)}`;
+}
+
+export async function startWorkers(rt: Runtime): Promise<Stop> {
+  const workers: Worker[] = [];
+  for (const net of ['twitter', 'facebook'] as const) {
+    if (!rt.book.all().some((e) => e.network === net)) continue;
+    workers.push(startDeliveryWorker(net, {
+      connection: rt.redis, prefix: rt.prefix, logger: rt.logger,
+      tuning: { concurrency: rt.config.worker.concurrency },
+      process: (task, ctx) => rt.deliverer.attempt(task, ctx),
+      backoff: (task, attemptsMade) => {
+        const cfg = rt.book.get(task.publisher, task.network)?.config;
+        return backoffDelay(cfg?.backoff ?? { initial: 5000, factor: 2, max: 900_000 }, attemptsMade);
+      },
+    }));
+  }
+  rt.logger.info({ queues: workers.map((w) => w.name), concurrency: rt.config.worker.concurrency }, 'delivery workers started');
+  return async () => { await Promise.all(workers.map((w) => w.close())); };
+}
+
+export async function startPoller(rt: Runtime): Promise<Stop> {
+  const keep = new Set<string>();
+  for (const p of rt.config.publishers) {
+    for (const f of p.feeds) {
+      const id = feedScheduleId(p.id, f.url);
+      keep.add(id);
+      await rt.queues.schedulePoll(id, { publisher: p.id, feedUrl: f.url }, f.pollInterval);
+    }
+  }
+  const dropped = await rt.queues.dropStaleSchedules(keep);
+  const worker = startPollWorker({
+    connection: rt.redis, prefix: rt.prefix, logger: rt.logger, concurrency: 16,
+    process: async (t) => { await rt.poller.poll(t.publisher, t.feedUrl); },
+  });
+  rt.logger.info({ feeds: keep.size, droppedSchedules: dropped }, 'poller started');
+  return async () => { await worker.close(); };
+}
+
+export async function startDashboard(rt: Runtime): Promise<{ stop: Stop; app: FastifyInstance; url: string }> {
+  const operator = new RedisOperatorService(rt);
+  const app = await createDashboard({
+    config: rt.config.dashboard,
+    operator,
+    logger: rt.logger,
+    isReady: async () => { try { return (await rt.redis.ping()) === 'PONG'; } catch { return false; } },
+    queues: rt.queues.all(),
+    publishers: rt.config.publishers.map((p) => ({ id: p.id, name: p.name, networks: (['twitter', 'facebook'] as const).filter((n) => p.channels[n]) })),
+  });
+  const url = await app.listen({ host: rt.config.dashboard.host, port: rt.config.dashboard.port });
+  rt.logger.info({ url }, 'dashboard listening');
+  return { app, url, stop: async () => { await app.close(); } };
+}
+
+export async function startRole(rt: Runtime, role: Role): Promise<Stop> {
+  await checkRedisSafety(rt);
+  const stops: Stop[] = [];
+  if (role === 'run' || role === 'worker') stops.push(await startWorkers(rt));
+  if (role === 'run' || role === 'poller') stops.push(await startPoller(rt));
+  if (role === 'run' || role === 'dashboard') stops.push((await startDashboard(rt)).stop);
+  return async () => {
+    // Reverse order: stop taking feeds first, then let deliveries finish.
+    for (const s of stops.reverse()) await s().catch((e) => rt.logger.error({ err: e }, 'error while stopping'));
+    await rt.close();
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * Builds the service's parts from a validated config, once per process. Every role (run, poller,
+ * worker, dashboard) and the operator commands start from here, so they share one wiring.
+ */
+import type { LoadedConfig } from '../config/load.ts';
+import type { Config } from '../config/schema.ts';
+import type { NetworkName } from '../domain/offer.ts';
+import { createRedis, effectivePrefix, type RedisClient } from '../redis/connection.ts';
+import { keysFor, type Keys } from '../redis/keys.ts';
+import { createLogger, type Logger } from '../log/logger.ts';
+import { Ledger } from '../ledger/ledger.ts';
+import { OfferStore } from '../ledger/offers.ts';
+import { SlidingWindowLimiter } from '../limits/sliding-window.ts';
+import { AccountGate } from '../limits/account-gate.ts';
+import { ChannelStates } from '../state/channel-state.ts';
+import { CounterStore } from '../state/counters.ts';
+import { AuditLog } from '../state/audit-log.ts';
+import { FeedHealth } from '../state/feed-health.ts';
+import { QueueSet } from '../queue/queues.ts';
+import { createChannel } from '../channels/registry.ts';
+import { loadTemplates } from '../format/templates.ts';
+import type { ChannelBook, ChannelEntry } from '../delivery/deps.ts';
+import { Deliverer } from '../delivery/deliver.ts';
+import { FeedPoller } from '../poller/poll-feed.ts';
+import { OfferCloser } from '../poller/close-offer.ts';
+import { formatter } from './formatter.ts';
+
+export interface RuntimeOptions {
+  logger?: Logger;
+  /** A controllable clock for tests; defaults to Date.now. */
+  now?: () => number;
+}
+
+export interface Runtime {
+  loaded: LoadedConfig;
+  config: Config;
+  logger: Logger;
+  redis: RedisClient;
+  keys: Keys;
+  prefix: string;
+  now: () => number;
+  ledger: Ledger;
+  offers: OfferStore;
+  limiter: SlidingWindowLimiter;
+  gate: AccountGate;
+  channels: ChannelStates;
+  counters: CounterStore;
+  audit: AuditLog;
+  feeds: FeedHealth;
+  queues: QueueSet;
+  book: ChannelBook;
+  deliverer: Deliverer;
+  poller: FeedPoller;
+  closer: OfferCloser;
+  close(): Promise<void>;
+}
+
+export function buildChannelBook(config: Config, baseDir: string): ChannelBook {
+  const templates = loadTemplates(config, baseDir);
+  const entries = new Map<string, ChannelEntry>();
+  for (const pub of config.publishers) {
+    for (const network of ['twitter', 'facebook'] as NetworkName[]) {
+      const cfg = pub.channels[network];
+      if (!cfg) continue;
+      entries.set(`${pub.id}/${network}`, {
+        publisher: pub, network, config: cfg,
+        channel: createChannel(network, cfg, { timeoutMs: config.worker.postTimeout }),
+        template: templates.get(pub.id)?.[network],
+      });
+    }
+  }
+  return { get: (p, n) => entries.get(`${p}/${n}`), all: () => [...entries.values()] };
+}
+
+export function createRuntime(loaded: LoadedConfig, opts: RuntimeOptions = {}): Runtime {
+  const { config } = loaded;
+  const logger = opts.logger ?? createLogger({ level: loaded.env.logLevel ?? config.log.level, secrets: loaded.secrets, pretty: loaded.env.prettyLogs });
+  const now = opts.now ?? Date.now;
+  const redis = createRedis(config.redis);
+  redis.on('error', (e) => logger.warn({ err: e }, 'redis connection problem; retrying'));
+  const prefix = effectivePrefix(config.redis);
+  const keys = keysFor(prefix);
+  const ledger = new Ledger(redis, keys);
+  const offers = new OfferStore(redis, keys);
+  const limiter = new SlidingWindowLimiter(redis, keys);
+  const gate = new AccountGate(redis, keys);
+  const channels = new ChannelStates(redis, keys);
+  const counters = new CounterStore(redis, keys);
+  const audit = new AuditLog(redis, keys);
+  const feeds = new FeedHealth(redis, keys);
+  const queues = new QueueSet(redis, prefix);
+  const book = buildChannelBook(config, loaded.baseDir);
+  const enqueue = (tasks: Parameters<QueueSet['addDeliveries']>[0]) => queues.addDeliveries(tasks);
+  const deliverer = new Deliverer({ book, ledger, offers, limiter, gate, channels, counters, format: formatter, logger, now, postTimeoutMs: config.worker.postTimeout });
+  const closer = new OfferCloser({ offers, ledger, enqueue });
+  const poller = new FeedPoller({ config, offers, ledger, feeds, counters, closer, enqueue, logger, now });
+  return {
+    loaded, config, logger, redis, keys, prefix, now, ledger, offers, limiter, gate, channels, counters, audit, feeds, queues, book, deliverer, poller, closer,
+    async close() {
+      await queues.close();
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}

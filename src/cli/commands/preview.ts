@@ -1,0 +1,48 @@
+/**
+ * `banditore preview --config FILE [--publisher ID] [--limit N]`: fetches each feed once and prints,
+ * per channel, the posts that would be sent, with what was shortened. Sends and records nothing.
+ */
+import { parse, requireConfig, type Io } from '../args.ts';
+import { readSource } from '../../feeds/pipeline.ts';
+import { loadTemplates } from '../../format/templates.ts';
+import { renderPost, previewLength } from '../../format/render.ts';
+import { makeScrubber } from '../../log/redact.ts';
+import { ConfigError } from '../../config/load.ts';
+
+export async function runPreview(args: string[], io: Io): Promise<number> {
+  const { values } = parse(args, { publisher: { type: 'string' }, limit: { type: 'string' } });
+  const loaded = requireConfig(values);
+  const scrub = makeScrubber(loaded.secrets);
+  const limit = typeof values.limit === 'string' ? Number(values.limit) : 5;
+  if (!Number.isInteger(limit) || limit < 1) throw new ConfigError('--limit must be a positive whole number');
+  const pubs = loaded.config.publishers.filter((p) => !values.publisher || p.id === values.publisher);
+  if (!pubs.length) throw new ConfigError(`publisher "${String(values.publisher)}" is not in the config`);
+  const templates = loadTemplates(loaded.config, loaded.baseDir);
+  const f = loaded.config.fetch;
+  let failed = 0;
+  for (const pub of pubs) {
+    for (const feed of pub.feeds) {
+      io.out(`== ${pub.id} — ${feed.url}`);
+      try {
+        const parsed = await readSource(feed.url, { timeoutMs: f.timeout, connectTimeoutMs: f.connectTimeout, maxBytes: f.maxBytes, maxRedirects: f.maxRedirects, userAgent: f.userAgent, perHost: f.perHost, publisherId: pub.id, timezone: pub.timezone });
+        const items = parsed.items.filter((i) => i.decision === 'post' && i.offer).slice(0, limit);
+        io.out(`   ${parsed.items.length} item(s), ${parsed.items.filter((i) => i.decision === 'post').length} postable; showing ${items.length}`);
+        for (const item of items) {
+          for (const net of ['twitter', 'facebook'] as const) {
+            const tpl = templates.get(pub.id)?.[net];
+            if (!pub.channels[net] || !tpl) continue;
+            const r = renderPost(item.offer!, pub, net, tpl);
+            const len = previewLength(r.post.text, net);
+            io.out(`--- ${net} · ${item.offer!.code ?? item.offer!.sourceId} · ${len.length}/${len.limit}${r.shortened.length ? ` · shortened: ${r.shortened.join(', ')}` : ''}`);
+            io.out(r.post.text);
+            if (net === 'facebook') io.out(`[link] ${r.post.link}`);
+          }
+        }
+      } catch (e) {
+        failed++;
+        io.out(scrub(`   FAILED: ${(e as Error).message}`));
+      }
+    }
+  }
+  return failed ? 1 : 0;
+}

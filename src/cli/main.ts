@@ -1,0 +1,63 @@
+/**
+ * `banditore COMMAND [options]`: the one entry point for operators and for the container.
+ */
+import { ConfigError } from '../config/load.ts';
+import { runRole } from './commands/role.ts';
+import { runCheck } from './commands/check.ts';
+import { runPreview } from './commands/preview.ts';
+import { runStatus } from './commands/status.ts';
+import { runPauseResume } from './commands/pause.ts';
+import { runParse } from './commands/parse.ts';
+import { loadConfig } from '../config/load.ts';
+
+const HELP = `banditore — posts the job offers of employment offices on Facebook and X, once each.
+
+Usage:
+  banditore run --config FILE          poller, workers and dashboard in one process
+  banditore poller --config FILE       polls the feeds and queues new offers
+  banditore worker --config FILE       posts queued offers (run as many as you like)
+  banditore dashboard --config FILE    the operators' dashboard
+  banditore check --config FILE        validates the config and every account's credentials
+  banditore preview --config FILE [--publisher ID] [--limit N]
+                                       fetches the feeds once and prints the posts that would be sent
+  banditore status --config FILE [--json]
+  banditore pause --config FILE PUBLISHER/CHANNEL
+  banditore resume --config FILE PUBLISHER/CHANNEL
+  banditore parse [--json] [--publisher ID --config FILE] SOURCE...
+                                       prints the normalized offers of feed files or URLs
+`;
+
+const io = { out: (l: string) => process.stdout.write(`${l}\n`), err: (l: string) => process.stderr.write(`${l}\n`) };
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'run': case 'poller': case 'worker': case 'dashboard':
+      return runRole(command, rest, io);
+    case 'check': return runCheck(rest, io);
+    case 'preview': return runPreview(rest, io);
+    case 'status': return runStatus(rest, io);
+    case 'pause': case 'resume': return runPauseResume(command, rest, io);
+    case 'parse':
+      return runParse(rest, { ...io, loadPublisher: (file: string, id: string) => {
+        const p = loadConfig(file).config.publishers.find((x) => x.id === id);
+        if (!p) throw new ConfigError(`publisher "${id}" is not in ${file}`);
+        return { id: p.id, timezone: p.timezone };
+      } });
+    case undefined: case '-h': case '--help': case 'help':
+      io.out(HELP);
+      return command === undefined ? 2 : 0;
+    default:
+      io.err(`banditore: unknown command "${command}"\n\n${HELP}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then((code) => {
+  // Roles keep the process alive themselves; one-shot commands exit with their code.
+  if (code !== -1) process.exit(code);
+}, (e) => {
+  if (e instanceof ConfigError) io.err(`banditore: ${e.message}`);
+  else io.err(`banditore: ${(e as Error)?.message ?? e}`);
+  process.exit(e instanceof ConfigError ? 2 : 1);
+});

@@ -1,0 +1,178 @@
+/**
+ * One attempt at one delivery task: the heart of "post once". It never retries by itself; it returns
+ * or throws a DeliveryResult/RetryLater/GiveUp that the queue seam turns into BullMQ moves.
+ *
+ * Order matters: paused? → quiet hours? → learned waits → one in flight per account (lock) → sliding
+ * windows → ledger says "sending" → network call → ledger says what happened. A `sending` or `unknown`
+ * entry found at the start means a previous attempt's outcome is unknown: reconcile before sending.
+ */
+import type { Logger } from '../log/logger.ts';
+import { ChannelError, type PostOutcome, type RenderedPost } from '../channels/channel.ts';
+import type { JobOffer } from '../domain/offer.ts';
+import { RetryLater, GiveUp, type DeliveryResult, type DeliveryTask } from './task.ts';
+import type { DeliveryDeps, ChannelEntry } from './deps.ts';
+import { handleChannelError } from './on-error.ts';
+
+/** How long an attempt waits when the account is busy with another request. */
+const BUSY_DELAY_MS = 150;
+
+export class Deliverer {
+  constructor(private readonly d: DeliveryDeps) {}
+
+  async attempt(task: DeliveryTask, ctx: { jobId: string; attempt: number; maxAttempts: number }): Promise<DeliveryResult> {
+    const { d } = this;
+    const entry = d.book.get(task.publisher, task.network);
+    if (!entry) throw new GiveUp(`no ${task.network} channel configured for publisher ${task.publisher}`);
+    const log = d.logger.child({ publisher: task.publisher, channel: task.network, offer: task.offerKey, job: ctx.jobId, attempt: ctx.attempt });
+    const now = d.now();
+
+    if (await d.channels.isPaused(task.publisher, task.network)) {
+      await d.channels.hold(task.publisher, task.network, ctx.jobId);
+      return { kind: 'hold', reason: 'channel paused' };
+    }
+    const quietEnd = d.format.quietUntil(now, entry.publisher.quietHours, entry.publisher.timezone);
+    if (quietEnd !== null) {
+      const spread = entry.publisher.quietHours?.spread ?? 10 * 60_000;
+      return { kind: 'delay', until: quietEnd + (hashInt(ctx.jobId) % Math.max(1, spread)), reason: 'quiet hours' };
+    }
+    const learned = await d.gate.waitUntil([entry.channel.accountKey, entry.channel.appKey]);
+    if (learned > now) return { kind: 'delay', until: learned + jitter(250), reason: 'waiting as the network asked' };
+
+    const lock = await d.gate.lock(entry.channel.accountKey, d.postTimeoutMs + 5000);
+    if (!lock) return { kind: 'delay', until: now + BUSY_DELAY_MS + jitter(100), reason: 'account busy' };
+    try {
+      return await this.locked(task, entry, ctx, log);
+    } finally {
+      await d.gate.unlock(entry.channel.accountKey, lock);
+    }
+  }
+
+  private async locked(task: DeliveryTask, entry: ChannelEntry, ctx: { jobId: string; attempt: number; maxAttempts: number }, log: Logger): Promise<DeliveryResult> {
+    const { d } = this;
+    const { publisher: pub, network: net, offerKey: key } = task;
+    const now = d.now();
+    const ledger = await d.ledger.get(pub, net, key);
+
+    if (task.kind === 'post' || task.kind === 'digest') {
+      if (ledger && ['posted', 'cancelled', 'skipped', 'closed'].includes(ledger.state)) return { kind: 'done', note: `already ${ledger.state}` };
+      let offer: JobOffer | null = null;
+      if (task.kind === 'post') {
+        const stored = await d.offers.get(pub, key);
+        if (!stored) throw new GiveUp(`offer ${key} is not stored`);
+        if (stored.state !== 'open') return { kind: 'done', note: `offer ${stored.state}` };
+        offer = stored.offer;
+        if (d.format.isExpired(offer.validThrough, now)) {
+          await d.ledger.update(pub, net, key, { state: 'skipped', reason: 'expired before posting', updatedAt: now });
+          return { kind: 'done', note: 'expired' };
+        }
+      }
+      const link = offer ? offer.url : entry.publisher.digest?.link ?? '';
+      // A previous attempt may have reached the network: look before sending again.
+      if (ledger && (ledger.state === 'sending' || ledger.state === 'unknown')) {
+        const found = await this.reconcile(entry, link, ledger.sendingSince, log);
+        if (found) {
+          await this.posted(task, entry, found, offer?.contentHash, 'reconciled');
+          return { kind: 'done', note: 'reconciled: already on the network' };
+        }
+      }
+      const rendered: RenderedPost = offer
+        ? d.format.renderPost(offer, entry.publisher, net, entry.template).post
+        : d.format.renderDigest(task.count ?? 0, entry.publisher, net, link);
+      const slot = await this.takeSlot(task, entry, ctx.jobId, now);
+      if (slot) return slot;
+      await d.ledger.markSending(pub, net, key, now, rendered.text);
+      try {
+        const out = await entry.channel.post(rendered);
+        await this.posted(task, entry, out, offer?.contentHash, 'posted');
+        log.info({ remoteId: out.remoteId, permalink: out.permalink }, 'posted');
+        return { kind: 'done' };
+      } catch (e) {
+        return handleChannelError(d, task, entry, ctx, toChannelError(e), log, { sentBefore: Boolean(ledger && (ledger.state === 'sending' || ledger.state === 'unknown')), link, reconcile: () => this.reconcile(entry, link, now, log), onPosted: (o) => this.posted(task, entry, o, offer?.contentHash, 'reconciled') });
+      }
+    }
+
+    // Edits and closes act on a post that exists.
+    if (!ledger || ledger.state !== 'posted' || !ledger.remoteId) return { kind: 'done', note: 'nothing posted to change' };
+    const stored = await d.offers.get(pub, key);
+    if (!stored) return { kind: 'done', note: 'offer gone' };
+    const slot = await this.takeSlot(task, entry, ctx.jobId, now);
+    if (slot) return slot;
+    try {
+      if (task.kind === 'edit') {
+        if (ledger.contentHash === stored.offer.contentHash) return { kind: 'done', note: 'already up to date' };
+        const rendered = d.format.renderPost(stored.offer, entry.publisher, net, entry.template).post;
+        const edited = await entry.channel.edit(ledger.remoteId, rendered);
+        if (edited) {
+          await d.ledger.update(pub, net, key, { contentHash: stored.offer.contentHash, text: rendered.text, updatedAt: now });
+          await d.counters.post(pub, net, 'edited');
+          log.info({ remoteId: ledger.remoteId }, 'post edited to match the corrected offer');
+        }
+        return { kind: 'done' };
+      }
+      // close
+      const action = net === 'facebook' && 'closeAction' in entry.config ? entry.config.closeAction : 'delete';
+      if (action === 'edit') {
+        const rendered = d.format.renderPost(stored.offer, entry.publisher, net, entry.template).post;
+        await entry.channel.edit(ledger.remoteId, { text: d.format.closedText(rendered.text), link: rendered.link });
+      } else {
+        await entry.channel.delete(ledger.remoteId);
+      }
+      await d.ledger.update(pub, net, key, { state: 'closed', closedAt: now, updatedAt: now, reason: action === 'edit' ? 'closed: post edited' : 'closed: post deleted' });
+      await d.counters.post(pub, net, 'closed');
+      log.info({ remoteId: ledger.remoteId, action }, 'offer closed on the network');
+      return { kind: 'done' };
+    } catch (e) {
+      const err = toChannelError(e);
+      // A post that is already gone is as closed as it gets.
+      if (task.kind === 'close' && err.errorClass === 'permanent' && /not found|does not exist|code 100/i.test(err.message)) {
+        await d.ledger.update(pub, net, key, { state: 'closed', closedAt: now, updatedAt: now, reason: 'closed: post already gone' });
+        return { kind: 'done' };
+      }
+      return handleChannelError(d, task, entry, ctx, err, log, { sentBefore: false, link: stored.offer.url, reconcile: async () => null, onPosted: async () => {} });
+    }
+  }
+
+  /** Takes a slot in every limit window of the account; returns a delay when none is free. */
+  private async takeSlot(task: DeliveryTask, entry: ChannelEntry, jobId: string, now: number): Promise<DeliveryResult | null> {
+    const taken = await this.d.limiter.take(entry.channel.accountKey, entry.config.limits, now, jobId);
+    if (taken.ok) return null;
+    return { kind: 'delay', until: taken.retryAt + jitter(200), reason: 'account limit reached' };
+  }
+
+  private async reconcile(entry: ChannelEntry, link: string, since: number | undefined, log: Logger): Promise<PostOutcome | null> {
+    if (!link) return null;
+    try {
+      const found = await entry.channel.findPostByUrl(link, { sinceMs: since ? since - 10 * 60_000 : undefined });
+      log.info({ found: Boolean(found), remoteId: found?.remoteId }, 'reconciled an unknown outcome');
+      return found;
+    } catch (e) {
+      // Never guess: if the network cannot be read, try again later.
+      throw new RetryLater(`cannot check whether the post exists yet: ${(e as Error).message}`);
+    }
+  }
+
+  private async posted(task: DeliveryTask, entry: ChannelEntry, out: PostOutcome, contentHash: string | undefined, outcome: 'posted' | 'reconciled'): Promise<void> {
+    const { d } = this;
+    const now = d.now();
+    await d.ledger.markPosted(task.publisher, task.network, task.offerKey, { remoteId: out.remoteId, permalink: out.permalink, at: now, contentHash });
+    await d.channels.recordPost(task.publisher, task.network, now);
+    await d.counters.post(task.publisher, task.network, outcome);
+    if (out.hints?.waitUntil) await d.gate.learnWait(out.hints.scope === 'app' ? entry.channel.appKey : entry.channel.accountKey, out.hints.waitUntil, now);
+  }
+}
+
+export function toChannelError(e: unknown): ChannelError {
+  if (e instanceof ChannelError) return e;
+  if (e instanceof RetryLater || e instanceof GiveUp) throw e;
+  return new ChannelError('transient', (e as Error)?.message ?? String(e), { unknownOutcome: true });
+}
+
+function jitter(max: number): number {
+  return Math.floor(Math.random() * max);
+}
+
+function hashInt(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) >>> 0;
+  return h;
+}

@@ -1,0 +1,47 @@
+/** What a delivery attempt needs, injected so tests and roles can build it on real Redis. */
+import type { Logger } from '../log/logger.ts';
+import type { Channel, RenderedPost } from '../channels/channel.ts';
+import type { ChannelConfig, PublisherConfig } from '../config/schema.ts';
+import type { JobOffer, NetworkName } from '../domain/offer.ts';
+import type { Ledger } from '../ledger/ledger.ts';
+import type { OfferStore } from '../ledger/offers.ts';
+import type { SlidingWindowLimiter } from '../limits/sliding-window.ts';
+import type { AccountGate } from '../limits/account-gate.ts';
+import type { ChannelStates } from '../state/channel-state.ts';
+import type { CounterStore } from '../state/counters.ts';
+
+export interface ChannelEntry {
+  publisher: PublisherConfig;
+  network: NetworkName;
+  config: ChannelConfig;
+  channel: Channel;
+  template: unknown;
+}
+
+export interface ChannelBook {
+  get(publisher: string, network: NetworkName): ChannelEntry | undefined;
+  all(): ChannelEntry[];
+}
+
+/** The formatting functions delivery uses (src/format), passed in so the seam stays explicit. */
+export interface Formatter {
+  renderPost(offer: JobOffer, publisher: PublisherConfig, network: NetworkName, template: unknown): { post: RenderedPost; shortened: string[]; length: number; limit?: number };
+  renderDigest(count: number, publisher: PublisherConfig, network: NetworkName, link: string): RenderedPost;
+  closedText(text: string): string;
+  quietUntil(nowMs: number, quiet: { from: string; to: string } | undefined, timezone: string): number | null;
+  isExpired(validThrough: string | undefined, nowMs: number): boolean;
+}
+
+export interface DeliveryDeps {
+  book: ChannelBook;
+  ledger: Ledger;
+  offers: OfferStore;
+  limiter: SlidingWindowLimiter;
+  gate: AccountGate;
+  channels: ChannelStates;
+  counters: CounterStore;
+  format: Formatter;
+  logger: Logger;
+  now: () => number;
+  postTimeoutMs: number;
+}

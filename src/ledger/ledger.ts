@@ -1,0 +1,86 @@
+/**
+ * The ledger: what happened to each (offer, channel). It is the source of truth for "already posted";
+ * BullMQ job ids only deduplicate while a job exists. The state moves
+ *   queued → sending (written BEFORE the network call) → posted | failed | unknown
+ * and `sending`/`unknown` found at the start of an attempt means the last outcome is unknown: the post
+ * is reconciled against the network before anything is sent again.
+ */
+import type { RedisClient } from '../redis/connection.ts';
+import type { Keys } from '../redis/keys.ts';
+import type { NetworkName } from '../domain/offer.ts';
+import type { ErrorClass } from '../channels/channel.ts';
+import type { PostState } from '../state/operator.ts';
+
+export interface LedgerEntry {
+  state: PostState;
+  remoteId?: string;
+  permalink?: string;
+  postedAt?: number;
+  sendingSince?: number;
+  updatedAt?: number;
+  attempts: number;
+  contentHash?: string;
+  reason?: string;
+  errorClass?: ErrorClass;
+  lastError?: string;
+  lastErrorAt?: number;
+  closedAt?: number;
+  /** The text as posted (or as it will be), for the dashboard preview. */
+  text?: string;
+}
+
+const NUMERIC = new Set(['postedAt', 'sendingSince', 'updatedAt', 'attempts', 'lastErrorAt', 'closedAt']);
+
+function decode(h: Record<string, string>): LedgerEntry | null {
+  if (!h.state) return null;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(h)) out[k] = NUMERIC.has(k) ? Number(v) : v;
+  out.attempts ??= 0;
+  return out as unknown as LedgerEntry;
+}
+
+export class Ledger {
+  constructor(private readonly redis: RedisClient, private readonly keys: Keys) {}
+
+  async get(pub: string, net: NetworkName, key: string): Promise<LedgerEntry | null> {
+    return decode(await this.redis.hgetall(this.keys.ledger(pub, net, key)));
+  }
+
+  /** Creates the entry only if there is none; returns true when it was created. */
+  async open(pub: string, net: NetworkName, key: string, state: 'queued' | 'skipped', now: number, reason?: string): Promise<boolean> {
+    const k = this.keys.ledger(pub, net, key);
+    const created = await this.redis.hsetnx(k, 'state', state);
+    if (created) await this.redis.hset(k, { updatedAt: now, attempts: 0, ...(reason ? { reason } : {}) });
+    return created === 1;
+  }
+
+  async update(pub: string, net: NetworkName, key: string, fields: Partial<LedgerEntry>, remove: (keyof LedgerEntry)[] = []): Promise<void> {
+    const k = this.keys.ledger(pub, net, key);
+    const flat: Record<string, string | number> = {};
+    for (const [f, v] of Object.entries(fields)) if (v !== undefined) flat[f] = v as string | number;
+    const multi = this.redis.multi();
+    if (Object.keys(flat).length) multi.hset(k, flat);
+    if (remove.length) multi.hdel(k, ...remove);
+    await multi.exec();
+  }
+
+  async markSending(pub: string, net: NetworkName, key: string, now: number, text: string): Promise<void> {
+    const k = this.keys.ledger(pub, net, key);
+    await this.redis.multi().hset(k, { state: 'sending', sendingSince: now, updatedAt: now, text }).hincrby(k, 'attempts', 1).exec();
+  }
+
+  async markPosted(pub: string, net: NetworkName, key: string, r: { remoteId: string; permalink: string; at: number; contentHash?: string }): Promise<void> {
+    const k = this.keys.ledger(pub, net, key);
+    await this.redis.multi()
+      .hset(k, { state: 'posted', remoteId: r.remoteId, permalink: r.permalink, postedAt: r.at, updatedAt: r.at, ...(r.contentHash ? { contentHash: r.contentHash } : {}) })
+      .hdel(k, 'reason', 'errorClass')
+      .zadd(this.keys.recentPosts(), r.at, `${pub}|${net}|${key}`)
+      .exec();
+    // Keep the "latest posts" list bounded.
+    await this.redis.zremrangebyrank(this.keys.recentPosts(), 0, -1001);
+  }
+
+  async recordError(pub: string, net: NetworkName, key: string, state: PostState, errorClass: ErrorClass, message: string, now: number): Promise<void> {
+    await this.update(pub, net, key, { state, errorClass, lastError: message.slice(0, 1000), lastErrorAt: now, updatedAt: now });
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * Per-account sliding-window limits, counted atomically in Redis so every worker process shares them.
+ * BullMQ's own limiter is one fixed window per queue (bursts of 2×max at a window edge, no per-account
+ * key), so it cannot express "17 per 24h for this X user": we keep a log of send times per window.
+ */
+import type { RedisClient } from '../redis/connection.ts';
+import type { Keys } from '../redis/keys.ts';
+import type { LimitWindow } from '../config/schema.ts';
+
+// KEYS: one sorted set per window. ARGV: now, member, then (max, perMs, marginMs) per window.
+// Returns 0 when a slot was taken in every window, else the epoch ms when the next slot frees up.
+const TAKE = `
+local now = tonumber(ARGV[1])
+local member = ARGV[2]
+local wait = 0
+for i = 1, #KEYS do
+  local max = tonumber(ARGV[3 + (i - 1) * 3])
+  local per = tonumber(ARGV[4 + (i - 1) * 3])
+  local margin = tonumber(ARGV[5 + (i - 1) * 3])
+  redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now - per - margin)
+  local count = redis.call('ZCARD', KEYS[i])
+  if count >= max then
+    local oldest = redis.call('ZRANGE', KEYS[i], count - max, count - max, 'WITHSCORES')
+    local free = tonumber(oldest[2]) + per + margin + 1
+    if free > wait then wait = free end
+  end
+end
+if wait > 0 then return wait end
+for i = 1, #KEYS do
+  local per = tonumber(ARGV[4 + (i - 1) * 3])
+  local margin = tonumber(ARGV[5 + (i - 1) * 3])
+  redis.call('ZADD', KEYS[i], now, member)
+  redis.call('PEXPIRE', KEYS[i], per + margin + 1000)
+end
+return 0
+`;
+
+/** Entries expire a little after their window, so a post sent at the window's edge still counts at the network. */
+export function marginFor(perMs: number): number {
+  return Math.min(5000, Math.max(50, Math.round(perMs * 0.01)));
+}
+
+export interface WindowUse { max: number; perMs: number; used: number; nextFreeAt: number }
+
+export class SlidingWindowLimiter {
+  constructor(private readonly redis: RedisClient, private readonly keys: Keys) {}
+
+  /** Takes one slot in every window of the account, or says when to come back. */
+  async take(accountKey: string, windows: readonly LimitWindow[], now: number, member: string): Promise<{ ok: true } | { ok: false; retryAt: number }> {
+    if (!windows.length) return { ok: true };
+    const keys = windows.map((_, i) => this.keys.limitWindow(accountKey, i));
+    const args: (string | number)[] = [now, `${now}-${member}`];
+    for (const w of windows) args.push(w.max, w.per, marginFor(w.per));
+    const res = Number(await this.redis.eval(TAKE, keys.length, ...keys, ...args));
+    return res === 0 ? { ok: true } : { ok: false, retryAt: res };
+  }
+
+  /** Gives a slot back (the call never reached the network). */
+  async giveBack(accountKey: string, windows: readonly LimitWindow[], now: number, member: string): Promise<void> {
+    await Promise.all(windows.map((_, i) => this.redis.zrem(this.keys.limitWindow(accountKey, i), `${now}-${member}`)));
+  }
+
+  async usage(accountKey: string, windows: readonly LimitWindow[], now: number): Promise<WindowUse[]> {
+    return Promise.all(windows.map(async (w, i) => {
+      const key = this.keys.limitWindow(accountKey, i);
+      const margin = marginFor(w.per);
+      const scores = (await this.redis.zrangebyscore(key, now - w.per - margin, '+inf', 'WITHSCORES'))
+        .filter((_, j) => j % 2 === 1).map(Number);
+      const used = scores.length;
+      const nextFreeAt = used < w.max ? now : scores[used - w.max]! + w.per + margin + 1;
+      return { max: w.max, perMs: w.per, used, nextFreeAt };
+    }));
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * Ending an offer's life: withdrawn from its feed, expired, or cancelled by an operator. Posts already
+ * on a network get a `close` delivery (Facebook: edited to say "Offerta chiusa" or deleted; X: deleted);
+ * posts not yet sent are cancelled, so a pending job finds nothing to do.
+ */
+import type { PublisherConfig } from '../config/schema.ts';
+import type { NetworkName } from '../domain/offer.ts';
+import type { OfferStore } from '../ledger/offers.ts';
+import type { Ledger } from '../ledger/ledger.ts';
+import type { DeliveryTask } from '../delivery/task.ts';
+
+const CANCELLABLE = new Set(['queued', 'held', 'failed']);
+
+export class OfferCloser {
+  constructor(private readonly d: {
+    offers: OfferStore;
+    ledger: Ledger;
+    enqueue: (tasks: Array<{ task: DeliveryTask; attempts: number; variant?: string }>) => Promise<void>;
+  }) {}
+
+  /** Returns true when the offer was open and is now closed (or cancelled). */
+  async close(pub: PublisherConfig, key: string, reason: string, now: number, opts: { cancel?: boolean } = {}): Promise<boolean> {
+    const stored = await this.d.offers.get(pub.id, key);
+    if (!stored || stored.state !== 'open') return false;
+    await this.d.offers.setState(pub.id, key, opts.cancel ? 'cancelled' : 'closed');
+    const tasks: Array<{ task: DeliveryTask; attempts: number }> = [];
+    for (const net of (['twitter', 'facebook'] as NetworkName[]).filter((n) => pub.channels[n])) {
+      const l = await this.d.ledger.get(pub.id, net, key);
+      if (!l) continue;
+      if (l.state === 'posted' && !opts.cancel) tasks.push({ task: { kind: 'close', publisher: pub.id, network: net, offerKey: key }, attempts: pub.channels[net]?.attempts ?? 8 });
+      else if (CANCELLABLE.has(l.state)) await this.d.ledger.update(pub.id, net, key, { state: 'cancelled', reason, updatedAt: now });
+    }
+    await this.d.enqueue(tasks);
+    return true;
+  }
+}

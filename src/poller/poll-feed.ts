@@ -1,0 +1,138 @@
+/**
+ * One poll of one feed: fetch (conditional GET) → parse → decide what is new, changed, gone or expired
+ * → queue the work → only then remember what was seen (a crash in between re-queues, and the ledger
+ * with deterministic job ids keeps that from posting twice). A failing feed logs one clear line and
+ * fails only this poll.
+ */
+import type { Logger } from '../log/logger.ts';
+import type { Config, FeedConfig, PublisherConfig } from '../config/schema.ts';
+import type { JobOffer, NetworkName } from '../domain/offer.ts';
+import { fetchFeed } from '../feeds/fetch.ts';
+import { FeedError } from '../feeds/errors.ts';
+import { parseFeedBytes } from '../feeds/pipeline.ts';
+import type { OfferStore } from '../ledger/offers.ts';
+import type { Ledger } from '../ledger/ledger.ts';
+import type { FeedHealth } from '../state/feed-health.ts';
+import type { CounterStore } from '../state/counters.ts';
+import { shortHash } from '../redis/keys.ts';
+import type { DeliveryTask } from '../delivery/task.ts';
+import type { OfferCloser } from './close-offer.ts';
+
+export interface PollDeps {
+  config: Config;
+  offers: OfferStore;
+  ledger: Ledger;
+  feeds: FeedHealth;
+  counters: CounterStore;
+  closer: OfferCloser;
+  enqueue: (tasks: Array<{ task: DeliveryTask; attempts: number; variant?: string }>) => Promise<void>;
+  logger: Logger;
+  now: () => number;
+}
+
+export interface PollSummary { result: 'ok' | 'not-modified' | 'error' | 'skipped'; items?: number; fresh?: number; changed?: number; removed?: number; expired?: number; error?: string }
+
+export class FeedPoller {
+  constructor(private readonly d: PollDeps) {}
+
+  async poll(publisherId: string, feedUrl: string): Promise<PollSummary> {
+    const pub = this.d.config.publishers.find((p) => p.id === publisherId);
+    const feed = pub?.feeds.find((f) => f.url === feedUrl);
+    if (!pub || !feed) return { result: 'skipped' }; // removed from the config since it was scheduled
+    const log = this.d.logger.child({ publisher: pub.id, feed: feed.url });
+    const now = this.d.now();
+    const rec = await this.d.feeds.get(pub.id, feed.url);
+    if (rec.notBefore && rec.notBefore > now) return { result: 'skipped' };
+    const nextPollAt = now + feed.pollInterval;
+    try {
+      const f = this.d.config.fetch;
+      const got = await fetchFeed(feed.url, {
+        validators: { etag: rec.etag, lastModified: rec.lastModified, bodyHash: rec.bodyHash },
+        timeoutMs: f.timeout, connectTimeoutMs: f.connectTimeout, maxBytes: f.maxBytes, maxRedirects: f.maxRedirects, userAgent: f.userAgent, perHost: f.perHost,
+      });
+      if (got.kind === 'not-modified' || got.unchanged) {
+        const expired = await this.sweepExpired(pub, now);
+        await this.d.feeds.success(pub.id, feed.url, { now, result: 'not-modified', ...got.validators, nextPollAt });
+        await this.d.counters.poll(pub.id, 'not-modified');
+        return { result: 'not-modified', expired };
+      }
+      const parsed = parseFeedBytes(got.body, got.contentType, { publisherId: pub.id, timezone: pub.timezone, feedUrl: got.finalUrl, now: new Date(now) });
+      const summary = await this.apply(pub, feed, parsed.items.filter((i) => i.decision === 'post' && i.offer).map((i) => ({ ...i.offer!, feedUrl: feed.url })), parsed.items.map((i) => i.offer?.key).filter((k): k is string => Boolean(k)), !rec.firstPollDone, now, log);
+      const expired = await this.sweepExpired(pub, now);
+      await this.d.feeds.success(pub.id, feed.url, { now, result: 'ok', etag: got.validators.etag ?? '', lastModified: got.validators.lastModified ?? '', bodyHash: got.validators.bodyHash ?? '', items: parsed.items.length, fresh: summary.fresh, nextPollAt });
+      await this.d.counters.poll(pub.id, 'ok');
+      if (summary.fresh || summary.changed || summary.removed || expired) log.info({ ...summary, expired, format: parsed.format }, 'feed polled');
+      return { result: 'ok', items: parsed.items.length, ...summary, expired };
+    } catch (e) {
+      const reason = e instanceof FeedError ? e.reason : `unexpected: ${(e as Error).message}`;
+      const retryAfter = e instanceof FeedError ? e.retryAfterMs : undefined;
+      const failures = await this.d.feeds.failure(pub.id, feed.url, { now, error: reason, nextPollAt: Math.max(nextPollAt, retryAfter ? now + retryAfter : 0), notBefore: retryAfter ? now + retryAfter : undefined });
+      await this.d.counters.poll(pub.id, 'error');
+      log.error({ reason, consecutiveFailures: failures }, `feed poll failed: ${feed.url}: ${reason}`);
+      return { result: 'error', error: reason };
+    }
+  }
+
+  private async apply(pub: PublisherConfig, feed: FeedConfig, offers: JobOffer[], presentKeys: string[], firstPoll: boolean, now: number, log: Logger) {
+    const networks = (['twitter', 'facebook'] as const).filter((n) => pub.channels[n]);
+    const known = await this.d.offers.known(pub.id, offers.map((o) => o.key));
+    const fresh = offers.filter((o) => !known.get(o.key)?.seen);
+    const changed = offers.filter((o) => { const k = known.get(o.key); return k?.seen && k.state === 'open' && k.contentHash !== o.contentHash; });
+
+    for (const o of [...fresh, ...changed]) await this.d.offers.save(o, now);
+
+    const silent = firstPoll && feed.onFirstPoll === 'skip';
+    const digest = !silent && pub.digest && fresh.length > pub.digest.over ? pub.digest : undefined;
+    const tasks: Array<{ task: DeliveryTask; attempts: number; variant?: string }> = [];
+    for (const o of fresh) {
+      for (const net of networks) {
+        if (silent || digest) await this.d.ledger.open(pub.id, net, o.key, 'skipped', now, silent ? 'already in the feed at its first poll' : 'announced in a digest');
+        else {
+          await this.d.ledger.open(pub.id, net, o.key, 'queued', now);
+          tasks.push({ task: { kind: 'post', publisher: pub.id, network: net, offerKey: o.key }, attempts: attemptsOf(pub, net) });
+        }
+      }
+    }
+    if (digest) {
+      const id = `digest-${shortHash(fresh.map((o) => o.key).sort().join(','))}`;
+      for (const net of networks) {
+        await this.d.ledger.open(pub.id, net, id, 'queued', now);
+        tasks.push({ task: { kind: 'digest', publisher: pub.id, network: net, offerKey: id, count: fresh.length }, attempts: attemptsOf(pub, net) });
+      }
+      log.info({ count: fresh.length, over: digest.over }, 'many new offers at once: one digest per network instead of a flood');
+    }
+    if (feed.onUpdate === 'edit') {
+      for (const o of changed) {
+        // X cannot edit through the API, and a change never posts an offer again: only Facebook is edited.
+        if (!pub.channels.facebook) continue;
+        const l = await this.d.ledger.get(pub.id, 'facebook', o.key);
+        if (l?.state === 'posted') tasks.push({ task: { kind: 'edit', publisher: pub.id, network: 'facebook', offerKey: o.key }, attempts: attemptsOf(pub, 'facebook'), variant: o.contentHash.slice(0, 12) });
+      }
+    }
+    await this.d.enqueue(tasks);
+    await this.d.offers.markSeen(pub.id, fresh.map((o) => o.key), now);
+
+    const gone = await this.d.offers.replaceFeedItems(pub.id, feed.url, presentKeys);
+    let removed = 0;
+    if (feed.onRemoval === 'close') {
+      for (const key of gone) if (await this.d.closer.close(pub, key, 'withdrawn from the feed', now)) removed++;
+    }
+    return { fresh: silent ? 0 : fresh.length, skippedAtFirstPoll: silent ? fresh.length : 0, changed: changed.length, removed };
+  }
+
+  /** Closes the publisher's open offers whose validThrough has passed (feeds with onExpiry: close). */
+  private async sweepExpired(pub: PublisherConfig, now: number): Promise<number> {
+    let n = 0;
+    for (const key of await this.d.offers.due(pub.id, now)) {
+      const stored = await this.d.offers.get(pub.id, key);
+      const feed = pub.feeds.find((f) => f.url === stored?.offer.feedUrl);
+      if (feed && feed.onExpiry === 'ignore') { await this.d.offers.forgetExpiry(pub.id, key); continue; }
+      if (await this.d.closer.close(pub, key, 'expired', now)) n++;
+    }
+    return n;
+  }
+}
+
+function attemptsOf(pub: PublisherConfig, net: NetworkName): number {
+  return pub.channels[net]?.attempts ?? 8;
+}

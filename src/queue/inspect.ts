@@ -1,0 +1,80 @@
+/**
+ * Reading and acting on queued jobs for operators (status, failures, retry, release after resume),
+ * without letting BullMQ's types leave the seam.
+ */
+import type { Job } from 'bullmq';
+import type { NetworkName } from '../domain/offer.ts';
+import { NETWORKS } from '../domain/offer.ts';
+import type { DeliveryTask } from '../delivery/task.ts';
+import type { QueueSet } from './queues.ts';
+
+export interface JobCounts { waiting: number; delayed: number; active: number; failed: number; completed: number }
+export interface FailedJob { jobId: string; task: DeliveryTask; reason: string; failedAt: number }
+
+function networkOf(jobId: string): NetworkName | undefined {
+  return NETWORKS.find((n) => jobId.split('.')[2] === n);
+}
+
+export class QueueInspector {
+  constructor(private readonly q: QueueSet) {}
+
+  async counts(network: NetworkName): Promise<JobCounts> {
+    const c = await this.q.delivery[network].getJobCounts('waiting', 'delayed', 'active', 'failed', 'completed', 'prioritized');
+    return { waiting: (c.waiting ?? 0) + (c.prioritized ?? 0), delayed: c.delayed ?? 0, active: c.active ?? 0, failed: c.failed ?? 0, completed: c.completed ?? 0 };
+  }
+
+  /** Counts per publisher need the jobs themselves; bounded to the first `cap` of each state. */
+  async countsByPublisher(network: NetworkName, cap = 5000): Promise<Map<string, { waiting: number; delayed: number; active: number; failed: number }>> {
+    const out = new Map<string, { waiting: number; delayed: number; active: number; failed: number }>();
+    const queue = this.q.delivery[network];
+    for (const state of ['waiting', 'delayed', 'active', 'failed'] as const) {
+      const jobs = await queue.getJobs([state], 0, cap - 1);
+      for (const j of jobs) {
+        if (!j) continue;
+        const pub = (j.data as DeliveryTask).publisher;
+        const row = out.get(pub) ?? { waiting: 0, delayed: 0, active: 0, failed: 0 };
+        row[state]++;
+        out.set(pub, row);
+      }
+    }
+    return out;
+  }
+
+  async failed(network: NetworkName, limit = 500): Promise<FailedJob[]> {
+    const jobs = await this.q.delivery[network].getFailed(0, limit - 1);
+    return jobs.filter((j): j is Job<DeliveryTask> => Boolean(j)).map((j) => ({ jobId: j.id!, task: j.data, reason: j.failedReason ?? '', failedAt: j.finishedOn ?? j.timestamp }));
+  }
+
+  /** Retries a failed job (fresh attempts), or promotes a delayed one. Returns false when there is no such job. */
+  async retry(jobId: string): Promise<boolean> {
+    const net = networkOf(jobId);
+    if (!net) return false;
+    const job = await this.q.delivery[net].getJob(jobId);
+    if (!job) return false;
+    const state = await job.getState();
+    if (state === 'failed') { await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true }); return true; }
+    if (state === 'delayed') { await job.promote(); return true; }
+    return state === 'waiting' || state === 'active';
+  }
+
+  /** Releases jobs held while a channel was paused; returns how many were released. */
+  async release(jobIds: string[]): Promise<string[]> {
+    const done: string[] = [];
+    for (const id of jobIds) {
+      const net = networkOf(id);
+      const job = net ? await this.q.delivery[net].getJob(id) : undefined;
+      if (!job) { done.push(id); continue; }
+      const state = await job.getState();
+      if (state === 'delayed') await job.promote().catch(() => undefined);
+      else if (state === 'failed') await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true }).catch(() => undefined);
+      done.push(id);
+    }
+    return done;
+  }
+
+  async remove(jobId: string): Promise<void> {
+    const net = networkOf(jobId);
+    const job = net ? await this.q.delivery[net].getJob(jobId) : undefined;
+    if (job) await job.remove().catch(() => undefined);
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * The BullMQ seam: the only place besides src/queue/workers.ts and src/queue/inspector.ts that imports
+ * bullmq. Everything else speaks DeliveryTask / PollTask and job ids.
+ *
+ * Queues: one per network ("twitter", "facebook") for deliveries, and "poll" for feed polls driven by
+ * job schedulers (one per feed).
+ */
+import { Queue, type JobsOptions } from 'bullmq';
+import type { RedisClient } from '../redis/connection.ts';
+import type { NetworkName } from '../domain/offer.ts';
+import { NETWORKS } from '../domain/offer.ts';
+import { jobIdFor, type DeliveryTask } from '../delivery/task.ts';
+
+export interface PollTask { publisher: string; feedUrl: string }
+
+export const POLL_QUEUE = 'poll';
+/** Kept long enough for the dashboard, bounded so Redis does not grow without end. */
+const KEEP_COMPLETED = { age: 24 * 3600, count: 5000 };
+const KEEP_FAILED = { age: 30 * 24 * 3600, count: 20000 };
+/** A held job waits here until resume promotes it. */
+export const HOLD_MS = 365 * 24 * 3600 * 1000;
+
+export class QueueSet {
+  readonly delivery: Record<NetworkName, Queue<DeliveryTask>>;
+  readonly poll: Queue<PollTask>;
+
+  constructor(readonly connection: RedisClient, readonly prefix: string) {
+    const opts = { connection, prefix };
+    this.delivery = {
+      twitter: new Queue<DeliveryTask>('twitter', opts),
+      facebook: new Queue<DeliveryTask>('facebook', opts),
+    };
+    this.poll = new Queue<PollTask>(POLL_QUEUE, opts);
+  }
+
+  all(): Queue[] {
+    return [...NETWORKS.map((n) => this.delivery[n] as Queue), this.poll as Queue];
+  }
+
+  /** Adds delivery jobs; a job id that exists already is left as it is. */
+  async addDeliveries(tasks: Array<{ task: DeliveryTask; attempts: number; variant?: string; delay?: number }>): Promise<void> {
+    for (const net of NETWORKS) {
+      const mine = tasks.filter((t) => t.task.network === net);
+      if (!mine.length) continue;
+      await this.delivery[net].addBulk(mine.map(({ task, attempts, variant, delay }) => ({
+        name: task.kind,
+        data: task,
+        opts: { jobId: jobIdFor(task, variant), attempts, backoff: { type: 'banditore' }, removeOnComplete: KEEP_COMPLETED, removeOnFail: KEEP_FAILED, ...(delay ? { delay } : {}) } satisfies JobsOptions,
+      })));
+    }
+  }
+
+  /** One scheduler per feed, its start spread over the interval so that feeds do not poll in step. */
+  async schedulePoll(id: string, task: PollTask, everyMs: number): Promise<void> {
+    await this.poll.upsertJobScheduler(id, { every: everyMs, offset: spreadOffset(id, everyMs) }, {
+      name: 'poll',
+      data: task,
+      opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 }, attempts: 1 },
+    });
+  }
+
+  /** Removes the schedulers of feeds that are no longer configured. */
+  async dropStaleSchedules(keep: Set<string>): Promise<number> {
+    let removed = 0;
+    const all = await this.poll.getJobSchedulers(0, -1);
+    for (const s of all) {
+      if (s.key && !keep.has(s.key)) { await this.poll.removeJobScheduler(s.key); removed++; }
+    }
+    return removed;
+  }
+
+  async pollNow(task: PollTask, id: string): Promise<void> {
+    await this.poll.add('poll', task, { jobId: `now.${id}.${Date.now()}`, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.all().map((q) => q.close()));
+  }
+}
+
+function spreadOffset(id: string, everyMs: number): number {
+  let h = 0;
+  for (let i = 0; i < id.length; i++) h = (h * 33 + id.charCodeAt(i)) >>> 0;
+  return h % everyMs;
+}

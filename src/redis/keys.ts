@@ -1,0 +1,49 @@
+/**
+ * Every Redis key the service writes (besides BullMQ's own, which live under `{prefix}:{queue}:`),
+ * in one place so the layout can be read at a glance. All keys share the deployment prefix; on Redis
+ * Cluster the prefix is a hash tag, so every key below lives in one slot and Lua scripts may touch
+ * several of them.
+ */
+import { createHash } from 'node:crypto';
+import type { NetworkName } from '../domain/offer.ts';
+
+export function shortHash(text: string, len = 16): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, len);
+}
+
+export function keysFor(prefix: string) {
+  const k = (...parts: string[]) => [prefix, ...parts].join(':');
+  return {
+    prefix,
+    /** Hash: one offer as last seen (data JSON, contentHash, feed, firstSeenAt, seenAt, state). */
+    offer: (pub: string, key: string) => k('offer', pub, key),
+    /** Sorted set of a publisher's offer keys by first-seen time (dashboard listing and search). */
+    offerIndex: (pub: string) => k('offers', pub),
+    /** Sorted set of a publisher's open offer keys by validThrough (ms): the expiry sweep reads only what is due. */
+    expiries: (pub: string) => k('expiries', pub),
+    /** Hash: feed health and conditional-GET validators. */
+    feed: (pub: string, url: string) => k('feed', pub, shortHash(url)),
+    /** Set: offer keys present in the feed's last successful poll (withdrawal detection). */
+    feedItems: (pub: string, url: string) => k('feeditems', pub, shortHash(url)),
+    /** Hash: what happened to one offer on one channel (state, remote id, permalink, times, last error). */
+    ledger: (pub: string, net: NetworkName, key: string) => k('ledger', pub, net, key),
+    /** Sorted set of `pub|net|key` by post time: the latest posts. */
+    recentPosts: () => k('recent'),
+    /** Sorted sets, one per limit window of an account: the sliding-window log. */
+    limitWindow: (accountKey: string, windowIndex: number) => k('limit', accountKey, String(windowIndex)),
+    /** String: one request in flight per account. */
+    accountLock: (accountKey: string) => k('lock', accountKey),
+    /** String (epoch ms): a wait learned from the network for an account or an app. */
+    learnedWait: (scopeKey: string) => k('wait', scopeKey),
+    /** Hash: a publisher's channel run state (paused, why, since, last error, last post). */
+    channelState: (pub: string, net: NetworkName) => k('channel', pub, net),
+    /** Set of job ids held while the channel is paused. */
+    held: (pub: string, net: NetworkName) => k('held', pub, net),
+    /** List (newest first) of operator actions. */
+    audit: () => k('audit'),
+    /** Hash of deployment-wide counters (every process adds to them). */
+    counters: () => k('counters'),
+  };
+}
+
+export type Keys = ReturnType<typeof keysFor>;

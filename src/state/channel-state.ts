@@ -1,0 +1,85 @@
+/**
+ * The run state of each publisher's channel: active or paused (by an auth failure, a usage cap or an
+ * operator), with the reason, plus the ids of the jobs held while paused so that resume releases them.
+ * An automatic pause alerts once per incident: the incident ends when an operator resumes.
+ */
+import type { RedisClient } from '../redis/connection.ts';
+import type { Keys } from '../redis/keys.ts';
+import type { NetworkName } from '../domain/offer.ts';
+import type { ErrorClass } from '../channels/channel.ts';
+import type { PauseKind } from './operator.ts';
+
+export interface ChannelRunState {
+  paused: boolean;
+  kind?: PauseKind;
+  reason?: string;
+  since?: number;
+  by?: string;
+  lastErrorClass?: ErrorClass;
+  lastError?: string;
+  lastErrorAt?: number;
+  lastPostAt?: number;
+}
+
+export class ChannelStates {
+  constructor(private readonly redis: RedisClient, private readonly keys: Keys) {}
+
+  async get(pub: string, net: NetworkName): Promise<ChannelRunState> {
+    const h = await this.redis.hgetall(this.keys.channelState(pub, net));
+    return {
+      paused: h.paused === '1',
+      kind: (h.kind || undefined) as PauseKind | undefined,
+      reason: h.reason || undefined,
+      since: h.since ? Number(h.since) : undefined,
+      by: h.by || undefined,
+      lastErrorClass: (h.lastErrorClass || undefined) as ErrorClass | undefined,
+      lastError: h.lastError || undefined,
+      lastErrorAt: h.lastErrorAt ? Number(h.lastErrorAt) : undefined,
+      lastPostAt: h.lastPostAt ? Number(h.lastPostAt) : undefined,
+    };
+  }
+
+  async isPaused(pub: string, net: NetworkName): Promise<boolean> {
+    return (await this.redis.hget(this.keys.channelState(pub, net), 'paused')) === '1';
+  }
+
+  /** Pauses the channel; returns true only for the call that started the incident (alert once). */
+  async pause(pub: string, net: NetworkName, kind: PauseKind, reason: string, now: number, by?: string): Promise<boolean> {
+    const k = this.keys.channelState(pub, net);
+    const first = await this.redis.hsetnx(k, 'paused', '1');
+    if (first) await this.redis.hset(k, { kind, reason: reason.slice(0, 500), since: now, by: by ?? '' });
+    else if ((await this.redis.hget(k, 'paused')) !== '1') {
+      await this.redis.hset(k, { paused: '1', kind, reason: reason.slice(0, 500), since: now, by: by ?? '' });
+      return true;
+    }
+    return first === 1;
+  }
+
+  /** Resumes; returns the held job ids, which the caller releases. */
+  async resume(pub: string, net: NetworkName): Promise<string[]> {
+    const k = this.keys.channelState(pub, net);
+    await this.redis.multi().hdel(k, 'paused', 'kind', 'reason', 'since', 'by').exec();
+    const held = await this.redis.smembers(this.keys.held(pub, net));
+    return held;
+  }
+
+  async hold(pub: string, net: NetworkName, jobId: string): Promise<void> {
+    await this.redis.sadd(this.keys.held(pub, net), jobId);
+  }
+
+  async released(pub: string, net: NetworkName, jobIds: string[]): Promise<void> {
+    if (jobIds.length) await this.redis.srem(this.keys.held(pub, net), ...jobIds);
+  }
+
+  async heldCount(pub: string, net: NetworkName): Promise<number> {
+    return this.redis.scard(this.keys.held(pub, net));
+  }
+
+  async recordError(pub: string, net: NetworkName, errorClass: ErrorClass, message: string, now: number): Promise<void> {
+    await this.redis.hset(this.keys.channelState(pub, net), { lastErrorClass: errorClass, lastError: message.slice(0, 500), lastErrorAt: now });
+  }
+
+  async recordPost(pub: string, net: NetworkName, now: number): Promise<void> {
+    await this.redis.hset(this.keys.channelState(pub, net), { lastPostAt: now });
+  }
+}

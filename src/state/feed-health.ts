@@ -1,0 +1,62 @@
+/**
+ * Per-feed poll bookkeeping: conditional-GET validators, first-poll flag, Retry-After, and the health an
+ * operator reads (last success, last error, consecutive failures, next poll).
+ */
+import type { RedisClient } from '../redis/connection.ts';
+import type { Keys } from '../redis/keys.ts';
+import type { FeedStatus } from './operator.ts';
+
+export interface FeedRecord {
+  etag?: string;
+  lastModified?: string;
+  bodyHash?: string;
+  firstPollDone: boolean;
+  notBefore?: number;
+  status: Omit<FeedStatus, 'publisher' | 'url'>;
+}
+
+export class FeedHealth {
+  constructor(private readonly redis: RedisClient, private readonly keys: Keys) {}
+
+  async get(pub: string, url: string): Promise<FeedRecord> {
+    const h = await this.redis.hgetall(this.keys.feed(pub, url));
+    const num = (v?: string) => (v ? Number(v) : undefined);
+    return {
+      etag: h.etag || undefined,
+      lastModified: h.lastModified || undefined,
+      bodyHash: h.bodyHash || undefined,
+      firstPollDone: h.firstPollDone === '1',
+      notBefore: num(h.notBefore),
+      status: {
+        lastPollAt: num(h.lastPollAt),
+        lastSuccessAt: num(h.lastSuccessAt),
+        lastResult: (h.lastResult || undefined) as FeedStatus['lastResult'],
+        lastError: h.lastError || undefined,
+        consecutiveFailures: Number(h.consecutiveFailures ?? 0),
+        nextPollAt: num(h.nextPollAt),
+        lastItems: num(h.lastItems),
+        lastNew: num(h.lastNew),
+      },
+    };
+  }
+
+  async success(pub: string, url: string, r: { now: number; result: 'ok' | 'not-modified'; etag?: string; lastModified?: string; bodyHash?: string; items?: number; fresh?: number; nextPollAt: number }): Promise<void> {
+    const k = this.keys.feed(pub, url);
+    const fields: Record<string, string | number> = { lastPollAt: r.now, lastSuccessAt: r.now, lastResult: r.result, consecutiveFailures: 0, nextPollAt: r.nextPollAt, firstPollDone: '1' };
+    if (r.etag !== undefined) fields.etag = r.etag;
+    if (r.lastModified !== undefined) fields.lastModified = r.lastModified;
+    if (r.bodyHash !== undefined) fields.bodyHash = r.bodyHash;
+    if (r.items !== undefined) fields.lastItems = r.items;
+    if (r.fresh !== undefined) fields.lastNew = r.fresh;
+    await this.redis.multi().hset(k, fields).hdel(k, 'lastError', 'notBefore').exec();
+  }
+
+  async failure(pub: string, url: string, r: { now: number; error: string; nextPollAt: number; notBefore?: number }): Promise<number> {
+    const k = this.keys.feed(pub, url);
+    const res = await this.redis.multi()
+      .hset(k, { lastPollAt: r.now, lastResult: 'error', lastError: r.error.slice(0, 500), nextPollAt: r.nextPollAt, ...(r.notBefore ? { notBefore: r.notBefore } : {}) })
+      .hincrby(k, 'consecutiveFailures', 1)
+      .exec();
+    return Number(res?.[1]?.[1] ?? 1);
+  }
+}

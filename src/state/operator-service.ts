@@ -1,0 +1,193 @@
+/**
+ * The OperatorService on real Redis and queues: what `banditore status`, pause/resume and the
+ * dashboard read and do. Audit entries are written by the caller that knows who acted (dashboard
+ * actions, CLI commands), once.
+ */
+import type { Runtime } from '../app/runtime.ts';
+import type { NetworkName } from '../domain/offer.ts';
+import type { ErrorClass } from '../channels/channel.ts';
+import { QueueInspector } from '../queue/inspect.ts';
+import { previewLength } from '../format/render.ts';
+import { formatter } from '../app/formatter.ts';
+import type { AuditEntry, ChannelStatus, Counters, FailureItem, FeedStatus, OfferChannelView, OfferQuery, OfferView, OperatorService, StatusReport } from './operator.ts';
+
+/** How many of a publisher's newest offers a search looks through. */
+const SEARCH_DEPTH = 2000;
+
+export class RedisOperatorService implements OperatorService {
+  private readonly inspector: QueueInspector;
+  constructor(private readonly rt: Runtime) { this.inspector = new QueueInspector(rt.queues); }
+
+  private entry(publisher: string, network: NetworkName) {
+    const e = this.rt.book.get(publisher, network);
+    if (!e) throw new Error(`not found: no ${network} channel for publisher ${publisher}`);
+    return e;
+  }
+
+  async status(): Promise<StatusReport> {
+    const now = this.rt.now();
+    const byPub = new Map<NetworkName, Awaited<ReturnType<QueueInspector['countsByPublisher']>>>();
+    for (const net of ['twitter', 'facebook'] as const) byPub.set(net, await this.inspector.countsByPublisher(net));
+    const counters = await this.rt.counters.read();
+    const channels: ChannelStatus[] = [];
+    for (const e of this.rt.book.all()) {
+      const st = await this.rt.channels.get(e.publisher.id, e.network);
+      const c = byPub.get(e.network)?.get(e.publisher.id) ?? { waiting: 0, delayed: 0, active: 0, failed: 0 };
+      const held = await this.rt.channels.heldCount(e.publisher.id, e.network);
+      const posted = counters.posts.filter((p) => p.publisher === e.publisher.id && p.network === e.network && (p.outcome === 'posted' || p.outcome === 'reconciled' || p.outcome === 'duplicate')).reduce((a, p) => a + p.value, 0);
+      const waitUntil = await this.rt.gate.waitUntil([e.channel.accountKey, e.channel.appKey]);
+      channels.push({
+        publisher: e.publisher.id,
+        network: e.network,
+        state: st.paused ? 'paused' : 'active',
+        ...(st.paused ? { paused: { kind: st.kind ?? 'operator', reason: st.reason ?? '', since: st.since ?? now, ...(st.by ? { by: st.by } : {}) } } : {}),
+        counts: { waiting: c.waiting, delayed: Math.max(0, c.delayed - held), active: c.active, failed: c.failed, held, posted },
+        limits: (await this.rt.limiter.usage(e.channel.accountKey, e.config.limits, now)),
+        ...(waitUntil > now ? { waitUntil } : {}),
+        ...(st.lastErrorClass ? { lastError: { errorClass: st.lastErrorClass, message: st.lastError ?? '', at: st.lastErrorAt ?? 0 } } : {}),
+        ...(st.lastPostAt ? { lastPostAt: st.lastPostAt } : {}),
+      });
+    }
+    const feeds: FeedStatus[] = [];
+    for (const p of this.rt.config.publishers) {
+      for (const f of p.feeds) feeds.push({ publisher: p.id, url: f.url, ...(await this.rt.feeds.get(p.id, f.url)).status });
+    }
+    return { generatedAt: now, channels, feeds };
+  }
+
+  private async view(publisher: string, key: string): Promise<OfferView | null> {
+    const stored = await this.rt.offers.get(publisher, key);
+    if (!stored) return null;
+    const o = stored.offer;
+    const channels: OfferChannelView[] = [];
+    for (const net of ['twitter', 'facebook'] as NetworkName[]) {
+      const e = this.rt.book.get(publisher, net);
+      if (!e) continue;
+      const l = await this.rt.ledger.get(publisher, net, key);
+      let preview: OfferChannelView['preview'];
+      try {
+        // What was sent, or what would be sent now.
+        const text = l?.text ?? formatter.renderPost(o, e.publisher, net, e.template).post.text;
+        const len = previewLength(text, net);
+        preview = { text, link: o.url, length: len.length, limit: len.limit };
+      } catch { preview = undefined; }
+      channels.push({
+        network: net,
+        state: l?.state ?? 'queued',
+        ...(l?.remoteId ? { remoteId: l.remoteId } : {}),
+        ...(l?.permalink ? { permalink: l.permalink } : {}),
+        ...(l?.postedAt ? { postedAt: l.postedAt } : {}),
+        ...(l?.updatedAt ? { updatedAt: l.updatedAt } : {}),
+        ...(l?.errorClass ? { lastError: { errorClass: l.errorClass, message: l.lastError ?? l.reason ?? '', at: l.lastErrorAt ?? 0 } } : {}),
+        ...(preview ? { preview } : {}),
+      });
+    }
+    return {
+      publisher, key, title: o.title, url: o.url, firstSeenAt: stored.firstSeenAt, state: stored.state, channels,
+      ...(o.code ? { code: o.code } : {}), ...(o.location ? { location: o.location } : {}), ...(o.validThrough ? { validThrough: o.validThrough } : {}),
+    };
+  }
+
+  async getOffer(publisher: string, key: string): Promise<OfferView | null> {
+    if (!this.rt.config.publishers.some((p) => p.id === publisher)) return null;
+    return this.view(publisher, key);
+  }
+
+  async listOffers(q: OfferQuery): Promise<{ total: number; offers: OfferView[] }> {
+    const limit = Math.min(Math.max(q.limit ?? 50, 1), 500);
+    const offset = Math.max(q.offset ?? 0, 0);
+    const needle = q.search?.trim().toLowerCase();
+    const filtering = Boolean(needle || q.network || q.state);
+    const matches: OfferView[] = [];
+    let total = 0;
+    for (const p of this.rt.config.publishers) {
+      if (q.publisher && p.id !== q.publisher) continue;
+      if (!filtering) {
+        const count = await this.rt.offers.count(p.id);
+        const from = Math.max(0, offset - total);
+        total += count;
+        if (matches.length < limit && from < count) {
+          for (const key of await this.rt.offers.list(p.id, from, limit - matches.length)) {
+            const v = await this.view(p.id, key);
+            if (v) matches.push(v);
+          }
+        }
+        continue;
+      }
+      for (const key of await this.rt.offers.list(p.id, 0, SEARCH_DEPTH)) {
+        const v = await this.view(p.id, key);
+        if (!v) continue;
+        if (needle && !(`${v.code ?? ''} ${v.title}`.toLowerCase().includes(needle))) continue;
+        if (q.network && !v.channels.some((c) => c.network === q.network && (!q.state || c.state === q.state))) continue;
+        if (!q.network && q.state && !v.channels.some((c) => c.state === q.state)) continue;
+        total++;
+        if (total > offset && matches.length < limit) matches.push(v);
+      }
+    }
+    return { total, offers: matches };
+  }
+
+  async recentPosts(limit: number) {
+    const rows = await this.rt.redis.zrevrange(this.rt.keys.recentPosts(), 0, Math.max(0, limit - 1), 'WITHSCORES');
+    const out: Awaited<ReturnType<OperatorService['recentPosts']>> = [];
+    for (let i = 0; i < rows.length; i += 2) {
+      const [publisher, network, offerKey] = rows[i]!.split('|') as [string, NetworkName, string];
+      const stored = await this.rt.offers.get(publisher, offerKey);
+      const l = await this.rt.ledger.get(publisher, network, offerKey);
+      out.push({ publisher, network, offerKey, title: stored?.offer.title ?? (offerKey.startsWith('digest-') ? 'Riepilogo offerte' : offerKey), ...(stored?.offer.code ? { code: stored.offer.code } : {}), ...(l?.permalink ? { permalink: l.permalink } : {}), postedAt: Number(rows[i + 1]) });
+    }
+    return out;
+  }
+
+  async failures(): Promise<Partial<Record<ErrorClass, FailureItem[]>>> {
+    const groups: Partial<Record<ErrorClass, FailureItem[]>> = {};
+    for (const net of ['twitter', 'facebook'] as const) {
+      for (const f of await this.inspector.failed(net)) {
+        const l = await this.rt.ledger.get(f.task.publisher, net, f.task.offerKey);
+        const stored = await this.rt.offers.get(f.task.publisher, f.task.offerKey);
+        const cls: ErrorClass = l?.errorClass ?? 'transient';
+        (groups[cls] ??= []).push({ jobId: f.jobId, publisher: f.task.publisher, network: net, offerKey: f.task.offerKey, title: stored?.offer.title ?? f.task.offerKey, message: l?.lastError ?? f.reason, at: f.failedAt });
+      }
+    }
+    return groups;
+  }
+
+  async pause(publisher: string, network: NetworkName, who: string): Promise<void> {
+    this.entry(publisher, network);
+    await this.rt.channels.pause(publisher, network, 'operator', `paused by ${who}`, this.rt.now(), who);
+  }
+
+  async resume(publisher: string, network: NetworkName, _who: string): Promise<{ released: number }> {
+    this.entry(publisher, network);
+    const held = await this.rt.channels.resume(publisher, network);
+    const released = await this.inspector.release(held);
+    await this.rt.channels.released(publisher, network, released);
+    return { released: released.length };
+  }
+
+  async retryJob(jobId: string, _who: string): Promise<void> {
+    if (!(await this.inspector.retry(jobId))) throw new Error(`not found: job ${jobId}`);
+  }
+
+  async retryFailures(errorClass: ErrorClass, who: string): Promise<number> {
+    const items = (await this.failures())[errorClass] ?? [];
+    for (const i of items) await this.retryJob(i.jobId, who);
+    return items.length;
+  }
+
+  async cancelOffer(publisher: string, key: string, _who: string): Promise<void> {
+    const pub = this.rt.config.publishers.find((p) => p.id === publisher);
+    if (!pub || !(await this.rt.offers.get(publisher, key))) throw new Error(`not found: offer ${publisher}/${key}`);
+    await this.rt.closer.close(pub, key, 'cancelled by an operator', this.rt.now(), { cancel: true });
+  }
+
+  async audit(limit: number): Promise<AuditEntry[]> { return this.rt.audit.latest(limit); }
+  async recordAudit(entry: AuditEntry): Promise<void> { await this.rt.audit.record(entry); }
+
+  async counters(): Promise<Counters> {
+    const c = await this.rt.counters.read();
+    const queues: Counters['queues'] = [];
+    for (const net of ['twitter', 'facebook'] as const) queues.push({ network: net, ...(await this.inspector.counts(net)) });
+    return { ...c, queues };
+  }
+}
