@@ -29,10 +29,16 @@ const FREE_FIELDS: readonly TemplateField[] = ['text', 'title', 'employer', 'loc
 /** How far the first pass may cut a field: a title cut below this stops saying what the job is. */
 const FIRST_PASS_FLOOR: Partial<Record<TemplateField, number>> = { text: 0, title: 40, employer: 25, location: 25, contract: 25, hours: 20 };
 
-const oneLine = (s: string | undefined): string => (s ?? '').replace(/\s+/g, ' ').trim();
+/**
+ * Characters X rejects outright (BOM, non-characters), control characters and lone surrogates: a feed
+ * that carries them must not make a post invalid for a reason no shortening can fix.
+ */
+const UNPOSTABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFEFF\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const clean = (s: string | undefined): string => (typeof s === 'string' ? s : '').replace(UNPOSTABLE, '');
+const oneLine = (s: string | undefined): string => clean(s).replace(/\s+/g, ' ').trim();
 /** Description: keep paragraphs, collapse the rest. */
 const paragraphs = (s: string | undefined): string =>
-  (s ?? '').replace(/\r\n?/g, '\n').replace(/[^\S\n]+/g, ' ').replace(/ ?\n ?/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+  clean(s).replace(/\r\n?/g, '\n').replace(/[^\S\n]+/g, ' ').replace(/ ?\n ?/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
 
 /** Empty sections leave blank lines and trailing spaces behind; plain text should not show them. */
 function tidy(text: string): string {
@@ -62,7 +68,7 @@ function compose(template: CompiledTemplate, view: TemplateView, network: Networ
   let body = tidy(template.render(view));
   // On X the link must be in the text; a custom template that forgot {{url}} still gets it.
   if (network === 'twitter' && view.url && !body.includes(view.url)) body = `${body}\n${view.url}`;
-  const required = publisher.requiredText?.trim();
+  const required = clean(publisher.requiredText).trim();
   if (required) body = `${body}\n${required.normalize('NFC')}`;
   return body;
 }

@@ -110,3 +110,27 @@ describe('previewLength', () => {
     expect(previewLength('abc', 'facebook')).toEqual({ length: 3, limit: 63_206, valid: true });
   });
 });
+
+describe('renderPost with hostile input', () => {
+  it('stays valid on X with control characters, BOMs, lone surrogates and one endless word', () => {
+    const nasty = offer({
+      title: `Cuoco\u0000/a\uFEFF \uD800 ${'a'.repeat(500)}`,
+      text: `${'x'.repeat(3000)} \u0007 fine`,
+      location: '\uFFFE',
+      employer: undefined,
+    });
+    const r = renderPost(nasty, publisher(), 'twitter', xDefault);
+    expect(twitterText.parseTweet(r.post.text).valid).toBe(true);
+    expect(r.valid).toBe(true);
+    expect(r.post.text).toContain(nasty.url);
+    expect(r.post.text).toContain('Cuoco/a');
+    expect(r.post.text).not.toMatch(/[\u0000\u0007\uFEFF\uFFFE]/);
+  });
+
+  it('reports valid=false instead of looping when the required text alone is too long', () => {
+    const r = renderPost(offer(), publisher({ requiredText: 'parola '.repeat(60) }), 'twitter', xDefault);
+    expect(r.valid).toBe(false);
+    expect(r.post.text).toContain(offer().url);
+    expect(r.length).toBeGreaterThan(280);
+  });
+});
