@@ -5,6 +5,7 @@
 import { parseFeed } from 'feedsmith';
 import type { RawItem, TextField, FeedFormat } from './raw-item.ts';
 import { FeedError } from './errors.ts';
+import { itemSlices } from './chunked.ts';
 
 // feedsmith's types are precise but deeply generic; items are read defensively as loose records.
 type Loose = Record<string, any>;
@@ -98,11 +99,9 @@ function fromJsonFeed(item: Loose, base: string): RawItem {
   };
 }
 
-/** Parses an XML feed text or a (safely parsed) JSON Feed object. */
-export function readWithFeedsmith(input: string | object, docUrl: string): { format: FeedFormat; items: RawItem[] } {
-  let result: { format: string; feed: Loose };
+function parseOrExplain(input: string | object): { format: string; feed: Loose } {
   try {
-    result = parseFeed(input as string) as { format: string; feed: Loose };
+    return parseFeed(input as string) as { format: string; feed: Loose };
   } catch (err) {
     const msg = (err as Error).message;
     const cause = String(((err as Error).cause as Error | undefined)?.message ?? '');
@@ -112,6 +111,22 @@ export function readWithFeedsmith(input: string | object, docUrl: string): { for
     }
     throw new FeedError(/unrecognized/i.test(msg) ? 'not a feed (unrecognized format)' : `invalid feed: ${(cause || msg).slice(0, 120)}`);
   }
+}
+
+/** Parses an XML feed text (big RSS/RDF in slices of items) or a (safely parsed) JSON Feed object. */
+export function readWithFeedsmith(input: string | object, docUrl: string): { format: FeedFormat; items: RawItem[] } {
+  if (typeof input !== 'string') return mapFeed(parseOrExplain(input), docUrl);
+  let format: FeedFormat | undefined;
+  const items: RawItem[] = [];
+  for (const slice of itemSlices(input)) {
+    const part = mapFeed(parseOrExplain(slice), docUrl);
+    format ??= part.format;
+    for (const it of part.items) items.push(it);
+  }
+  return { format: format!, items };
+}
+
+function mapFeed(result: { format: string; feed: Loose }, docUrl: string): { format: FeedFormat; items: RawItem[] } {
   const feed = result.feed;
   const base = resolveBase(feed.xml?.base, docUrl);
   switch (result.format) {
