@@ -1,0 +1,83 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runParse } from '../../../src/cli/commands/parse.ts';
+import { startServer, rss, item, type TestServer } from '../../hostile/helpers/server.ts';
+
+let dir: string;
+let server: TestServer;
+let feedFile: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'banditore-parse-'));
+  feedFile = path.join(dir, 'feed.xml');
+  writeFileSync(feedFile, rss(
+    item(1, '<pubDate>Mon, 23 Nov 2026 09:15:00</pubDate><description>&lt;p&gt;Cuoco&lt;/p&gt;</description>')
+    + '<item><title>Senza link</title><guid isPermaLink="false">X-2</guid></item>'
+    + '<item><title>Pericolo</title><link>javascript:alert(1)</link></item>',
+  ));
+  server = await startServer({
+    '/feed.xml': (_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss(item(9))),
+    '/page': (_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>nothing</body></html>'),
+  });
+});
+afterAll(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  await server.close();
+});
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out, err, io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) } };
+}
+
+describe('banditore parse', () => {
+  it('prints one JSON object per item with the decision and why', async () => {
+    const c = capture();
+    expect(await runParse(['--json', feedFile], c.io)).toBe(0);
+    const rows = c.out.map((l) => JSON.parse(l));
+    expect(rows).toHaveLength(3);
+    expect(rows[0]).toMatchObject({
+      source: feedFile, index: 0, sourceId: 'PE-1', title: 'Offerta 1', url: 'http://cpi.example/offerte/1', text: 'Cuoco',
+      published: '2026-11-23T08:15:00.000Z', validThrough: null, decision: 'post',
+    });
+    expect(rows[1]).toMatchObject({ index: 1, sourceId: 'X-2', decision: 'no-link' });
+    expect(rows[2]).toMatchObject({ index: 2, decision: 'unsafe-link', reason: 'javascript: link refused (only http and https)' });
+  });
+
+  it('goes on after a failing source and exits 1', async () => {
+    const c = capture();
+    const code = await runParse(['--json', server.url('/page'), server.url('/feed.xml'), path.join(dir, 'missing.xml')], c.io);
+    expect(code).toBe(1);
+    const rows = c.out.map((l) => JSON.parse(l));
+    expect(rows[0]).toEqual({ source: server.url('/page'), error: 'HTML page, not a feed' });
+    expect(rows[1]).toMatchObject({ source: server.url('/feed.xml'), title: 'Offerta 9', decision: 'post' });
+    expect(rows[2]).toEqual({ source: path.join(dir, 'missing.xml'), error: 'cannot read file: ENOENT' });
+  });
+
+  it('prints an aligned table for operators', async () => {
+    const c = capture();
+    expect(await runParse([feedFile], c.io)).toBe(0);
+    expect(c.out[0]).toBe(`${feedFile}  (rss, 3 items: 1 post, 1 no-link, 1 unsafe-link)`);
+    expect(c.out[1]).toMatch(/^#\s+DECISION\s+PUBLISHED\s+VALID THROUGH\s+TITLE\s+LINK \/ REASON$/);
+    const col = c.out[1]!.indexOf('TITLE');
+    expect(c.out[2]!.slice(col)).toMatch(/^Offerta 1\s+http:\/\/cpi\.example\/offerte\/1$/);
+    expect(c.out[4]!.slice(col)).toMatch(/^Pericolo\s+javascript: link refused/);
+  });
+
+  it('reads dates in the publisher zone from --config', async () => {
+    const c = capture();
+    const io = { ...c.io, loadPublisher: (file: string, id: string) => ({ id, timezone: file === 'cfg.yaml' ? 'America/New_York' : 'UTC' }) };
+    expect(await runParse(['--json', '--publisher', 'ny', '--config', 'cfg.yaml', feedFile], io)).toBe(0);
+    expect(JSON.parse(c.out[0]!).published).toBe('2026-11-23T14:15:00.000Z');
+  });
+
+  it('explains bad usage', async () => {
+    const c = capture();
+    expect(await runParse(['--publisher', 'x', feedFile], c.io)).toBe(2);
+    expect(c.err[0]).toBe('banditore parse: --publisher and --config go together');
+    expect(await runParse([], c.io)).toBe(2);
+  });
+});
