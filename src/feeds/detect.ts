@@ -8,6 +8,8 @@ import { FeedError } from './errors.ts';
 
 export type BodyKind = 'xml' | 'json' | 'html';
 
+const HTML_ROOTS = new Set(['html', 'head', 'body', 'meta', 'title', 'div', 'p', 'table', 'script', 'h1', 'br']);
+
 /** Skips the XML declaration, comments, processing instructions and white space at the start. */
 function prologEnd(text: string): number {
   let i = 0;
@@ -35,7 +37,8 @@ export function detectBody(text: string): { kind: BodyKind; root?: string; start
   }
   const root = /^<([a-zA-Z_][\w.:-]*)/.exec(text.slice(rootAt, rootAt + 200))?.[1];
   if (!root) throw new FeedError('not a feed (no root element)');
-  if (root.toLowerCase() === 'html') return { kind: 'html', root, start: rootAt };
+  // Pages served as fragments (a CMS error page starting with <head> or <body>) are HTML too.
+  if (HTML_ROOTS.has(root.toLowerCase())) return { kind: 'html', root, start: rootAt };
   return { kind: 'xml', root, start: rootAt };
 }
 
