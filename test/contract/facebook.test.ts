@@ -176,3 +176,12 @@ describe('Facebook adapter against the emulator', () => {
     }
   });
 });
+
+describe('Facebook reconciliation window', () => {
+  it('findPostByUrl with sinceMs sees posts from then on and not older ones', async () => {
+    const ch = channel();
+    await ch.post(post(30));
+    expect(await ch.findPostByUrl(post(30).link, { sinceMs: Date.now() - 60_000 })).not.toBeNull();
+    expect(await ch.findPostByUrl(post(30).link, { sinceMs: Date.now() + 60_000 })).toBeNull();
+  });
+});

@@ -25,7 +25,7 @@ export class TwitterChannel implements Channel {
   constructor(cfg: TwitterConfig, private readonly opts: { timeoutMs: number }) {
     this.accountKey = 'x-' + sha16(cfg.accessToken);
     this.appKey = 'xapp-' + sha16(cfg.appKey);
-    this.client = createXClient(cfg);
+    this.client = createXClient(cfg, { timeoutMs: opts.timeoutMs });
     const scrubber = makeScrubber([cfg.appKey, cfg.appSecret, cfg.accessToken, cfg.accessSecret]);
     this.scrub = (s) => scrubber(s);
   }
@@ -53,7 +53,7 @@ export class TwitterChannel implements Channel {
     // Same request as client.v2.tweet(text) (POST /2/tweets), asked for the full response so the
     // rate-limit headers of a success can tell the limiter to stop before X answers 429.
     const res = await this.call('post', () =>
-      this.client.v2.post<TweetV2PostTweetResult>('tweets', { text: post.text }, { fullResponse: true, timeout: this.opts.timeoutMs }));
+      this.client.v2.post<TweetV2PostTweetResult>('tweets', { text: post.text }, { fullResponse: true }));
     const id = res.data.data.id;
     // The post exists now: a failing /users/me must not turn it into an error, so fall back to the
     // username-free permalink that X also serves.

@@ -25,11 +25,26 @@ export function baseUrlPlugin(apiBaseUrl: string): ITwitterApiClientPlugin {
   };
 }
 
-export function createXClient(cfg: Pick<TwitterConfig, 'apiBaseUrl' | 'appKey' | 'appSecret' | 'accessToken' | 'accessSecret'>): TwitterApi {
+/**
+ * Gives every request a socket timeout, so a hung answer is destroyed by the SDK ("Request timeout.")
+ * instead of holding a socket forever; onBeforeRequestConfig runs before the timeout is read.
+ */
+export function timeoutPlugin(timeoutMs: number): ITwitterApiClientPlugin {
+  return {
+    onBeforeRequestConfig({ params }) {
+      params.timeout ??= timeoutMs;
+    },
+  };
+}
+
+export function createXClient(
+  cfg: Pick<TwitterConfig, 'apiBaseUrl' | 'appKey' | 'appSecret' | 'accessToken' | 'accessSecret'>,
+  opts: { timeoutMs?: number } = {},
+): TwitterApi {
   const base = new URL(cfg.apiBaseUrl);
   const httpAgent = base.protocol === 'http:' ? new http.Agent({ keepAlive: true }) : new https.Agent({ keepAlive: true });
   return new TwitterApi(
     { appKey: cfg.appKey, appSecret: cfg.appSecret, accessToken: cfg.accessToken, accessSecret: cfg.accessSecret },
-    { plugins: [baseUrlPlugin(cfg.apiBaseUrl)], httpAgent },
+    { plugins: [baseUrlPlugin(cfg.apiBaseUrl), ...(opts.timeoutMs ? [timeoutPlugin(opts.timeoutMs)] : [])], httpAgent },
   );
 }

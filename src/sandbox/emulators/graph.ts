@@ -68,6 +68,10 @@ const fbTime = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, '
 
 export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promise<GraphEmulator> {
   let posts: GraphPost[] = [];
+  // Per-Page index (creation order) and by id, so duplicate checks and reads stay cheap under load.
+  let byPage = new Map<string, GraphPost[]>();
+  let byId = new Map<string, GraphPost>();
+  const pagePosts = (pageId: string) => byPage.get(pageId) ?? [];
   let limits: Required<GraphLimits> = { perPage: opts.limits?.perPage ?? [], perApp: opts.limits?.perApp ?? [] };
   const pages = new Map<string, GraphPage>();
   const tokenPage = new Map<string, string>();
@@ -155,11 +159,14 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
       const message = typeof params.message === 'string' ? params.message : '';
       const link = typeof params.link === 'string' ? params.link : undefined;
       if (!message && !link) return answer(400, graphError(100, '(#100) Missing message or attachment'));
-      const last = posts.filter((p) => p.pageId === pageId && !p.deleted).at(-1);
+      const last = pagePosts(pageId).findLast((p) => !p.deleted);
       if (last && last.message === message && message) return answer(400, graphError(506, '(#506) Duplicate status message'));
       story += 1n;
       const post: GraphPost = { id: `${pageId}_${story}`, pageId, message, link, createdAt: fbTime(now), deleted: false, history: [] };
       posts.push(post);
+      byId.set(post.id, post);
+      if (!byPage.has(pageId)) byPage.set(pageId, []);
+      byPage.get(pageId)!.push(post);
       if (fault?.kind === 'drop') { res.socket?.destroy(); return; }
       return answer(200, { id: post.id });
     }
@@ -167,8 +174,8 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
       return listPosts(pageId, url, answer);
     }
     if (segs.length === 1 && /^\d+_\d+$/.test(node)) {
-      const post = posts.find((p) => p.id === node && !p.deleted);
-      if (!post) {
+      const post = byId.get(node);
+      if (!post || post.deleted) {
         return answer(400, graphError(100, `Unsupported ${method.toLowerCase()} request. Object with ID '${node}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, { subcode: 33 }));
       }
       if (method === 'GET') return answer(200, view(post, fieldsOf(url)));
@@ -194,7 +201,8 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
     const limit = Math.max(1, Math.min(100, Number(url.searchParams.get('limit') ?? 25) || 25));
     const after = url.searchParams.get('after');
     const start = after ? Number(Buffer.from(after, 'base64url').toString()) || 0 : 0;
-    const mine = posts.filter((p) => p.pageId === pageId && !p.deleted).reverse();
+    const since = Number(url.searchParams.get('since')) * 1000 || 0;
+    const mine = pagePosts(pageId).filter((p) => !p.deleted && Date.parse(p.createdAt.replace('+0000', 'Z')) >= since).reverse();
     const data = mine.slice(start, start + limit).map((p) => view(p, fieldsOf(url)));
     const cursor = (n: number) => Buffer.from(String(n)).toString('base64url');
     const paging: Record<string, unknown> = { cursors: { before: cursor(start), after: cursor(start + data.length) } };
@@ -218,7 +226,7 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
     hangNext: (count = 1) => postFaults.hangNext(count),
     setLimits: (l: GraphLimits) => { limits = { perPage: l.perPage ?? DEFAULT_LIMITS.perPage, perApp: l.perApp ?? DEFAULT_LIMITS.perApp }; counters.clear(); },
     setUsage: (pageId: string, u: UsageOverride | null) => void (u ? usage.set(pageId, u) : usage.delete(pageId)),
-    reset: () => { posts = []; revoked.clear(); usage.clear(); postFaults.clear(); anyFaults.clear(); counters.clear(); },
+    reset: () => { posts = []; byPage = new Map(); byId = new Map(); revoked.clear(); usage.clear(); postFaults.clear(); anyFaults.clear(); counters.clear(); },
   };
 
   const server: RunningServer = await startServer(handle, opts);

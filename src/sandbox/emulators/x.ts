@@ -91,6 +91,10 @@ function urlEntities(text: string) {
 
 export async function startXEmulator(opts: XEmulatorOptions = {}): Promise<XEmulator> {
   let posts: XPost[] = [];
+  // Indexes so duplicate checks and timelines stay O(1)/O(own posts) under load tests.
+  let byUser = new Map<string, XPost[]>();
+  let liveText = new Set<string>();
+  const textKey = (userId: string, text: string) => `${userId}\n${text}`;
   let limits: Required<XLimits> = { perUser: opts.limits?.perUser ?? DEFAULT_LIMITS.perUser, perApp: opts.limits?.perApp ?? DEFAULT_LIMITS.perApp };
   const revoked = new Set<string>();
   const faults = new FaultPlan();
@@ -150,9 +154,12 @@ export async function startXEmulator(opts: XEmulatorOptions = {}): Promise<XEmul
     if (!parsed.valid || parsed.weightedLength > 280) {
       return sendJson(res, 400, invalidRequest(`text: Tweet text is too long (weighted length ${parsed.weightedLength} > 280)`, { text: [text] }), headersNow());
     }
-    if (posts.some((p) => !p.deleted && p.userId === user.id && p.text === text)) return sendJson(res, 403, problem.duplicate, headersNow());
+    if (liveText.has(textKey(user.id, text))) return sendJson(res, 403, problem.duplicate, headersNow());
     const post: XPost = { id: nextId(), text, userId: user.id, appKey, createdAt: new Date(now).toISOString(), deleted: false };
     posts.push(post);
+    liveText.add(textKey(user.id, text));
+    if (!byUser.has(user.id)) byUser.set(user.id, []);
+    byUser.get(user.id)!.push(post);
     if (fault?.kind === 'drop') { res.socket?.destroy(); return; }
     sendJson(res, 201, { data: { id: post.id, text, edit_history_tweet_ids: [post.id] } }, headersNow());
   }
@@ -161,7 +168,13 @@ export async function startXEmulator(opts: XEmulatorOptions = {}): Promise<XEmul
     const max = Math.max(5, Math.min(100, Number(url.searchParams.get('max_results') ?? 10) || 10));
     const fields = new Set((url.searchParams.get('tweet.fields') ?? '').split(',').filter(Boolean));
     const since = Date.parse(url.searchParams.get('start_time') ?? '');
-    const mine = posts.filter((p) => p.userId === userId && !p.deleted && !(Date.parse(p.createdAt) < since)).reverse();
+    const mine: XPost[] = [];
+    const own = byUser.get(userId) ?? [];
+    for (let i = own.length - 1; i >= 0; i--) {
+      const p = own[i]!;
+      if (Date.parse(p.createdAt) < since) break; // own posts are in creation order
+      if (!p.deleted) mine.push(p);
+    }
     const start = Number(url.searchParams.get('pagination_token') ?? 0) || 0;
     const page = mine.slice(start, start + max);
     const headers = { 'x-rate-limit-limit': '900', 'x-rate-limit-remaining': '899', 'x-rate-limit-reset': String(Math.ceil((Date.now() + FIFTEEN_MIN) / 1000)) };
@@ -198,8 +211,8 @@ export async function startXEmulator(opts: XEmulatorOptions = {}): Promise<XEmul
     const del = /^\/2\/tweets\/(\d+)$/.exec(path);
     if (method === 'DELETE' && del) {
       const user = xUserFor(token);
-      const p = posts.find((x) => x.id === del[1] && x.userId === user.id && !x.deleted);
-      if (p) p.deleted = true;
+      const p = (byUser.get(user.id) ?? []).find((x) => x.id === del[1] && !x.deleted);
+      if (p) { p.deleted = true; liveText.delete(textKey(p.userId, p.text)); }
       return sendJson(res, 200, { data: { deleted: Boolean(p) } });
     }
     if (method === 'GET' && path === '/2/users/me') return sendJson(res, 200, { data: xUserFor(token) });
@@ -218,7 +231,7 @@ export async function startXEmulator(opts: XEmulatorOptions = {}): Promise<XEmul
     setDropProbability: (p: number) => faults.setDropProbability(p),
     hangNext: (count = 1) => faults.hangNext(count),
     setLimits: (l: XLimits) => { limits = { perUser: l.perUser ?? DEFAULT_LIMITS.perUser, perApp: l.perApp ?? [] }; counters.clear(); },
-    reset: () => { posts = []; revoked.clear(); faults.clear(); counters.clear(); capped = false; },
+    reset: () => { posts = []; byUser = new Map(); liveText = new Set(); revoked.clear(); faults.clear(); counters.clear(); capped = false; },
     userFor: (t: string) => xUserFor(t),
   };
 
