@@ -14,13 +14,17 @@ export interface StoredOffer {
   state: 'open' | 'closed' | 'cancelled';
 }
 
+export interface KnownOffer { contentHash: string; state: StoredOffer['state']; seen: boolean; /** URL of the feed that owns it. */ feed: string }
+
 export class OfferStore {
   constructor(private readonly redis: RedisClient, private readonly keys: Keys) {}
 
   async get(pub: string, key: string): Promise<StoredOffer | null> {
     const h = await this.redis.hgetall(this.keys.offer(pub, key));
     if (!h.data) return null;
-    return { offer: JSON.parse(h.data) as JobOffer, firstSeenAt: Number(h.firstSeenAt), seenAt: h.seenAt ? Number(h.seenAt) : undefined, state: (h.state || 'open') as StoredOffer['state'] };
+    const offer = JSON.parse(h.data) as JobOffer;
+    if (h.feed) offer.feedUrl = h.feed;
+    return { offer, firstSeenAt: Number(h.firstSeenAt), seenAt: h.seenAt ? Number(h.seenAt) : undefined, state: (h.state || 'open') as StoredOffer['state'] };
   }
 
   /** Writes the offer's latest content (raw fields are not kept: they are for `banditore parse`). */
@@ -30,6 +34,9 @@ export class OfferStore {
     const multi = this.redis.multi()
       .hset(k, { data: JSON.stringify(lean), contentHash: offer.contentHash })
       .hsetnx(k, 'firstSeenAt', String(now))
+      // The feed that first showed an offer owns it: another feed listing the same offer with fewer
+      // fields must not "correct" it back and forth.
+      .hsetnx(k, 'feed', offer.feedUrl)
       .zadd(this.keys.offerIndex(offer.publisherId), 'NX', now, offer.key);
     const expires = offer.validThrough ? Date.parse(offer.validThrough) : NaN;
     if (Number.isFinite(expires)) multi.zadd(this.keys.expiries(offer.publisherId), expires, offer.key);
@@ -60,15 +67,15 @@ export class OfferStore {
   }
 
   /** Which of these keys are already known (seen), with their stored content hash and state. */
-  async known(pub: string, keys: string[]): Promise<Map<string, { contentHash: string; state: StoredOffer['state']; seen: boolean }>> {
-    const out = new Map<string, { contentHash: string; state: StoredOffer['state']; seen: boolean }>();
+  async known(pub: string, keys: string[]): Promise<Map<string, KnownOffer>> {
+    const out = new Map<string, KnownOffer>();
     if (!keys.length) return out;
     const multi = this.redis.multi();
-    for (const key of keys) multi.hmget(this.keys.offer(pub, key), 'contentHash', 'state', 'seenAt');
+    for (const key of keys) multi.hmget(this.keys.offer(pub, key), 'contentHash', 'state', 'seenAt', 'feed');
     const res = (await multi.exec()) ?? [];
     keys.forEach((key, i) => {
-      const [hash, state, seenAt] = (res[i]?.[1] ?? []) as (string | null)[];
-      if (hash) out.set(key, { contentHash: hash, state: (state || 'open') as StoredOffer['state'], seen: Boolean(seenAt) });
+      const [hash, state, seenAt, feed] = (res[i]?.[1] ?? []) as (string | null)[];
+      if (hash) out.set(key, { contentHash: hash, state: (state || 'open') as StoredOffer['state'], seen: Boolean(seenAt), feed: feed ?? '' });
     });
     return out;
   }

@@ -77,7 +77,7 @@ export class FeedPoller {
     const networks = (['twitter', 'facebook'] as const).filter((n) => pub.channels[n]);
     const known = await this.d.offers.known(pub.id, offers.map((o) => o.key));
     const fresh = offers.filter((o) => !known.get(o.key)?.seen);
-    const changed = offers.filter((o) => { const k = known.get(o.key); return k?.seen && k.state === 'open' && k.contentHash !== o.contentHash; });
+    const changed = offers.filter((o) => { const k = known.get(o.key); return k?.seen && k.state === 'open' && k.feed === o.feedUrl && k.contentHash !== o.contentHash; });
 
     for (const o of [...fresh, ...changed]) await this.d.offers.save(o, now);
 
@@ -115,7 +115,11 @@ export class FeedPoller {
     const gone = await this.d.offers.replaceFeedItems(pub.id, feed.url, presentKeys);
     let removed = 0;
     if (feed.onRemoval === 'close') {
-      for (const key of gone) if (await this.d.closer.close(pub, key, 'withdrawn from the feed', now)) removed++;
+      for (const key of gone) {
+        // Only the feed that owns an offer can withdraw it.
+        const stored = await this.d.offers.get(pub.id, key);
+        if (stored?.offer.feedUrl === feed.url && (await this.d.closer.close(pub, key, 'withdrawn from the feed', now))) removed++;
+      }
     }
     return { fresh: silent ? 0 : fresh.length, skippedAtFirstPoll: silent ? fresh.length : 0, changed: changed.length, removed };
   }

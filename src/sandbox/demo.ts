@@ -1,0 +1,80 @@
+/**
+ * `npm start`: the whole service on one machine with nothing from outside. It starts the local X and
+ * Graph API emulators and the sample Pescara feed (a new offer about every minute), makes sure a Redis
+ * answers (starting a private redis-server when none does), and runs `banditore run` with
+ * config/demo.yaml. The dashboard is at http://127.0.0.1:3000 (demo / demo).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { loadConfig } from '../config/load.ts';
+import { readEnvironment } from '../config/env.ts';
+import { createRuntime } from '../app/runtime.ts';
+import { startRole } from '../app/roles.ts';
+import { startXEmulator } from './emulators/x.ts';
+import { startGraphEmulator } from './emulators/graph.ts';
+import { startFeedServer } from './feed-server.ts';
+
+const CONFIG = fileURLToPath(new URL('../../config/demo.yaml', import.meta.url));
+const STATE_DIR = fileURLToPath(new URL('../../.banditore/', import.meta.url));
+const PRIVATE_REDIS_PORT = 6390;
+const DEMO_ENV: Record<string, string> = {
+  DEMO_DASHBOARD_PASSWORD: 'demo',
+  DEMO_X_APP_KEY: 'demo-app-key', DEMO_X_APP_SECRET: 'demo-app-secret',
+  DEMO_X_ACCESS_TOKEN: 'demo-access-token', DEMO_X_ACCESS_SECRET: 'demo-access-secret',
+  DEMO_FB_PAGE_TOKEN: 'demo-page-token',
+};
+
+async function answers(url: string): Promise<boolean> {
+  const r = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 1, connectTimeout: 1500 });
+  r.on('error', () => undefined);
+  try { await r.connect(); return (await r.ping()) === 'PONG'; } catch { return false; } finally { r.disconnect(); }
+}
+
+async function ensureRedis(url: string): Promise<{ url: string; child?: ChildProcess }> {
+  if (await answers(url)) return { url };
+  const installed = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
+  if (!installed) {
+    console.error(`No Redis answers at ${url} and redis-server is not installed: install it (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis) or set REDIS_URL to a running Redis.`);
+    process.exit(1);
+  }
+  const dir = `${STATE_DIR}redis`;
+  mkdirSync(dir, { recursive: true });
+  // Private, on loopback, with AOF: the demo keeps its state across restarts like a real deployment.
+  const child = spawn('redis-server', ['--port', String(PRIVATE_REDIS_PORT), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--maxmemory-policy', 'noeviction', '--save', ''], { stdio: 'ignore' });
+  const privateUrl = `redis://127.0.0.1:${PRIVATE_REDIS_PORT}`;
+  for (let i = 0; i < 50 && !(await answers(privateUrl)); i++) await new Promise((r) => setTimeout(r, 100));
+  console.log(`No Redis answered at ${url}: started a private redis-server at ${privateUrl} (data in .banditore/redis).`);
+  return { url: privateUrl, child };
+}
+
+const env = readEnvironment();
+const redis = await ensureRedis(env.redisUrl ?? 'redis://127.0.0.1:6379');
+const x = await startXEmulator({ port: 4010 });
+const graph = await startGraphEmulator({ port: 4020, pages: [{ id: '100000000000001', name: 'Provincia di Pescara – Servizi per il lavoro', token: DEMO_ENV.DEMO_FB_PAGE_TOKEN }] });
+const feed = await startFeedServer({ port: 4030, initial: 8, newEveryMs: 60_000 });
+
+const loaded = loadConfig(CONFIG, readEnvironment({ ...DEMO_ENV, REDIS_URL: redis.url, LOG_FORMAT: env.prettyLogs ? 'pretty' : 'json' } as NodeJS.ProcessEnv));
+const rt = createRuntime(loaded);
+const stop = await startRole(rt, 'run');
+
+console.log(`
+  Banditore sandbox is running.
+  Dashboard:   http://127.0.0.1:${loaded.config.dashboard.port}   (username demo, password demo)
+  Sample feed: ${feed.rssUrl}  and  ${feed.jsonLdUrl}  (a new offer about every minute)
+  X emulator:  ${x.url}      Graph API emulator: ${graph.url}
+  Press Ctrl+C to stop.
+`);
+
+let stopping = false;
+const shutdown = async () => {
+  if (stopping) return;
+  stopping = true;
+  await stop().catch(() => undefined);
+  await Promise.all([x.close(), graph.close(), feed.close()]).catch(() => undefined);
+  redis.child?.kill('SIGTERM');
+  process.exit(0);
+};
+process.on('SIGINT', () => void shutdown());
+process.on('SIGTERM', () => void shutdown());
