@@ -185,3 +185,12 @@ describe('Facebook reconciliation window', () => {
     expect(await ch.findPostByUrl(post(30).link, { sinceMs: Date.now() + 60_000 })).toBeNull();
   });
 });
+
+describe('Facebook reconciliation depth', () => {
+  it('findPostByUrl looks past the first page of 100 posts', async () => {
+    const ch = channel();
+    for (let i = 0; i < 130; i++) await ch.post(post(`deep-${i}`));
+    const found = await ch.findPostByUrl(post('deep-0').link);
+    expect(found?.remoteId).toBe(emu.posts()[0]!.id);
+  });
+});

@@ -167,4 +167,11 @@ describe('X adapter against the emulator', () => {
     // Deleted text may be posted again.
     await ch.post(post(16));
   });
+
+  it('findPostByUrl looks past the first page of 100 posts', async () => {
+    const ch = channel();
+    for (let i = 0; i < 130; i++) await ch.post(post(`deep-${i}`));
+    const found = await ch.findPostByUrl(post('deep-0').link);
+    expect(found?.remoteId).toBe(emu.posts()[0]!.id);
+  });
 });

@@ -15,6 +15,10 @@ import { classifyFbError } from './classify.ts';
 import { fbUsageHints } from './usage.ts';
 
 interface GraphListed { id: string; message?: string; link?: string; created_time?: string }
+interface GraphList { data?: GraphListed[]; paging?: { cursors?: { after?: string }; next?: string } }
+
+/** How many pages (100 posts each) reconciliation reads before it calls a post absent. */
+const MAX_PAGES = 3;
 
 export const fbPermalink = (postId: string) => `https://www.facebook.com/${postId}`;
 
@@ -72,8 +76,14 @@ export class FacebookChannel implements Channel {
   async findPostByUrl(url: string, opts: { sinceMs?: number } = {}): Promise<PostOutcome | null> {
     const params: Record<string, unknown> = { fields: 'id,message,link,created_time', limit: 100 };
     if (opts.sinceMs) params.since = Math.floor(opts.sinceMs / 1000);
-    const res = await this.call('read posts', () => this.api.call<{ data?: GraphListed[] }>('GET', [this.pageId, 'published_posts'], params));
-    const hit = (res.data ?? []).find((p) => (p.link && sameUrl(p.link, url)) || (p.message ?? '').includes(url));
-    return hit ? { remoteId: hit.id, permalink: fbPermalink(hit.id) } : null;
+    for (let pages = 1; ; pages++) {
+      const res = await this.call('read posts', () => this.api.call<GraphList>('GET', [this.pageId, 'published_posts'], params));
+      const hit = (res.data ?? []).find((p) => (p.link && sameUrl(p.link, url)) || (p.message ?? '').includes(url));
+      if (hit) return { remoteId: hit.id, permalink: fbPermalink(hit.id) };
+      // A busy Page may have posted more than one page since: look a few pages back, then call it absent.
+      const after = res.paging?.cursors?.after;
+      if (!res.paging?.next || !after || pages >= MAX_PAGES) return null;
+      params.after = after;
+    }
   }
 }

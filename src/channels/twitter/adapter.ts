@@ -12,6 +12,9 @@ import { classifyXError, xLimitHints } from './classify.ts';
 import { withDeadline } from './deadline.ts';
 import { sameUrl } from './url-match.ts';
 
+/** How many pages (100 posts each) reconciliation reads before it calls a post absent. */
+const MAX_PAGES = 3;
+
 const sha16 = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 16);
 
 export class TwitterChannel implements Channel {
@@ -79,9 +82,15 @@ export class TwitterChannel implements Channel {
       'tweet.fields': ['entities', 'created_at'],
       ...(opts.sinceMs ? { start_time: new Date(opts.sinceMs).toISOString() } : {}),
     }));
-    // X shows links in `text` as t.co; only entities keep the URL we posted.
-    const hit = page.tweets.find((t) => t.entities?.urls?.some((u) => sameUrl(u.expanded_url, url)));
-    if (!hit) return null;
-    return { remoteId: hit.id, permalink: `https://x.com/${me.username ?? 'i/web'}/status/${hit.id}` };
+    // X shows links in `text` as t.co; only entities keep the URL we posted. A busy account may have
+    // posted more than one page since: look a few pages back, then give up (null means "not seen").
+    let scanned = 0;
+    for (let pages = 1; ; pages++) {
+      const hit = page.tweets.slice(scanned).find((t) => t.entities?.urls?.some((u) => sameUrl(u.expanded_url, url)));
+      scanned = page.tweets.length;
+      if (hit) return { remoteId: hit.id, permalink: `https://x.com/${me.username ?? 'i/web'}/status/${hit.id}` };
+      if (page.done || pages >= MAX_PAGES) return null;
+      await this.call('timeline', () => page.fetchNext());
+    }
   }
 }
