@@ -23,8 +23,10 @@ const BLOCK = new Set([
   'thead', 'tfoot', 'legend', 'details', 'summary', 'center',
 ]);
 
-// A tag: `<name attrs>` or `</name>`, attributes may hold quoted '>'.
-const TAG = /<(\/?)([a-zA-Z][a-zA-Z0-9:_-]*)((?:"[^"]*"|'[^']*'|[^'">])*)>/y;
+// A tag: `<name attrs>` or `</name>`; quoted attribute values may hold '<' and '>'. Quoted values are
+// bounded and unquoted parts stop at '<', so a failed match never scans far: no quadratic blow-up on
+// hostile input like `<a "<a "<a "…`.
+const TAG = /<(\/?)([a-zA-Z][a-zA-Z0-9:_-]*)((?:"[^"]{0,2000}"|'[^']{0,2000}'|[^'"<>])*)>/y;
 
 function localName(name: string): string {
   const i = name.indexOf(':');
@@ -37,6 +39,9 @@ export function htmlToText(html: string): string {
   const out: string[] = [];
   let textStart = 0;
   let i = 0;
+  // Elements known to have no closing tag from here on: searching again would make unclosed
+  // `<iframe><iframe>…` quadratic.
+  const unclosed = new Set<string>();
   const flushText = (end: number) => {
     if (end > textStart) out.push(decodeHTML(src.slice(textStart, end)));
   };
@@ -72,11 +77,15 @@ export function htmlToText(html: string): string {
     const name = localName(m[2]!);
     i = textStart = TAG.lastIndex;
     if (!closing && DROP_CONTENT.has(name) && !m[3]!.trimEnd().endsWith('/')) {
-      const close = new RegExp(`</(?:[a-zA-Z0-9_-]+:)?${name}\\s*>`, 'gi');
-      close.lastIndex = i;
-      const c = close.exec(src);
-      if (c) i = textStart = close.lastIndex;
+      let end = -1;
+      if (!unclosed.has(name)) {
+        const close = new RegExp(`</(?:[a-zA-Z0-9_-]+:)?${name}\\s*>`, 'gi');
+        close.lastIndex = i;
+        if (close.exec(src)) end = close.lastIndex;
+      }
+      if (end >= 0) i = textStart = end;
       else if (DROP_TO_END_WHEN_UNCLOSED.has(name)) i = textStart = src.length;
+      else unclosed.add(name);
       continue;
     }
     if (BLOCK.has(name)) out.push('\n');
@@ -97,10 +106,14 @@ export function tidyLines(s: string): string {
 
 /**
  * For fields that are plain text by format (Atom type="text", JSON Feed content_text): markup
- * characters are literal, but a script element is still removed so it can never reach a follower.
+ * characters are literal ("History of the <blink> tag"), but script/style elements and tags that load
+ * or run something are still removed, in case a careless consumer ever renders the text as HTML.
  */
 export function literalText(s: string): string {
-  return tidyLines(s.replace(/<script\b[\s\S]*?(?:<\/script\s*>|$)/gi, ' '));
+  return tidyLines(
+    s.replace(/<(script|style)\b[\s\S]*?(?:<\/\1\s*>|$)/gi, ' ')
+      .replace(/<\/?(?:iframe|object|embed|svg|img|link|meta|base|form|frame|frameset|applet)\b[^>]*>?/gi, ' '),
+  );
 }
 
 /** True when a string seems to carry markup, e.g. an RSS title with `<b>` in it. */

@@ -10,6 +10,7 @@ import { htmlToText, literalText, looksLikeMarkup } from './html-text.ts';
 import { capText, collapseWhitespace, MAX_FIELD_CHARS, MAX_TEXT_CHARS, MAX_TITLE_CHARS } from './text-limits.ts';
 import { parseFeedDate, toInstant } from './dates.ts';
 import { looksLikeContract, contractWord } from './contract.ts';
+import { codeInText, deadlineInText } from './prose-fields.ts';
 
 export interface NormalizeContext {
   publisherId: string;
@@ -76,7 +77,8 @@ export function normalizeItem(raw: RawItem, ctx: NormalizeContext): NormalizedIt
   const id = raw.id === undefined ? undefined : capText(raw.id.trim(), 2000);
   const sourceId = id || url;
   const published = toInstant(parseFeedDate(raw.published, ctx.timezone), ctx.timezone, 'start');
-  const validThrough = toInstant(parseFeedDate(raw.validThrough, ctx.timezone), ctx.timezone, 'end');
+  const deadline = raw.validThrough ?? deadlineInText(text);
+  const validThrough = toInstant(parseFeedDate(deadline, ctx.timezone), ctx.timezone, 'end');
   const categories = raw.categories.map((c) => collapseWhitespace(c)).filter(Boolean);
   const contractCategory = categories.find(looksLikeContract);
   const contract = short(raw.contract) ?? (contractCategory ? contractWord(contractCategory) : undefined);
@@ -114,7 +116,7 @@ export function normalizeItem(raw: RawItem, ctx: NormalizeContext): NormalizedIt
   const hours = short(raw.hours);
   if (hours) offer.hours = hours;
   if (raw.positions !== undefined) offer.positions = raw.positions;
-  const code = short(raw.code);
+  const code = short(raw.code) ?? codeInText(title) ?? codeInText(text.slice(0, 1000));
   if (code) offer.code = code;
   if (published) offer.published = published;
   if (validThrough) offer.validThrough = validThrough;

@@ -6,7 +6,7 @@ export const MAX_TITLE_CHARS = 300;
 export const MAX_TEXT_CHARS = 5_000;
 export const MAX_FIELD_CHARS = 500;
 /** HTML beyond this many characters is not even scanned: the text cap is reached long before. */
-export const MAX_HTML_SCAN_CHARS = 200_000;
+export const MAX_HTML_SCAN_CHARS = 60_000;
 
 /** Cuts at a code-point boundary (never half a surrogate pair) and marks the cut with an ellipsis. */
 export function capText(s: string, max: number): string {

@@ -91,3 +91,20 @@ describe('hostile XML feeds', () => {
     expect(Object.prototype).not.toHaveProperty('polluted');
   });
 });
+
+describe('literal text fields', () => {
+  it('keeps harmless brackets but removes scripts and loading tags from Atom type="text"', async () => {
+    const s = await startServer({
+      '/atom': (_req, res) => res.writeHead(200, { 'content-type': 'application/atom+xml' }).end(
+        `<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><entry><id>urn:1</id><link href="http://cpi.example/1"/>
+         <title type="text">Età &lt;30 &lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;Cuoco</title></entry></feed>`),
+    });
+    try {
+      const feed = await poll(s.url('/atom'));
+      expect(feed.items[0]!.title).toBe('Età <30 Cuoco');
+      assertHarmless(feed);
+    } finally {
+      await s.close();
+    }
+  });
+});

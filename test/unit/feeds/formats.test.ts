@@ -17,6 +17,9 @@ describe('fixture feeds', () => {
     expect(feed.items.map((i) => i.decision)).toEqual(['post', 'post', 'post']);
     const [a, b, c] = feed.items.map((i) => i.offer!);
     expect(a).toMatchObject({ sourceId: 'PE-2026-1001', contract: 'Tempo determinato', published: '2026-11-23T08:15:00.000Z' });
+    // Written in prose only: "rif. PE-2026-1001" in the title, "Scadenza: 15/12/2026" in the text.
+    expect(a).toMatchObject({ code: 'PE-2026-1001', validThrough: '2026-12-15T22:59:59.999Z' });
+    expect(b!.code).toBeUndefined();
     expect(a!.text).toBe('Ristorante in centro cerca cuoco/a capo partita.\nOrario: 40 ore settimanali, turni serali.\nScadenza: 15/12/2026');
     expect(a!.raw).toMatchObject({ categories: ['Ristorazione'] });
     expect(b).toMatchObject({ url: 'https://cpi-pescara.example/offerte/1002', contract: 'Part-time', text: 'Requisiti\nPatentino per carrelli elevatori\nDisponibilità immediata' });

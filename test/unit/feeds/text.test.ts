@@ -70,3 +70,13 @@ describe('identity', () => {
     expect(a.contentHash).not.toBe(b.contentHash);
   });
 });
+
+describe('hostile markup', () => {
+  it('scans a bounded prefix of pathological HTML and leaves no tags behind', () => {
+    for (const html of ['<iframe>x'.repeat(25_000), '<a "'.repeat(50_000), `<a '"<b "'`.repeat(20_000), '<script>'.repeat(25_000)]) {
+      const text = htmlToText(html);
+      expect(text.length).toBeLessThanOrEqual(60_000);
+      expect(text).not.toMatch(/<iframe|<script/i);
+    }
+  });
+});
