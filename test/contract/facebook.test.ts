@@ -132,7 +132,7 @@ describe('Facebook adapter against the emulator', () => {
   });
 
   it('classifies a policy block (368) as permanent', async () => {
-    emu.failNext(1, { status: 400, body: graphError(368, 'It looks like you were misusing this feature by going too fast.') });
+    emu.failNext(1, { status: 400, code: 368, message: 'It looks like you were misusing this feature by going too fast.' });
     const e = await failure(channel().post(post(12)));
     expect(e.errorClass).toBe('permanent');
   });

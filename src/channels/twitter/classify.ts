@@ -52,13 +52,12 @@ export function describeXFailure(e: unknown): XFailure {
 }
 
 /** Hints from a 429 (or a success whose remaining hit 0): the latest reset that is exhausted wins. */
-export function xLimitHints(rl: XFailure['rateLimit'], now = Date.now()): LimitHints | undefined {
+export function xLimitHints(rl: XFailure['rateLimit']): LimitHints | undefined {
   if (!rl) return undefined;
   const hints: LimitHints = { remaining: rl.remaining, limit: rl.limit, resetAt: rl.reset * 1000 };
   if (rl.day && rl.day.remaining === 0) return { ...hints, waitUntil: rl.day.reset * 1000, scope: 'app', remaining: 0, resetAt: rl.day.reset * 1000 };
   if (rl.userDay && rl.userDay.remaining === 0) return { ...hints, waitUntil: rl.userDay.reset * 1000, scope: 'account', remaining: 0, resetAt: rl.userDay.reset * 1000 };
   if (rl.remaining === 0) return { ...hints, waitUntil: rl.reset * 1000, scope: 'account' };
-  void now;
   return hints;
 }
 
@@ -101,7 +100,8 @@ export function classifyXError(e: unknown, scrub: (s: string) => string = (s) =>
   const status = f.status ? ` ${f.status}` : '';
   return new ChannelError(rule.errorClass, scrub(`X${status}: ${f.message}`), {
     status: f.status,
-    code: f.type ?? f.networkCode,
+    // The problem type's last segment ("usage-capped", "invalid-request"), or the socket error code.
+    code: (f.type && f.type !== 'about:blank' ? f.type.split('/').pop() : undefined) ?? f.networkCode,
     hints: rule.hints?.(f),
     unknownOutcome: rule.unknownOutcome?.(f) ?? false,
   });

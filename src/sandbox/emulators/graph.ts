@@ -44,8 +44,12 @@ export interface GraphEmulator {
   /** Every later call with this token answers code 190 with this subcode (463 expired by default, 460 password changed). */
   revoke(token: string, subcode?: number): void;
   unrevoke(token: string): void;
-  /** Fail the next N publishes (POST /{page}/feed), or with match 'any' the next N calls of any kind. */
-  failNext(count: number, spec: FailSpec & { match?: 'post' | 'any' }): void;
+  /**
+   * Fail the next N publishes (POST /{page}/feed), or with match 'any' the next N calls of any kind.
+   * Give `body` (JSON or raw text with contentType, e.g. an HTML 502), or just `code` (+ subcode,
+   * transient, message) for a Graph error body.
+   */
+  failNext(count: number, spec: GraphFailSpec): void;
   dropNext(count?: number): void;
   setDropProbability(p: number): void;
   hangNext(count?: number): void;
@@ -53,6 +57,8 @@ export interface GraphEmulator {
   setUsage(pageId: string, usage: UsageOverride | null): void;
   reset(): void;
 }
+
+export type GraphFailSpec = FailSpec & { match?: 'post' | 'any'; code?: number; subcode?: number; transient?: boolean; message?: string };
 
 const DEFAULT_LIMITS: Required<GraphLimits> = { perPage: [], perApp: [] };
 
@@ -220,7 +226,12 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
     addPage,
     revoke: (t: string, subcode = 463) => void revoked.set(t, subcode),
     unrevoke: (t: string) => void revoked.delete(t),
-    failNext: (count: number, spec: FailSpec & { match?: 'post' | 'any' }) => (spec.match === 'any' ? anyFaults : postFaults).failNext(count, spec),
+    failNext: (count: number, spec: GraphFailSpec) => {
+      const full: FailSpec = spec.body === undefined && spec.code !== undefined
+        ? { ...spec, body: graphError(spec.code, spec.message ?? `(#${spec.code}) Emulated failure`, { subcode: spec.subcode, transient: spec.transient }) }
+        : spec;
+      (spec.match === 'any' ? anyFaults : postFaults).failNext(count, full);
+    },
     dropNext: (count = 1) => postFaults.dropNext(count),
     setDropProbability: (p: number) => postFaults.setDropProbability(p),
     hangNext: (count = 1) => postFaults.hangNext(count),

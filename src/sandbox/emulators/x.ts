@@ -164,7 +164,7 @@ export async function startXEmulator(opts: XEmulatorOptions = {}): Promise<XEmul
     sendJson(res, 201, { data: { id: post.id, text, edit_history_tweet_ids: [post.id] } }, headersNow());
   }
 
-  function timeline(res: http.ServerResponse, url: URL, userId: string, token: string, appKey: string): void {
+  function timeline(res: http.ServerResponse, url: URL, userId: string): void {
     const max = Math.max(5, Math.min(100, Number(url.searchParams.get('max_results') ?? 10) || 10));
     const fields = new Set((url.searchParams.get('tweet.fields') ?? '').split(',').filter(Boolean));
     const since = Date.parse(url.searchParams.get('start_time') ?? '');
@@ -192,7 +192,6 @@ export async function startXEmulator(opts: XEmulatorOptions = {}): Promise<XEmul
     });
     const meta: Record<string, unknown> = { result_count: data.length, newest_id: data[0]!.id, oldest_id: data[data.length - 1]!.id };
     if (start + max < mine.length) meta.next_token = String(start + max);
-    void token; void appKey;
     sendJson(res, 200, { data, meta }, headers);
   }
 
@@ -217,7 +216,7 @@ export async function startXEmulator(opts: XEmulatorOptions = {}): Promise<XEmul
     }
     if (method === 'GET' && path === '/2/users/me') return sendJson(res, 200, { data: xUserFor(token) });
     const tl = /^\/2\/users\/(\d+)\/tweets$/.exec(path);
-    if (method === 'GET' && tl) return timeline(res, url, tl[1]!, token, appKey);
+    if (method === 'GET' && tl) return timeline(res, url, tl[1]!);
     sendJson(res, 404, problem.notFound);
   }
 
