@@ -19,6 +19,8 @@ export function ownOrigin(req: FastifyRequest, publicUrl: string | undefined): s
 export function isCrossSite(req: FastifyRequest, publicUrl: string | undefined): boolean {
   const site = req.headers['sec-fetch-site'];
   if (site === 'cross-site' || site === 'same-site') return true;
+  // The browser itself vouches for the request coming from our pages (it may still send Origin: null).
+  if (site === 'same-origin') return false;
   const origin = req.headers.origin;
   if (origin === undefined) return false;
   if (origin === 'null') return true;

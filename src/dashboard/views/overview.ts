@@ -1,5 +1,5 @@
 /** `/`: every channel of every publisher with its state, limits and queue counts; the latest posts. */
-import { html, safeHref } from './html.ts';
+import { Html, html, safeHref } from './html.ts';
 import { csrfField, layout, type PageContext } from './layout.ts';
 import { countsText, limitText, stateClass, stateText } from './channel-text.ts';
 import type { StatusReport } from '../../state/operator.ts';
@@ -52,8 +52,13 @@ ${ch.waitUntil && ch.waitUntil > status.generatedAt ? html`<br><small>${t('waitU
 <h2 id="recent-h">${t('recentTitle')}</h2>
 ${recentList(ctx, recent, names)}
 </section>
-<script type="application/json" id="live-data">${JSON.stringify(liveStrings(ctx, names)).replace(/</g, '\\u003c')}</script>`;
+<script type="application/json" id="live-data">${jsonBlock(liveStrings(ctx, names))}</script>`;
   return layout(ctx, t('overviewTitle'), body);
+}
+
+/** JSON inside <script>: raw (a data block is not HTML), with every `<` escaped so no `</script>` can end it. */
+function jsonBlock(v: unknown): Html {
+  return new Html(JSON.stringify(v).replace(/</g, '\\u003c'));
 }
 
 /** Words and names the live-update script needs (it renders text only, never HTML). */
