@@ -1,14 +1,8 @@
 /**
  * `banditore COMMAND [options]`: the one entry point for operators and for the container.
  */
-import { ConfigError } from '../config/load.ts';
-import { runRole } from './commands/role.ts';
-import { runCheck } from './commands/check.ts';
-import { runPreview } from './commands/preview.ts';
-import { runStatus } from './commands/status.ts';
-import { runPauseResume } from './commands/pause.ts';
-import { runParse } from './commands/parse.ts';
-import { loadConfig } from '../config/load.ts';
+import { ConfigError, loadConfig } from '../config/load.ts';
+// Commands are imported when they run: `--help` or `parse` need not load BullMQ, the SDKs and fastify.
 
 const HELP = `banditore — posts the job offers of employment offices on Facebook and X, once each.
 
@@ -33,13 +27,13 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'run': case 'poller': case 'worker': case 'dashboard':
-      return runRole(command, rest, io);
-    case 'check': return runCheck(rest, io);
-    case 'preview': return runPreview(rest, io);
-    case 'status': return runStatus(rest, io);
-    case 'pause': case 'resume': return runPauseResume(command, rest, io);
+      return (await import('./commands/role.ts')).runRole(command, rest, io);
+    case 'check': return (await import('./commands/check.ts')).runCheck(rest, io);
+    case 'preview': return (await import('./commands/preview.ts')).runPreview(rest, io);
+    case 'status': return (await import('./commands/status.ts')).runStatus(rest, io);
+    case 'pause': case 'resume': return (await import('./commands/pause.ts')).runPauseResume(command, rest, io);
     case 'parse':
-      return runParse(rest, { ...io, loadPublisher: (file: string, id: string) => {
+      return (await import('./commands/parse.ts')).runParse(rest, { ...io, loadPublisher: (file: string, id: string) => {
         const p = loadConfig(file).config.publishers.find((x) => x.id === id);
         if (!p) throw new ConfigError(`publisher "${id}" is not in ${file}`);
         return { id: p.id, timezone: p.timezone };
