@@ -78,15 +78,17 @@ export class Deliverer {
       const rendered: RenderedPost = offer
         ? d.format.renderPost(offer, entry.publisher, net, entry.template).post
         : d.format.renderDigest(task.count ?? 0, entry.publisher, net, link);
-      const slot = await this.takeSlot(task, entry, ctx.jobId, now);
-      if (slot) return slot;
+      const slot = await this.takeSlot(entry, ctx.jobId, now);
+      if (typeof slot !== 'string') return slot;
       await d.ledger.markSending(pub, net, key, now, rendered.text);
       try {
         const out = await entry.channel.post(rendered);
+        await this.settle(entry, slot);
         await this.posted(task, entry, out, offer?.contentHash, 'posted');
         log.info({ remoteId: out.remoteId, permalink: out.permalink }, 'posted');
         return { kind: 'done' };
       } catch (e) {
+        await this.settle(entry, slot);
         return handleChannelError(d, task, entry, ctx, toChannelError(e), log, { sentBefore: Boolean(ledger && (ledger.state === 'sending' || ledger.state === 'unknown')), link, reconcile: () => this.reconcile(entry, link, now, log), onPosted: (o) => this.posted(task, entry, o, offer?.contentHash, 'reconciled') });
       }
     }
@@ -95,13 +97,16 @@ export class Deliverer {
     if (!ledger || ledger.state !== 'posted' || !ledger.remoteId) return { kind: 'done', note: 'nothing posted to change' };
     const stored = await d.offers.get(pub, key);
     if (!stored) return { kind: 'done', note: 'offer gone' };
-    const slot = await this.takeSlot(task, entry, ctx.jobId, now);
-    if (slot) return slot;
+    if (task.kind === 'edit' && ledger.contentHash === stored.offer.contentHash) return { kind: 'done', note: 'already up to date' };
+    const slot = await this.takeSlot(entry, ctx.jobId, now);
+    if (typeof slot !== 'string') return slot;
     try {
       if (task.kind === 'edit') {
-        if (ledger.contentHash === stored.offer.contentHash) return { kind: 'done', note: 'already up to date' };
         const rendered = d.format.renderPost(stored.offer, entry.publisher, net, entry.template).post;
         const edited = await entry.channel.edit(ledger.remoteId, rendered);
+        // X cannot edit through the API and made no call: the slot goes back.
+        if (!edited) await d.limiter.giveBack(entry.channel.accountKey, entry.config.limits, slot);
+        else await this.settle(entry, slot);
         if (edited) {
           await d.ledger.update(pub, net, key, { contentHash: stored.offer.contentHash, text: rendered.text, updatedAt: now });
           await d.counters.post(pub, net, 'edited');
@@ -117,11 +122,13 @@ export class Deliverer {
       } else {
         await entry.channel.delete(ledger.remoteId);
       }
+      await this.settle(entry, slot);
       await d.ledger.update(pub, net, key, { state: 'closed', closedAt: now, updatedAt: now, reason: action === 'edit' ? 'closed: post edited' : 'closed: post deleted' });
       await d.counters.post(pub, net, 'closed');
       log.info({ remoteId: ledger.remoteId, action }, 'offer closed on the network');
       return { kind: 'done' };
     } catch (e) {
+      await this.settle(entry, slot);
       const err = toChannelError(e);
       // A post that is already gone is as closed as it gets.
       if (task.kind === 'close' && err.errorClass === 'permanent' && /not found|does not exist|code 100/i.test(err.message)) {
@@ -132,11 +139,22 @@ export class Deliverer {
     }
   }
 
-  /** Takes a slot in every limit window of the account; returns a delay when none is free. */
-  private async takeSlot(task: DeliveryTask, entry: ChannelEntry, jobId: string, now: number): Promise<DeliveryResult | null> {
+  /**
+   * Takes a slot in every limit window of the account (returns the slot's name), or returns a delay
+   * when none is free. The learned waits are read again here, under the account lock: the answer to
+   * the request that held the lock just before may have said "remaining 0", and it must teach this one.
+   */
+  private async takeSlot(entry: ChannelEntry, jobId: string, now: number): Promise<DeliveryResult | string> {
+    const learned = await this.d.gate.waitUntil([entry.channel.accountKey, entry.channel.appKey]);
+    if (learned > now) return { kind: 'delay', until: learned + jitter(250), reason: 'waiting as the network asked' };
     const taken = await this.d.limiter.take(entry.channel.accountKey, entry.config.limits, now, jobId);
-    if (taken.ok) return null;
+    if (taken.ok) return taken.slot;
     return { kind: 'delay', until: taken.retryAt + jitter(200), reason: 'account limit reached' };
+  }
+
+  /** The call is over: its slot counts from now (see SlidingWindowLimiter.settle). */
+  private async settle(entry: ChannelEntry, slot: string): Promise<void> {
+    await this.d.limiter.settle(entry.channel.accountKey, entry.config.limits, slot, this.d.now());
   }
 
   private async reconcile(entry: ChannelEntry, link: string, since: number | undefined, log: Logger): Promise<PostOutcome | null> {

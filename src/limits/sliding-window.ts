@@ -45,19 +45,40 @@ export interface WindowUse { max: number; perMs: number; used: number; nextFreeA
 export class SlidingWindowLimiter {
   constructor(private readonly redis: RedisClient, private readonly keys: Keys) {}
 
-  /** Takes one slot in every window of the account, or says when to come back. */
-  async take(accountKey: string, windows: readonly LimitWindow[], now: number, member: string): Promise<{ ok: true } | { ok: false; retryAt: number }> {
-    if (!windows.length) return { ok: true };
+  /**
+   * Takes one slot in every window of the account, or says when to come back. The returned `slot`
+   * names the entry, for settle() and giveBack().
+   */
+  async take(accountKey: string, windows: readonly LimitWindow[], now: number, member: string): Promise<{ ok: true; slot: string } | { ok: false; retryAt: number }> {
+    const slot = `${now}-${member}`;
+    if (!windows.length) return { ok: true, slot };
     const keys = windows.map((_, i) => this.keys.limitWindow(accountKey, i));
-    const args: (string | number)[] = [now, `${now}-${member}`];
+    const args: (string | number)[] = [now, slot];
     for (const w of windows) args.push(w.max, w.per, marginFor(w.per));
     const res = Number(await this.redis.eval(TAKE, keys.length, ...keys, ...args));
-    return res === 0 ? { ok: true } : { ok: false, retryAt: res };
+    return res === 0 ? { ok: true, slot } : { ok: false, retryAt: res };
+  }
+
+  /**
+   * Moves a slot to the time the call ended. The network counts a request when it arrives, somewhere
+   * between our take() and the end of the call; stamping the end makes the window free up no earlier
+   * than `per` after the network's own count, whatever the latency was (a slow request at a window's
+   * edge would otherwise let the next one in too early).
+   */
+  async settle(accountKey: string, windows: readonly LimitWindow[], slot: string, endedAt: number): Promise<void> {
+    if (!windows.length) return;
+    const multi = this.redis.multi();
+    windows.forEach((w, i) => {
+      const key = this.keys.limitWindow(accountKey, i);
+      multi.zadd(key, 'XX', 'GT', endedAt, slot);
+      multi.pexpire(key, w.per + marginFor(w.per) + 1000);
+    });
+    await multi.exec();
   }
 
   /** Gives a slot back (the call never reached the network). */
-  async giveBack(accountKey: string, windows: readonly LimitWindow[], now: number, member: string): Promise<void> {
-    await Promise.all(windows.map((_, i) => this.redis.zrem(this.keys.limitWindow(accountKey, i), `${now}-${member}`)));
+  async giveBack(accountKey: string, windows: readonly LimitWindow[], slot: string): Promise<void> {
+    await Promise.all(windows.map((_, i) => this.redis.zrem(this.keys.limitWindow(accountKey, i), slot)));
   }
 
   async usage(accountKey: string, windows: readonly LimitWindow[], now: number): Promise<WindowUse[]> {
