@@ -141,10 +141,8 @@ describe('the dashboard in a browser', () => {
     const reached: string[] = [];
     for (let i = 0; i < 25; i++) {
       await page.keyboard.press('Tab');
-      reached.push(await page.evaluate(() => {
-        const el = document.activeElement as HTMLElement | null;
-        return el ? (el.getAttribute('aria-label') ?? el.textContent ?? '').trim() : '';
-      }));
+      const focused = page.locator('*:focus');
+      reached.push(((await focused.getAttribute('aria-label')) ?? (await focused.textContent()) ?? '').trim());
     }
     expect(reached[0]).toBe('Vai al contenuto');
     for (const want of ['Offerte', 'Errori', 'Registro attività', 'Metti in pausa X di Provincia di Pescara', 'Riprendi Facebook di CPI Teramo']) {
