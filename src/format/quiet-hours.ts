@@ -50,3 +50,20 @@ export function spreadAfter(endMs: number, index: number, spacingMs: number, jit
   const jitter = jitterMs > 0 ? Math.floor(random() * jitterMs) : 0;
   return endMs + i * Math.max(0, spacingMs) + jitter;
 }
+
+/** The golden ratio's fractional part: consecutive multiples of it fill [0, 1) evenly, whatever their count. */
+const PHI = 0.6180339887498949;
+
+/**
+ * When the `index`-th post held by quiet hours goes out: within `spreadMs` after `endMs`. A poll does not
+ * know how many more posts the night will hold, so slots follow a low-discrepancy sequence: the first
+ * post goes at the end, and each further one lands in the largest gap left, never in a burst. `seed`
+ * (0..1) shifts the sequence, so posts held by different polls do not share slots.
+ */
+export function heldSlot(endMs: number, index: number, spreadMs: number, seed = 0): number {
+  const i = Math.max(0, Math.floor(index));
+  const spread = Math.max(0, spreadMs);
+  if (spread === 0) return endMs;
+  const frac = (((seed + i * PHI) % 1) + 1) % 1;
+  return endMs + Math.floor(frac * spread);
+}

@@ -17,6 +17,10 @@ import type { CounterStore } from '../state/counters.ts';
 import { shortHash } from '../redis/keys.ts';
 import type { DeliveryTask } from '../delivery/task.ts';
 import type { OfferCloser } from './close-offer.ts';
+import { quietUntil, heldSlot } from '../format/quiet-hours.ts';
+
+/** One delivery to queue; `delay` (ms) keeps it waiting, e.g. until quiet hours end. */
+export interface QueuedTask { task: DeliveryTask; attempts: number; variant?: string; delay?: number }
 
 export interface PollDeps {
   config: Config;
@@ -25,7 +29,7 @@ export interface PollDeps {
   feeds: FeedHealth;
   counters: CounterStore;
   closer: OfferCloser;
-  enqueue: (tasks: Array<{ task: DeliveryTask; attempts: number; variant?: string }>) => Promise<void>;
+  enqueue: (tasks: QueuedTask[]) => Promise<void>;
   logger: Logger;
   now: () => number;
 }
@@ -83,7 +87,7 @@ export class FeedPoller {
 
     const silent = firstPoll && feed.onFirstPoll === 'skip';
     const digest = !silent && pub.digest && fresh.length > pub.digest.over ? pub.digest : undefined;
-    const tasks: Array<{ task: DeliveryTask; attempts: number; variant?: string }> = [];
+    const tasks: QueuedTask[] = [];
     for (const o of fresh) {
       for (const net of networks) {
         if (silent || digest) await this.d.ledger.open(pub.id, net, o.key, 'skipped', now, silent ? 'already in the feed at its first poll' : 'announced in a digest');
@@ -109,11 +113,19 @@ export class FeedPoller {
         if (l?.state === 'posted') tasks.push({ task: { kind: 'edit', publisher: pub.id, network: 'facebook', offerKey: o.key }, attempts: attemptsOf(pub, 'facebook'), variant: o.contentHash.slice(0, 12) });
       }
     }
+    const held = holdForQuietHours(pub, tasks, now);
+    if (held) log.info({ count: tasks.length, until: new Date(held).toISOString() }, 'quiet hours: posts held until they end, then spread out');
     await this.d.enqueue(tasks);
     await this.d.offers.markSeen(pub.id, fresh.map((o) => o.key), now);
 
-    const gone = await this.d.offers.replaceFeedItems(pub.id, feed.url, presentKeys);
     let removed = 0;
+    // A feed that suddenly lists nothing is more likely broken than emptied by the office: closing every
+    // offer (deleting every post) on that evidence would do real harm, so wait for a feed with items.
+    if (!presentKeys.length && (await this.d.offers.feedItems(pub.id, feed.url)).length) {
+      log.warn('feed lists no offers at all; keeping the previous ones open until it lists some again');
+      return { fresh: silent ? 0 : fresh.length, skippedAtFirstPoll: silent ? fresh.length : 0, changed: changed.length, removed };
+    }
+    const gone = await this.d.offers.replaceFeedItems(pub.id, feed.url, presentKeys);
     if (feed.onRemoval === 'close') {
       for (const key of gone) {
         // Only the feed that owns an offer can withdraw it.
@@ -135,6 +147,26 @@ export class FeedPoller {
     }
     return n;
   }
+}
+
+/**
+ * Inside the publisher's quiet hours, gives each task a delay so that it goes out after they end, spread
+ * over `quietHours.spread` (both networks of one offer share a slot: they are different accounts).
+ * Returns when the quiet hours end, or null outside them. Delivery checks quiet hours again, so a job
+ * that wakes early (or was queued elsewhere) is still held.
+ */
+function holdForQuietHours(pub: PublisherConfig, tasks: QueuedTask[], now: number): number | null {
+  const end = quietUntil(now, pub.quietHours, pub.timezone);
+  if (end === null || !tasks.length) return null;
+  const spread = pub.quietHours?.spread ?? 0;
+  // Posts held by different polls of the night start from different points of the sequence.
+  const seed = ((Math.floor(now / 60_000) * 0.7548776662466927) % 1);
+  const slotOf = new Map<string, number>();
+  for (const t of tasks) {
+    if (!slotOf.has(t.task.offerKey)) slotOf.set(t.task.offerKey, slotOf.size);
+    t.delay = Math.max(1, heldSlot(end, slotOf.get(t.task.offerKey)!, spread, seed) - now);
+  }
+  return end;
 }
 
 function attemptsOf(pub: PublisherConfig, net: NetworkName): number {
