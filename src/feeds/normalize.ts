@@ -27,6 +27,8 @@ export interface NormalizedItem {
   validThrough?: string;
   /** Set when the item had a link that may not reach a follower (javascript:, data:, unparsable). */
   linkProblem?: string;
+  /** The link is fine but relative to an unknown base (a local file parsed without --base). */
+  linkUnresolved?: boolean;
   offer?: JobOffer;
 }
 
@@ -53,12 +55,16 @@ function short(v: string | undefined): string | undefined {
 }
 
 /** Absolute http(s) URL, or the reason there is none. */
-export function resolveLink(link: string | undefined, base: string): { url?: string; problem?: string } {
+export function resolveLink(link: string | undefined, base: string): { url?: string; problem?: string; unresolved?: boolean } {
   if (link === undefined) return {};
   const trimmed = link.trim().replace(/[\u0000-\u001f\u007f]/g, '');
   if (trimmed === '') return {};
   let u: URL;
   try { u = new URL(trimmed, base); } catch { return { problem: 'link is not a valid URL' }; }
+  if (u.protocol === 'file:' && !/^file:/i.test(trimmed)) {
+    // Only when a local file is parsed (banditore parse FILE): the poller always has an http(s) base.
+    return { problem: `relative link "${capText(trimmed, 80)}" needs the feed's URL (parse --base URL)`, unresolved: true };
+  }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') return { problem: `${u.protocol} link refused (only http and https)` };
   const hadCredentials = u.username !== '' || u.password !== '';
   if (hadCredentials) { u.username = ''; u.password = ''; }
@@ -73,7 +79,7 @@ export function resolveLink(link: string | undefined, base: string): { url?: str
 export function normalizeItem(raw: RawItem, ctx: NormalizeContext): NormalizedItem {
   const title = plainText(raw.title, MAX_TITLE_CHARS, true);
   const text = plainText(raw.body, MAX_TEXT_CHARS, false) ?? '';
-  const { url, problem } = resolveLink(raw.link, raw.base);
+  const { url, problem, unresolved } = resolveLink(raw.link, raw.base);
   const id = raw.id === undefined ? undefined : capText(raw.id.trim(), 2000);
   const sourceId = id || url;
   const published = toInstant(parseFeedDate(raw.published, ctx.timezone), ctx.timezone, 'start');
@@ -84,7 +90,7 @@ export function normalizeItem(raw: RawItem, ctx: NormalizeContext): NormalizedIt
   const contract = short(raw.contract) ?? (contractCategory ? contractWord(contractCategory) : undefined);
   const location = short(raw.location);
   const employer = short(raw.employer);
-  const result: NormalizedItem = { sourceId, title, text, url, published, validThrough, linkProblem: problem };
+  const result: NormalizedItem = { sourceId, title, text, url, published, validThrough, linkProblem: problem, linkUnresolved: unresolved };
   if (!url || !sourceId || !title) return result;
 
   const contentHash = sha256(

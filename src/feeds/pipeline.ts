@@ -78,7 +78,7 @@ function decide(items: RawItem[], ctx: ParseContext): ParsedItem[] {
     const duplicate = n.sourceId !== undefined && seen.has(n.sourceId);
     if (n.sourceId !== undefined) seen.add(n.sourceId);
     if (duplicate) { item.decision = 'duplicate-in-feed'; item.reason = 'same identity as an earlier item of this feed'; }
-    else if (n.linkProblem) { item.decision = 'unsafe-link'; item.reason = n.linkProblem; }
+    else if (n.linkProblem) { item.decision = n.linkUnresolved ? 'no-link' : 'unsafe-link'; item.reason = n.linkProblem; }
     else if (!n.url) { item.decision = 'no-link'; item.reason = 'item has no link'; }
     else if (!n.title) { item.decision = 'no-title'; item.reason = 'item has no title'; }
     else if (n.validThrough && Date.parse(n.validThrough) < now) {
@@ -103,6 +103,8 @@ export interface ReadSourceOptions extends Omit<FetchOptions, 'validators'> {
   publisherId: string;
   timezone: string;
   now?: Date;
+  /** For a file: the URL it was served from, to resolve relative links as the poller would. */
+  baseUrl?: string;
 }
 
 /** A file path or an http(s) URL through the same path as the poller (a file only skips HTTP). */
@@ -119,6 +121,6 @@ export async function readSource(source: string, opts: ReadSourceOptions): Promi
     throw new FeedError(`cannot read file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
   if (body.length > opts.maxBytes) throw new FeedError(`body larger than ${opts.maxBytes} bytes`);
-  const feedUrl = typeof file === 'string' ? pathToFileURL(file).href : file.href;
+  const feedUrl = opts.baseUrl ?? (typeof file === 'string' ? pathToFileURL(file).href : file.href);
   return { ...parseFeedBytes(body, undefined, { ...opts, feedUrl }), feedUrl };
 }

@@ -1,19 +1,27 @@
 /**
- * `banditore parse [--json] [--publisher ID --config FILE] SOURCE...`: runs files or URLs through the
+ * `banditore parse [--json] [--publisher ID --config FILE] [--base URL] SOURCE...`: runs files or URLs through the
  * poller's own feed path and shows, per item, what would happen and why — the operator's answer to
  * "why was this offer not posted?". A failing source prints its error and the others go on.
  */
 import { FeedError } from '../../feeds/errors.ts';
 import { readSource, type ParsedItem } from '../../feeds/pipeline.ts';
 import { loadConfig } from '../../config/load.ts';
+import { readEnvironment } from '../../config/env.ts';
+
+interface PublisherForParse {
+  id: string;
+  timezone: string;
+  /** The config's `fetch` section, so `parse` fetches exactly like the poller. */
+  fetch?: typeof FETCH_DEFAULTS;
+}
 
 export interface ParseIo {
   out: (line: string) => void;
   err: (line: string) => void;
-  loadPublisher?: (configFile: string, id: string) => { id: string; timezone: string };
+  loadPublisher?: (configFile: string, id: string) => PublisherForParse;
 }
 
-const USAGE = 'usage: banditore parse [--json] [--publisher ID --config FILE] SOURCE...';
+const USAGE = 'usage: banditore parse [--json] [--publisher ID --config FILE] [--base URL] SOURCE...';
 
 // Same values as the config schema's `fetch` defaults: `parse` must behave like the poller.
 const FETCH_DEFAULTS = {
@@ -21,32 +29,40 @@ const FETCH_DEFAULTS = {
   userAgent: 'Banditore/0.1 (+https://github.com/banditore/banditore)',
 };
 
-function defaultLoadPublisher(configFile: string, id: string): { id: string; timezone: string } {
-  const { config } = loadConfig(configFile);
+function defaultLoadPublisher(configFile: string, id: string): PublisherForParse {
+  // `parse` never talks to X or Facebook: tokens the operator's shell lacks must not stop it.
+  const env = readEnvironment();
+  const { config } = loadConfig(configFile, { ...env, get: (name) => env.get(name) ?? 'unused-by-parse' });
   const p = config.publishers.find((x) => x.id === id);
   if (!p) throw new Error(`publisher "${id}" is not in ${configFile} (known: ${config.publishers.map((x) => x.id).join(', ')})`);
-  return { id: p.id, timezone: p.timezone };
+  const f = config.fetch;
+  return {
+    id: p.id, timezone: p.timezone,
+    fetch: { timeoutMs: f.timeout, connectTimeoutMs: f.connectTimeout, maxBytes: f.maxBytes, maxRedirects: f.maxRedirects, perHost: f.perHost, userAgent: f.userAgent },
+  };
 }
 
-interface Args { json: boolean; publisher?: string; config?: string; sources: string[] }
+interface Args { json: boolean; publisher?: string; config?: string; base?: string; sources: string[] }
 
 function parseArgs(argv: string[]): Args | string {
   const a: Args = { json: false, sources: [] };
   for (let i = 0; i < argv.length; i++) {
     const v = argv[i]!;
     if (v === '--json') a.json = true;
-    else if (v === '--publisher' || v === '--config') {
+    else if (v === '--publisher' || v === '--config' || v === '--base') {
       const value = argv[++i];
       if (value === undefined) return `${v} needs a value`;
-      if (v === '--publisher') a.publisher = value; else a.config = value;
+      if (v === '--publisher') a.publisher = value; else if (v === '--config') a.config = value; else a.base = value;
     } else if (v.startsWith('--publisher=')) a.publisher = v.slice(12);
     else if (v.startsWith('--config=')) a.config = v.slice(9);
+    else if (v.startsWith('--base=')) a.base = v.slice(7);
     else if (v === '--') a.sources.push(...argv.slice(i + 1)), (i = argv.length);
     else if (v.startsWith('--')) return `unknown option ${v}`;
     else a.sources.push(v);
   }
   if (a.sources.length === 0) return 'no SOURCE given';
   if ((a.publisher === undefined) !== (a.config === undefined)) return '--publisher and --config go together';
+  if (a.base !== undefined && !/^https?:\/\/[^/]/i.test(a.base)) return '--base must be an http(s) URL';
   return a;
 }
 
@@ -84,7 +100,7 @@ export async function runParse(argv: string[], io: ParseIo): Promise<number> {
     io.err(USAGE);
     return 2;
   }
-  let publisher = { id: 'parse', timezone: 'Europe/Rome' };
+  let publisher: PublisherForParse = { id: 'parse', timezone: 'Europe/Rome' };
   if (args.config && args.publisher) {
     try {
       publisher = (io.loadPublisher ?? defaultLoadPublisher)(args.config, args.publisher);
@@ -96,7 +112,7 @@ export async function runParse(argv: string[], io: ParseIo): Promise<number> {
   let failed = false;
   for (const source of args.sources) {
     try {
-      const feed = await readSource(source, { ...FETCH_DEFAULTS, publisherId: publisher.id, timezone: publisher.timezone });
+      const feed = await readSource(source, { ...(publisher.fetch ?? FETCH_DEFAULTS), publisherId: publisher.id, timezone: publisher.timezone, baseUrl: args.base });
       if (args.json) {
         for (const it of feed.items) {
           io.out(JSON.stringify({

@@ -115,9 +115,9 @@ describe('fetchFeed', () => {
     try {
       const limiter = new HostLimiter();
       const slowUrl = server.url('/slow');
-      const slow = [1, 2, 3, 4].map(() => fetchFeed(slowUrl, { ...FAST, perHost: 2, limiter }));
-      // localhost vs 127.0.0.1 are different hosts for the limiter.
-      const fast = await fetchFeed(other.url('/fast').replace('127.0.0.1', 'localhost'), { ...FAST, perHost: 2, limiter });
+      const slow = [1, 2, 3, 4].map(() => fetchFeed(slowUrl, { ...FAST, timeoutMs: 10_000, perHost: 2, limiter }));
+      // Another port is another host (host = name:port) for the limiter.
+      const fast = await fetchFeed(other.url('/fast'), { ...FAST, timeoutMs: 10_000, perHost: 2, limiter });
       expect(fast.kind).toBe('ok');
       while (pending.length < 2) await new Promise((r) => setTimeout(r, 10));
       expect(limiter.activeFor(new URL(slowUrl).host)).toBe(2);

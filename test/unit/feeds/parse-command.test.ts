@@ -74,6 +74,17 @@ describe('banditore parse', () => {
     expect(JSON.parse(c.out[0]!).published).toBe('2026-11-23T14:15:00.000Z');
   });
 
+  it('resolves relative links of a file only with --base', async () => {
+    const file = path.join(dir, 'relative.xml');
+    writeFileSync(file, rss('<item><title>Rel</title><link>/offerte/5</link></item>'));
+    const without = capture();
+    await runParse(['--json', file], without.io);
+    expect(JSON.parse(without.out[0]!)).toMatchObject({ decision: 'no-link', reason: 'relative link "/offerte/5" needs the feed\'s URL (parse --base URL)' });
+    const withBase = capture();
+    await runParse(['--json', '--base', 'https://cpi.example/rss', file], withBase.io);
+    expect(JSON.parse(withBase.out[0]!)).toMatchObject({ decision: 'post', url: 'https://cpi.example/offerte/5' });
+  });
+
   it('explains bad usage', async () => {
     const c = capture();
     expect(await runParse(['--publisher', 'x', feedFile], c.io)).toBe(2);
