@@ -1,4 +1,5 @@
 /** Servers that misbehave at the HTTP level: endless bodies, gzip bombs, hangs, drips, loops, 500s. */
+import net from 'node:net';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, rss, item, type TestServer } from './helpers/server.ts';
@@ -58,6 +59,20 @@ describe('hostile feed servers', () => {
   });
   it('times out a server that drips one byte a second (total, not idle, timeout)', async () => {
     expect((await pollError(server.url('/drip'), { timeoutMs: 1500 })).reason).toBe('timed out after 1500 ms');
+  });
+  it('times out a connection that is never established (TLS handshake never answered)', async () => {
+    // A TCP listener that accepts and stays silent: for https the connection counts as made only once
+    // the TLS handshake ends, so the connect timeout, not the total one, must fire.
+    const silent = new Set<net.Socket>();
+    const tcp = net.createServer((s) => { silent.add(s); });
+    await new Promise<void>((r) => tcp.listen(0, '127.0.0.1', r));
+    try {
+      const { port } = tcp.address() as net.AddressInfo;
+      expect((await pollError(`https://127.0.0.1:${port}/feed`, { connectTimeoutMs: 200, timeoutMs: 5_000 })).reason).toBe('could not connect within 200 ms');
+    } finally {
+      for (const s of silent) s.destroy();
+      await new Promise<void>((r) => tcp.close(() => r()));
+    }
   });
   it('detects redirect loops', async () => {
     expect((await pollError(server.url('/loop-a'))).reason).toBe('redirect loop');
