@@ -21,7 +21,8 @@ for i = 1, #KEYS do
   local count = redis.call('ZCARD', KEYS[i])
   if count >= max then
     local oldest = redis.call('ZRANGE', KEYS[i], count - max, count - max, 'WITHSCORES')
-    local free = tonumber(oldest[2]) + per + margin + 1
+    -- The entry leaves the window (ZREMRANGEBYSCORE above is inclusive) at exactly this time.
+    local free = tonumber(oldest[2]) + per + margin
     if free > wait then wait = free end
   end
 end
@@ -85,10 +86,10 @@ export class SlidingWindowLimiter {
     return Promise.all(windows.map(async (w, i) => {
       const key = this.keys.limitWindow(accountKey, i);
       const margin = marginFor(w.per);
-      const scores = (await this.redis.zrangebyscore(key, now - w.per - margin, '+inf', 'WITHSCORES'))
+      const scores = (await this.redis.zrangebyscore(key, `(${now - w.per - margin}`, '+inf', 'WITHSCORES'))
         .filter((_, j) => j % 2 === 1).map(Number);
       const used = scores.length;
-      const nextFreeAt = used < w.max ? now : scores[used - w.max]! + w.per + margin + 1;
+      const nextFreeAt = used < w.max ? now : scores[used - w.max]! + w.per + margin;
       return { max: w.max, perMs: w.per, used, nextFreeAt };
     }));
   }
