@@ -28,6 +28,7 @@ export class Deliverer {
 
     if (await d.channels.isPaused(task.publisher, task.network)) {
       await d.channels.hold(task.publisher, task.network, ctx.jobId);
+      if (task.kind === 'post' || task.kind === 'digest') await d.ledger.markHeld(task.publisher, task.network, task.offerKey, now, 'channel paused');
       return { kind: 'hold', reason: 'channel paused' };
     }
     const quietEnd = d.format.quietUntil(now, entry.publisher.quietHours, entry.publisher.timezone);

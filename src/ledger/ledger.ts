@@ -39,6 +39,11 @@ function decode(h: Record<string, string>): LedgerEntry | null {
   return out as unknown as LedgerEntry;
 }
 
+const HOLD_IF_QUEUED = `
+if redis.call('HGET', KEYS[1], 'state') ~= 'queued' then return 0 end
+redis.call('HSET', KEYS[1], 'state', 'held', 'updatedAt', ARGV[1], 'reason', ARGV[2])
+return 1`;
+
 export class Ledger {
   constructor(private readonly redis: RedisClient, private readonly keys: Keys) {}
 
@@ -78,6 +83,15 @@ export class Ledger {
       .exec();
     // Keep the "latest posts" list bounded.
     await this.redis.zremrangebyrank(this.keys.recentPosts(), 0, -1001);
+  }
+
+  /**
+   * Shows a waiting post as held while its channel is paused. Only a `queued` entry moves: `sending` and
+   * `unknown` must stay as they are, or the attempt after resume would skip reconciliation.
+   */
+  async markHeld(pub: string, net: NetworkName, key: string, now: number, reason: string): Promise<boolean> {
+    const res = await this.redis.eval(HOLD_IF_QUEUED, 1, this.keys.ledger(pub, net, key), now, reason.slice(0, 500));
+    return Number(res) === 1;
   }
 
   async recordError(pub: string, net: NetworkName, key: string, state: PostState, errorClass: ErrorClass, message: string, now: number): Promise<void> {
