@@ -3,7 +3,7 @@
  * status, which varies: api-contracts.md C), read top to bottom, first match wins.
  */
 import { ChannelError, type ErrorClass, type LimitHints } from '../channel.ts';
-import { DeadlineExceeded } from '../twitter/deadline.ts';
+import { DeadlineExceeded } from '../deadline.ts';
 import { DEFAULT_FB_BACKOFF_MS, fbUsageHints } from './usage.ts';
 
 /** What the rules look at, extracted once from whatever the SDK threw. */

@@ -9,8 +9,8 @@ import { makeScrubber } from '../../log/redact.ts';
 import type { AccountIdentity, Channel, PostOutcome, RenderedPost } from '../channel.ts';
 import { createXClient } from './sdk.ts';
 import { classifyXError, xLimitHints } from './classify.ts';
-import { withDeadline } from './deadline.ts';
-import { sameUrl } from './url-match.ts';
+import { withDeadline } from '../deadline.ts';
+import { sameUrl } from '../url-match.ts';
 
 /** How many pages (100 posts each) reconciliation reads before it calls a post absent. */
 const MAX_PAGES = 3;

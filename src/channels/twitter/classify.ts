@@ -5,7 +5,7 @@
  */
 import { ApiPartialResponseError, ApiRequestError, ApiResponseError } from 'twitter-api-v2';
 import { ChannelError, type ErrorClass, type LimitHints } from '../channel.ts';
-import { DeadlineExceeded } from './deadline.ts';
+import { DeadlineExceeded } from '../deadline.ts';
 
 /** What the rules look at, extracted once from whatever the SDK threw. */
 export interface XFailure {

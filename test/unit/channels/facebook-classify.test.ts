@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { classifyFbError } from '../../../src/channels/facebook/classify.ts';
 import { fbUsageHints, DEFAULT_FB_BACKOFF_MS } from '../../../src/channels/facebook/usage.ts';
-import { DeadlineExceeded } from '../../../src/channels/twitter/deadline.ts';
+import { DeadlineExceeded } from '../../../src/channels/deadline.ts';
 
 const TOKEN = 'EAAsecretPageToken42';
 

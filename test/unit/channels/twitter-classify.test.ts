@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiPartialResponseError, ApiRequestError, ApiResponseError } from 'twitter-api-v2';
 import { classifyXError, xLimitHints } from '../../../src/channels/twitter/classify.ts';
-import { DeadlineExceeded } from '../../../src/channels/twitter/deadline.ts';
+import { DeadlineExceeded } from '../../../src/channels/deadline.ts';
 
 const NOW_S = Math.floor(Date.now() / 1000);
 
