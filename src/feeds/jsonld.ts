@@ -31,6 +31,17 @@ export function collectJobPostings(root: unknown): Record<string, unknown>[] {
   return found;
 }
 
+/**
+ * An empty list (`[]`, an ItemList without elements): a JSON-LD source whose offers were all withdrawn
+ * means "no items", not "not a feed".
+ */
+export function isEmptyJobList(root: unknown): boolean {
+  if (Array.isArray(root)) return root.length === 0;
+  if (!isRecord(root) || !hasType(root, 'ItemList')) return false;
+  const list = root['itemListElement'];
+  return list === undefined || (Array.isArray(list) && list.length === 0);
+}
+
 const LD_SCRIPT = /<script\b[^>]*\btype\s*=\s*["']?application\/ld\+json["']?[^>]*>([\s\S]*?)<\/script\s*>/gi;
 
 /**
@@ -40,6 +51,7 @@ const LD_SCRIPT = /<script\b[^>]*\btype\s*=\s*["']?application\/ld\+json["']?[^>
 export function jobPostingsFromHtml(html: string): Record<string, unknown>[] {
   const postings: Record<string, unknown>[] = [];
   let blocks = 0;
+  let emptyList = false;
   for (const m of html.matchAll(LD_SCRIPT)) {
     blocks++;
     let json: unknown;
@@ -49,8 +61,9 @@ export function jobPostingsFromHtml(html: string): Record<string, unknown>[] {
       continue;
     }
     postings.push(...collectJobPostings(json));
+    emptyList ||= isEmptyJobList(json);
   }
-  if (postings.length === 0) {
+  if (postings.length === 0 && !emptyList) {
     throw new FeedError(blocks === 0 ? 'HTML page, not a feed' : 'HTML page, not a feed (its JSON-LD holds no JobPosting)');
   }
   return postings;

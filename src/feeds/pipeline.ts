@@ -10,7 +10,7 @@ import { FeedError } from './errors.ts';
 import { decodeBody } from './decode.ts';
 import { detectBody, assertXmlComplete } from './detect.ts';
 import { parseJsonSafely, isRecord } from './json-safe.ts';
-import { collectJobPostings, jobPostingsFromHtml } from './jsonld.ts';
+import { collectJobPostings, isEmptyJobList, jobPostingsFromHtml } from './jsonld.ts';
 import { fromJobPosting } from './read-jsonld.ts';
 import { readWithFeedsmith } from './read-feedsmith.ts';
 import { liftXhtmlBodies } from './xhtml-body.ts';
@@ -46,6 +46,8 @@ export interface ParsedFeed {
   items: ParsedItem[];
 }
 
+const EMPTY_FEED_ROOTS: Record<string, FeedFormat> = { rss: 'rss', feed: 'atom', 'rdf:rdf': 'rdf' };
+
 function readRawItems(body: Buffer, contentType: string | undefined, docUrl: string): { format: FeedFormat; items: RawItem[] } {
   const { text } = decodeBody(body, contentType);
   const detected = detectBody(text);
@@ -58,11 +60,17 @@ function readRawItems(body: Buffer, contentType: string | undefined, docUrl: str
       return readWithFeedsmith(json, docUrl);
     }
     const postings = collectJobPostings(json);
-    if (postings.length === 0) throw new FeedError('JSON, but neither a JSON Feed nor schema.org JobPosting');
+    if (postings.length === 0 && !isEmptyJobList(json)) throw new FeedError('JSON, but neither a JSON Feed nor schema.org JobPosting');
     return { format: 'json-ld', items: postings.map((p) => fromJobPosting(p, docUrl)) };
   }
   assertXmlComplete(text, detected.root!);
   const xml = text.slice(detected.start);
+  const emptyFormat = EMPTY_FEED_ROOTS[detected.root!.toLowerCase()];
+  if (emptyFormat && !/<(?:[\w-]+:)?(?:item|entry)[\s>/]/i.test(xml)) {
+    // A feed whose offers were all withdrawn may be a bare <channel/>: that is "no items", not an error
+    // (feedsmith refuses feeds without title and items).
+    return { format: emptyFormat, items: [] };
+  }
   return readWithFeedsmith(detected.root!.toLowerCase() === 'rss' ? liftXhtmlBodies(xml) : xml, docUrl);
 }
 

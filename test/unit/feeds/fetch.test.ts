@@ -121,9 +121,10 @@ describe('fetchFeed', () => {
       expect(fast.kind).toBe('ok');
       while (pending.length < 2) await new Promise((r) => setTimeout(r, 10));
       expect(limiter.activeFor(new URL(slowUrl).host)).toBe(2);
-      while (pending.length > 0 || inFlight > 0) {
-        pending.shift()?.();
-        await new Promise((r) => setTimeout(r, 10));
+      // Answer the four requests one by one as they arrive (the last two only start once slots free up).
+      for (let answered = 0; answered < 4;) {
+        const next = pending.shift();
+        if (next) { next(); answered++; } else await new Promise((r) => setTimeout(r, 10));
       }
       const results = await Promise.all(slow);
       expect(results.every((r) => r.kind === 'ok')).toBe(true);

@@ -57,3 +57,19 @@ describe('fixture feeds', () => {
     expect(feed.items[0]).toMatchObject({ sourceId: 'https://cpi.example/o/1', title: 'Barista', text: 'Bar', published: '2026-11-19T23:00:00.000Z', decision: 'post' });
   });
 });
+
+describe('empty feeds', () => {
+  it('reads a feed whose offers were all withdrawn as no items, not as an error', () => {
+    const ctx = { publisherId: 'p', timezone: 'Europe/Rome', feedUrl: 'https://cpi.example/f' };
+    for (const [xml, format] of [
+      ['<rss version="2.0"><channel></channel></rss>', 'rss'],
+      ['<rss version="2.0"><channel/></rss>', 'rss'],
+      ['<feed xmlns="http://www.w3.org/2005/Atom"></feed>', 'atom'],
+    ] as const) {
+      expect(parseFeedBytes(Buffer.from(xml), undefined, ctx)).toEqual({ format, items: [] });
+    }
+    expect(parseFeedBytes(Buffer.from('[]'), 'application/ld+json', ctx)).toEqual({ format: 'json-ld', items: [] });
+    const page = '<html><head><script type="application/ld+json">{"@context":"https://schema.org","@type":"ItemList","itemListElement":[]}</script></head></html>';
+    expect(parseFeedBytes(Buffer.from(page), 'text/html', ctx)).toEqual({ format: 'json-ld', items: [] });
+  });
+});
