@@ -8,15 +8,23 @@ import type { RenderedPost } from '../channels/channel.ts';
 import { dedupeTags } from './hashtags.ts';
 import { FACEBOOK_LIMIT, previewLength } from './length.ts';
 import { shortenWords } from './shorten.ts';
+import { DateTime } from 'luxon';
 
-/** "12 nuove offerte di lavoro – Provincia di Pescara", the link, the publisher's hashtags while they fit. */
-export function renderDigest(count: number, publisher: PublisherConfig, network: NetworkName, link: string): RenderedPost {
+/**
+ * "12 nuove offerte di lavoro – Provincia di Pescara", when (`at`, in the publisher's zone), the link, the
+ * publisher's hashtags while they fit. The time is not decoration: two digests of the same size would
+ * otherwise be the same text, which X (403 duplicate) and Facebook (#506) refuse, and the second batch
+ * would be announced nowhere. Callers should pass their clock; wall time is the fallback.
+ */
+export function renderDigest(count: number, publisher: PublisherConfig, network: NetworkName, link: string, at: number = Date.now()): RenderedPost {
   const n = Math.max(0, Math.floor(count));
   const what = n === 1 ? '1 nuova offerta di lavoro' : `${n} nuove offerte di lavoro`;
   const required = publisher.requiredText?.trim();
   const tags = dedupeTags([...(publisher.channels[network]?.hashtags ?? []), ...publisher.hashtags]);
+  const local = DateTime.fromMillis(at, { zone: publisher.timezone });
+  const when = local.isValid ? local.toFormat("dd/MM/yyyy 'ore' HH:mm") : '';
   const build = (name: string, hashtags: string[]): string => {
-    const lines = [name ? `📢 ${what} – ${name}` : `📢 ${what}`, `👉 ${link}`];
+    const lines = [name ? `📢 ${what} – ${name}` : `📢 ${what}`, ...(when ? [`🗓 ${when}`] : []), `👉 ${link}`];
     if (hashtags.length) lines.push(hashtags.join(' '));
     if (required) lines.push(required);
     return lines.join('\n').normalize('NFC');

@@ -92,6 +92,14 @@ export class TestClock {
   jump(ms: number): void { this.ms += ms; }
 }
 
+/** A clock that runs with real time but reads `offset` ms ahead (or behind): BullMQ's delays stay real. */
+export class RunningClock {
+  offset = 0;
+  now = (): number => Date.now() + this.offset;
+  /** From now on, the clock reads `ms` at this instant and runs on from there. */
+  setNow(ms: number): void { this.offset = ms - Date.now(); }
+}
+
 export interface LifeOptions extends Omit<StackOptions, 'now'> {
   clock?: { now: () => number };
   /** Directory template files are resolved against (the config file's directory in production). */

@@ -1,0 +1,69 @@
+/**
+ * Issue #6, quiet hours: a publisher's night (22:00 → 07:00 in its zone, crossing midnight) posts
+ * nothing; what was found inside goes out after the end, spread over `spread`, not in a burst.
+ * The clock runs at real speed from a moment just before 07:00 in Rome, so BullMQ's real delays and the
+ * service's clock agree.
+ */
+import { describe, it, expect, afterEach } from 'vitest';
+import { DateTime } from 'luxon';
+import { waitFor } from '../helpers/stack.ts';
+import { startLife, offer, keyOf, RunningClock, type Life } from './life-kit.ts';
+
+let life: Life | undefined;
+afterEach(async () => { await life?.stop(); life = undefined; });
+
+const rome = (iso: string) => DateTime.fromISO(iso, { zone: 'Europe/Rome' }).toMillis();
+const SPREAD_MS = 4000;
+
+describe('quiet hours', () => {
+  it('hold every post found inside them, then release them all after the end, spread out', async () => {
+    const clock = new RunningClock();
+    const offers = [offer(1), offer(2), offer(3), offer(4)];
+    life = await startLife({ clock, initial: offers, publisherExtra: `    quietHours: { from: "22:00", to: "07:00", spread: ${SPREAD_MS}ms }` });
+    const l = life;
+    await l.startWorkers();
+    const end = rome('2026-03-10T07:00:00');
+    clock.setNow(end - 4000);
+    expect(await l.pollOnce()).toMatchObject({ result: 'ok', fresh: 4 });
+
+    // Inside the quiet hours, nothing reaches either network.
+    let looked = 0;
+    while (clock.now() < end - 200) {
+      expect(l.x.posts(), 'an X post inside quiet hours').toHaveLength(0);
+      expect(l.graph.posts(), 'a Facebook post inside quiet hours').toHaveLength(0);
+      looked++;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(looked, 'the poll took the whole quiet window; nothing was observed inside it').toBeGreaterThan(0);
+
+    await waitFor('every held offer on both networks', () => l.x.posts().length === 4 && l.graph.posts().length === 4, 30_000);
+    const postedAt: Record<string, number[]> = { twitter: [], facebook: [] };
+    for (const o of offers) {
+      const key = await keyOf(l, l.office.linkOf(o.code));
+      for (const net of ['twitter', 'facebook'] as const) {
+        const entry = await l.rt.ledger.get('pescara', net, key);
+        expect(entry?.state).toBe('posted');
+        // The service's own clock said 07:00 or later for every post.
+        expect(entry!.postedAt!).toBeGreaterThanOrEqual(end);
+        postedAt[net]!.push(entry!.postedAt!);
+      }
+    }
+    // Not a burst at 07:00: the posts of each account are spread over (most of) the spread window.
+    for (const net of ['twitter', 'facebook'] as const) {
+      const times = postedAt[net]!;
+      expect(Math.max(...times) - Math.min(...times), `${net} posts spread`).toBeGreaterThanOrEqual(SPREAD_MS / 2);
+    }
+    expect(l.x.posts()).toHaveLength(4);
+    expect(l.graph.posts()).toHaveLength(4);
+  });
+
+  it('outside them, posts go out at once', async () => {
+    const clock = new RunningClock();
+    life = await startLife({ clock, initial: [offer(1)], publisherExtra: '    quietHours: { from: "22:00", to: "07:00", spread: 1h }' });
+    const l = life;
+    await l.startWorkers();
+    clock.setNow(rome('2026-03-10T12:00:00'));
+    await l.pollOnce();
+    await waitFor('the offer on both networks', () => l.x.posts().length === 1 && l.graph.posts().length === 1);
+  });
+});
