@@ -15,7 +15,7 @@ import { startXEmulator, type XEmulator, type XPost } from '../../../src/sandbox
 import { startGraphEmulator, type GraphEmulator, type GraphPost } from '../../../src/sandbox/emulators/graph.ts';
 import { startFeedServer, type FeedServer } from '../../../src/sandbox/feed-server.ts';
 import { connectTestRedis, cleanPrefix, uniquePrefix, TEST_REDIS_URL } from '../../helpers/redis.ts';
-import { startEmulatorProcess, tempDir, type EmulatorProcess, type TempDir } from './processes.ts';
+import { startEmulatorProcess, tempDir, freePort, type EmulatorProcess, type TempDir } from './processes.ts';
 
 export interface FleetOptions {
   publishers?: number;
@@ -113,7 +113,11 @@ export async function startFleet(opts: FleetOptions = {}): Promise<Fleet> {
   const prefix = uniquePrefix('fleet');
   const pubs: FleetPublisher[] = [];
   for (let i = 0; i < n; i++) {
-    const feed = await startFeedServer({ initial: opts.offersEach ?? 3, newEveryMs: 0 });
+    // Offer links on a real-looking domain: X (and twitter-text in its emulator) makes no link entity of
+    // an IP address, so a post linking to 127.0.0.1 could never be found again by reconciliation.
+    const port = await freePort();
+    const served = await startFeedServer({ initial: opts.offersEach ?? 3, newEveryMs: 0, port, publicUrl: `https://lavoro.ufficio${i}.example.it` });
+    const feed = { ...served, rssUrl: `http://127.0.0.1:${port}/offerte.xml`, url: `http://127.0.0.1:${port}` };
     const t = tokenFor(i);
     pubs.push({ id: `office${i}`, feed, xToken: t.x, pageId: String(1000000001 + i), pageToken: t.page });
   }
