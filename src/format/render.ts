@@ -22,6 +22,10 @@ export interface RenderResult {
   limit?: number;
   /** False only when even the shortest form does not fit (e.g. a required text longer than the limit). */
   valid: boolean;
+  /** For each shortened field, its length in characters before and after; for operators (preview, dashboard). */
+  cuts: Array<{ field: TemplateField; from: number; to: number }>;
+  /** Hashtags left out so the post fits. */
+  droppedTags: string[];
 }
 
 /** Fields that may be shortened, in the order ties are broken. */
@@ -122,12 +126,15 @@ export function renderPost(offer: JobOffer, publisher: PublisherConfig, network:
 
   while (!current.valid && current.length > current.limit && shortenOnce(() => 0)) current = measure();
 
+  const cuts = FREE_FIELDS.filter((f) => shortened.has(f)).map((f) => ({ field: f, from: charLength(original[f] ?? ''), to: charLength(view[f] ?? '') }));
   return {
     post: { text: current.text, link: offer.url },
     shortened: [...shortened],
     length: current.length,
     limit: limitOf(network),
     valid: current.valid,
+    cuts,
+    droppedTags: tags.slice(kept.length),
   };
 }
 
