@@ -1,7 +1,7 @@
 /**
  * `banditore COMMAND [options]`: the one entry point for operators and for the container.
  */
-import { ConfigError, loadConfig } from '../config/load.ts';
+import { ConfigError } from '../config/load.ts';
 // Commands are imported when they run: `--help` or `parse` need not load BullMQ, the SDKs and fastify.
 
 const HELP = `banditore — posts the job offers of employment offices on Facebook and X, once each.
@@ -17,7 +17,7 @@ Usage:
   banditore status --config FILE [--json]
   banditore pause --config FILE PUBLISHER/CHANNEL
   banditore resume --config FILE PUBLISHER/CHANNEL
-  banditore parse [--json] [--publisher ID --config FILE] SOURCE...
+  banditore parse [--json] [--publisher ID --config FILE] [--base URL] SOURCE...
                                        prints the normalized offers of feed files or URLs
 `;
 
@@ -32,12 +32,7 @@ async function main(argv: string[]): Promise<number> {
     case 'preview': return (await import('./commands/preview.ts')).runPreview(rest, io);
     case 'status': return (await import('./commands/status.ts')).runStatus(rest, io);
     case 'pause': case 'resume': return (await import('./commands/pause.ts')).runPauseResume(command, rest, io);
-    case 'parse':
-      return (await import('./commands/parse.ts')).runParse(rest, { ...io, loadPublisher: (file: string, id: string) => {
-        const p = loadConfig(file).config.publishers.find((x) => x.id === id);
-        if (!p) throw new ConfigError(`publisher "${id}" is not in ${file}`);
-        return { id: p.id, timezone: p.timezone };
-      } });
+    case 'parse': return (await import('./commands/parse.ts')).runParse(rest, io);
     case undefined: case '-h': case '--help': case 'help':
       io.out(HELP);
       return command === undefined ? 2 : 0;

@@ -4,12 +4,17 @@
  * actions, CLI commands), once.
  */
 import type { Runtime } from '../app/runtime.ts';
-import type { NetworkName } from '../domain/offer.ts';
+import type { JobOffer, NetworkName } from '../domain/offer.ts';
 import type { ErrorClass } from '../channels/channel.ts';
 import { QueueInspector } from '../queue/inspect.ts';
 import { previewLength } from '../format/render.ts';
 import { formatter } from '../app/formatter.ts';
 import type { AuditEntry, ChannelStatus, Counters, FailureItem, FeedStatus, OfferChannelView, OfferQuery, OfferView, OperatorService, StatusReport } from './operator.ts';
+
+/** Many feeds give the office's offer code only as the item's id (RSS guid): show that as the code. */
+function offerCode(o: JobOffer): string | undefined {
+  return o.code ?? (/^[a-z][a-z0-9+.-]*:/i.test(o.sourceId) ? undefined : o.sourceId);
+}
 
 /** How many of a publisher's newest offers a search looks through. */
 const SEARCH_DEPTH = 2000;
@@ -82,9 +87,10 @@ export class RedisOperatorService implements OperatorService {
         ...(preview ? { preview } : {}),
       });
     }
+    const code = offerCode(o);
     return {
       publisher, key, title: o.title, url: o.url, firstSeenAt: stored.firstSeenAt, state: stored.state, channels,
-      ...(o.code ? { code: o.code } : {}), ...(o.location ? { location: o.location } : {}), ...(o.validThrough ? { validThrough: o.validThrough } : {}),
+      ...(code ? { code } : {}), ...(o.location ? { location: o.location } : {}), ...(o.validThrough ? { validThrough: o.validThrough } : {}),
     };
   }
 
@@ -134,7 +140,7 @@ export class RedisOperatorService implements OperatorService {
       const [publisher, network, offerKey] = rows[i]!.split('|') as [string, NetworkName, string];
       const stored = await this.rt.offers.get(publisher, offerKey);
       const l = await this.rt.ledger.get(publisher, network, offerKey);
-      out.push({ publisher, network, offerKey, title: stored?.offer.title ?? (offerKey.startsWith('digest-') ? 'Riepilogo offerte' : offerKey), ...(stored?.offer.code ? { code: stored.offer.code } : {}), ...(l?.permalink ? { permalink: l.permalink } : {}), postedAt: Number(rows[i + 1]) });
+      out.push({ publisher, network, offerKey, title: stored?.offer.title ?? (offerKey.startsWith('digest-') ? 'Riepilogo offerte' : offerKey), ...(stored && offerCode(stored.offer) ? { code: offerCode(stored.offer) } : {}), ...(l?.permalink ? { permalink: l.permalink } : {}), postedAt: Number(rows[i + 1]) });
     }
     return out;
   }
