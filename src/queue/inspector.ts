@@ -14,9 +14,7 @@ export async function mountInspector(app: FastifyInstance, queues: Queue[], base
   serverAdapter.setBasePath(basePath);
   createBullBoard({
     queues: queues.map((q) => new BullMQAdapter(q)),
-    // @bull-board/fastify 9.10.1 carries its own nested @bull-board/api 9.10.1 while we install 9.10.2:
-    // the same shape, declared twice, so TypeScript sees two types. Align the versions in package.json.
-    serverAdapter: serverAdapter as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'],
+    serverAdapter,
     options: { uiConfig: { boardTitle: 'Banditore' } },
   });
   await app.register(serverAdapter.registerPlugin(), { prefix: basePath });
