@@ -15,6 +15,8 @@ import { handleChannelError } from './on-error.ts';
 
 /** How long an attempt waits when the account is busy with another request. */
 const BUSY_DELAY_MS = 150;
+/** The account lock lives this long unless renewed by its (living) holder: a killed worker frees it soon. */
+const ACCOUNT_LOCK_TTL_MS = 5000;
 
 export class Deliverer {
   constructor(private readonly d: DeliveryDeps) {}
@@ -39,13 +41,9 @@ export class Deliverer {
     const learned = await d.gate.waitUntil([entry.channel.accountKey, entry.channel.appKey]);
     if (learned > now) return { kind: 'delay', until: learned + jitter(250), reason: 'waiting as the network asked' };
 
-    const lock = await d.gate.lock(entry.channel.accountKey, d.postTimeoutMs + 5000);
-    if (!lock) return { kind: 'delay', until: now + BUSY_DELAY_MS + jitter(100), reason: 'account busy' };
-    try {
-      return await this.locked(task, entry, ctx, log);
-    } finally {
-      await d.gate.unlock(entry.channel.accountKey, lock);
-    }
+    const held = await d.gate.withLock(entry.channel.accountKey, ACCOUNT_LOCK_TTL_MS, () => this.locked(task, entry, ctx, log));
+    if (!held) return { kind: 'delay', until: now + BUSY_DELAY_MS + jitter(100), reason: 'account busy' };
+    return held.value;
   }
 
   private async locked(task: DeliveryTask, entry: ChannelEntry, ctx: { jobId: string; attempt: number; maxAttempts: number }, log: Logger): Promise<DeliveryResult> {

@@ -7,6 +7,7 @@ import type { RedisClient } from '../redis/connection.ts';
 import type { Keys } from '../redis/keys.ts';
 
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
+const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
 // Only ever moves a wait later: two answers arriving out of order never shorten it.
 const EXTEND_WAIT = `
 local cur = tonumber(redis.call('GET', KEYS[1]) or '0')
@@ -22,6 +23,27 @@ export class AccountGate {
     const token = randomBytes(8).toString('hex');
     const ok = await this.redis.set(this.keys.accountLock(accountKey), token, 'PX', ttlMs, 'NX');
     return ok === 'OK' ? token : null;
+  }
+
+  /** Extends a lock this process still holds; false when it was lost (expired and taken). */
+  async renew(accountKey: string, token: string, ttlMs: number): Promise<boolean> {
+    return Number(await this.redis.eval(RENEW, 1, this.keys.accountLock(accountKey), token, ttlMs)) === 1;
+  }
+
+  /**
+   * Holds the account's lock while `work` runs: a short TTL renewed as long as this process lives, so a
+   * killed worker blocks its account for seconds, not for a whole post timeout. Returns null when busy.
+   */
+  async withLock<T>(accountKey: string, ttlMs: number, work: () => Promise<T>): Promise<{ value: T } | null> {
+    const token = await this.lock(accountKey, ttlMs);
+    if (!token) return null;
+    const timer = setInterval(() => { this.renew(accountKey, token, ttlMs).catch(() => undefined); }, Math.max(100, Math.floor(ttlMs / 3)));
+    try {
+      return { value: await work() };
+    } finally {
+      clearInterval(timer);
+      await this.unlock(accountKey, token);
+    }
   }
 
   async unlock(accountKey: string, token: string): Promise<void> {

@@ -39,8 +39,11 @@ export function startDeliveryWorker(network: NetworkName, opts: { connection: Re
     connection: opts.connection,
     prefix: opts.prefix,
     concurrency: opts.tuning.concurrency,
-    lockDuration: opts.tuning.lockDurationMs ?? 15_000,
-    stalledInterval: opts.tuning.stalledIntervalMs ?? 5_000,
+    // A dead worker's job is taken over after about lockDuration + stalledInterval. Taking over early is
+    // safe: the account lock (renewed by a living holder) keeps a second attempt from sending while the
+    // first is still in flight, and the ledger then says posted or asks for reconciliation.
+    lockDuration: opts.tuning.lockDurationMs ?? 10_000,
+    stalledInterval: opts.tuning.stalledIntervalMs ?? 4_000,
     // A stalled job (its worker died) is retried, never failed for stalling: the ledger reconciles it.
     maxStalledCount: 1_000_000,
     autorun: opts.autorun ?? true,
