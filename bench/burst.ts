@@ -1,0 +1,167 @@
+/**
+ * Target 2 (burst) and target 3 (limits scale with accounts). Hundreds of offices each publish several
+ * new offers at once; emulators with no limits, per-account limits configured high enough never to hold
+ * (so the sliding-window code still runs on every post). Measures:
+ *  - the service's post rate: posts / (last post − the first poll that saw a new offer), and
+ *    the same number of posts through a bare loop of the real SDKs (bench/bare-sdk.ts), concurrency 10
+ *    per network, both run as separate processes against the same emulators in this run;
+ *  - latency per post: the ledger's postedAt − when the feed server first served the new version;
+ *  - exactly once: every new offer's link on each network once;
+ *  - scaling: BullMQ queues in Redis (no queue per account) and SCAN/KEYS calls during the burst
+ *    (no scan over all accounts per job), from the private Redis' own command statistics.
+ */
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { loadConfig } from '../src/config/load.ts';
+import { readEnvironment } from '../src/config/env.ts';
+import { createRuntime } from '../src/app/runtime.ts';
+import { createLogger } from '../src/log/logger.ts';
+import type { XEmulator } from '../src/sandbox/emulators/x.ts';
+import type { GraphEmulator } from '../src/sandbox/emulators/graph.ts';
+import { startFeedFarm } from './feed-farm.ts';
+import { writeFleet } from './fleet.ts';
+import { startService } from './service.ts';
+import { benchDrain, type DrainResult } from './drain.ts';
+import type { PrivateRedis } from './private-redis.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+
+export interface BurstResult {
+  publishers: number; offers: number; posts: number;
+  serviceRate: number; serviceSpanS: number; serviceCpuPct: number; servicePeakRssMb: number; concurrency: number;
+  bareRate: number; bareSpanS: number; bareCpuPct: number; bareFailed: number;
+  p50: number; p95: number; p99: number; max: number;
+  duplicates: number; missing: number;
+  queues: string[]; scanCalls: number; redisCallsPerPost: number; redisCpuPct: number;
+  problems: string[];
+  drain: DrainResult;
+}
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+
+async function eachLimited<T>(items: T[], limit: number, fn: (t: T) => Promise<unknown>): Promise<void> {
+  let i = 0;
+  await Promise.all(Array.from({ length: limit }, async () => { while (i < items.length) await fn(items[i++]!); }));
+}
+
+function runBare(args: Record<string, unknown>): Promise<{ x: { posts: number; failed: number }; fb: { posts: number; failed: number }; ms: number; cpuMs: number }> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [resolve(ROOT, 'bin/run-ts.js'), resolve(ROOT, 'bench/bare-sdk.ts'), JSON.stringify(args)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (b) => { out += String(b); });
+    child.stderr.on('data', (b) => { err += String(b); });
+    child.on('exit', (code) => {
+      try { resolvePromise(JSON.parse(out.trim().split('\n').pop()!)); } catch { reject(new Error(`bare SDK loop failed (exit ${code}): ${err.slice(-1000)}`)); }
+    });
+  });
+}
+
+export async function benchBurst(o: { redis: PrivateRedis; x: XEmulator; graph: GraphEmulator; publishers: number; offersEach: number; hosts: number; log: (s: string) => void }): Promise<BurstResult> {
+  const farm = await startFeedFarm({ feeds: o.publishers, hosts: o.hosts, initialItems: 5 });
+  const fleet = writeFleet({ feedUrls: farm.feeds.map((f) => f.url), xUrl: o.x.url, graphUrl: o.graph.url, pollInterval: '1h', onFirstPoll: 'skip', limits: '[{ max: 1000000, per: 15m }]', redis: { url: o.redis.url } });
+  const loaded = loadConfig(fleet.file, readEnvironment({}));
+  const rt = createRuntime(loaded, { logger: createLogger({ level: 'silent', secrets: [] }) });
+  const offers = o.publishers * o.offersEach;
+  const posts = offers * 2;
+  try {
+    await eachLimited(loaded.config.publishers, 16, (p) => rt.poller.poll(p.id, p.feeds[0]!.url));
+    const svc = await startService('run', fleet.file, fleet.dir, 'burst-run');
+    let result: Omit<BurstResult, 'bareRate' | 'bareSpanS' | 'bareCpuPct' | 'bareFailed' | 'drain'>;
+    try {
+      await new Promise((r) => setTimeout(r, 5000));
+      const x0 = o.x.posts().length;
+      const g0 = o.graph.posts().length;
+      const calls0 = await o.redis.commandCalls();
+      const redisCpu0 = await o.redis.cpuSeconds();
+      const s0 = svc.sample();
+      let peakRss = s0.rssMb;
+      o.log(`burst: ${o.publishers} offices publish ${o.offersEach} offers each (${offers} offers, ${posts} posts)`);
+      const versions = farm.feeds.map((f) => { farm.publish(f.index, o.offersEach); return f.version; });
+      // "Poll now" for every feed (the operator's button): the service's poll worker takes them at once.
+      await Promise.all(loaded.config.publishers.map((p, i) => rt.queues.pollNow({ publisher: p.id, feedUrl: p.feeds[0]!.url }, `bench-${i}`)));
+      const deadline = Date.now() + 240_000;
+      let lastCount = -1;
+      let lastProgress = Date.now();
+      for (;;) {
+        const done = o.x.posts().length - x0 + o.graph.posts().length - g0;
+        peakRss = Math.max(peakRss, svc.sample().rssMb);
+        if (done >= posts) break;
+        if (done !== lastCount) { lastCount = done; lastProgress = Date.now(); }
+        if (Date.now() > deadline || Date.now() - lastProgress > 60_000) { o.log(`burst: stopped waiting at ${done}/${posts} posts`); break; }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      // Let any stray duplicate show up before counting.
+      await new Promise((r) => setTimeout(r, 1500));
+      const s1 = svc.sample();
+      const calls1 = await o.redis.commandCalls();
+      const redisCpu1 = await o.redis.cpuSeconds();
+
+      // Latency and rate, from the ledger (postedAt, ms) and the feed servers (first 200 of each new version).
+      const seenAt = new Map(farm.feeds.map((f, i) => [loaded.config.publishers[i]!.id, f.seenAt.get(versions[i]!) ?? NaN]));
+      const latencies: number[] = [];
+      let lastPost = 0;
+      for (const pub of loaded.config.publishers) {
+        const keys = await rt.offers.list(pub.id, 0, 1000);
+        for (const net of ['twitter', 'facebook'] as const) {
+          for (const key of keys) {
+            const l = await rt.ledger.get(pub.id, net, key);
+            if (l?.state !== 'posted' || !l.postedAt) continue;
+            latencies.push(l.postedAt - seenAt.get(pub.id)!);
+            lastPost = Math.max(lastPost, l.postedAt);
+          }
+        }
+      }
+      latencies.sort((a, b) => a - b);
+      const firstSeen = Math.min(...seenAt.values());
+      const spanS = (lastPost - firstSeen) / 1000;
+
+      // Exactly once: each new offer's link once per network.
+      const newUrls = farm.feeds.flatMap((f) => f.items.slice(-o.offersEach).map((i) => i.url));
+      const onX = new Map<string, number>();
+      for (const p of o.x.posts().slice(x0)) for (const m of p.text.matchAll(/https?:\/\/\S+/g)) onX.set(m[0], (onX.get(m[0]) ?? 0) + 1);
+      const onFb = new Map<string, number>();
+      for (const p of o.graph.posts().slice(g0)) if (p.link) onFb.set(p.link, (onFb.get(p.link) ?? 0) + 1);
+      let duplicates = 0;
+      let missing = 0;
+      for (const u of newUrls) for (const m of [onX, onFb]) { const n = m.get(u) ?? 0; if (n === 0) missing++; if (n > 1) duplicates += n - 1; }
+
+      const scans = ['scan', 'keys'].reduce((n, c) => n + (calls1.get(c) ?? 0) - (calls0.get(c) ?? 0), 0);
+      let totalCalls = 0;
+      for (const [c, n] of calls1) totalCalls += n - (calls0.get(c) ?? 0);
+      const queues = new Set<string>();
+      let cursor = '0';
+      do {
+        const [next, found] = await o.redis.client.scan(cursor, 'MATCH', `${rt.prefix}:*:meta`, 'COUNT', 1000);
+        cursor = next;
+        for (const k of found) queues.add(k.slice(rt.prefix.length + 1, -':meta'.length));
+      } while (cursor !== '0');
+      const wallMs = s1.at - s0.at;
+      result = {
+        publishers: o.publishers, offers, posts,
+        serviceRate: latencies.length / spanS, serviceSpanS: spanS,
+        serviceCpuPct: ((s1.cpuMs - s0.cpuMs) / wallMs) * 100, servicePeakRssMb: peakRss, concurrency: loaded.config.worker.concurrency,
+        p50: pct(latencies, 50), p95: pct(latencies, 95), p99: pct(latencies, 99), max: latencies.at(-1) ?? NaN,
+        duplicates, missing,
+        queues: [...queues].sort(), scanCalls: scans, redisCallsPerPost: totalCalls / Math.max(1, latencies.length),
+        redisCpuPct: (((redisCpu1 - redisCpu0) * 1000) / wallMs) * 100,
+        problems: svc.problems().slice(0, 5),
+      };
+    } finally {
+      await svc.stop();
+    }
+    o.log(`burst: end to end ${result.serviceRate.toFixed(0)} posts/s, p95 ${(result.p95 / 1000).toFixed(2)} s; now a full queue drained by one worker process`);
+    const drain = await benchDrain({ rt, farm, fleet, x: o.x, graph: o.graph, offersEach: o.offersEach, log: o.log });
+    o.log(`burst: one worker drains ${drain.rate.toFixed(0)} posts/s; now the bare SDK loop with the same ${posts} posts`);
+    const bare = await runBare({ xUrl: o.x.url, graphUrl: o.graph.url, accounts: o.publishers, posts: offers, concurrency: 10, tag: fleet.prefix });
+    return {
+      ...result, drain,
+      bareRate: (bare.x.posts + bare.fb.posts) / (bare.ms / 1000), bareSpanS: bare.ms / 1000,
+      bareCpuPct: (bare.cpuMs / bare.ms) * 100, bareFailed: bare.x.failed + bare.fb.failed,
+    };
+  } finally {
+    await rt.close();
+    await farm.close();
+    fleet.remove();
+  }
+}

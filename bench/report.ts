@@ -1,0 +1,62 @@
+/**
+ * The benchmark's table: one line per target with the measured value, the target and a verdict, then the
+ * method behind the numbers. Returns true when every measured target holds.
+ */
+import { cpus, totalmem } from 'node:os';
+import type { IdleResult } from './idle.ts';
+import type { BurstResult } from './burst.ts';
+import type { SlowHostResult } from './slow-host.ts';
+
+interface Row { target: string; measured: string; goal: string; ok: boolean | null }
+
+const f0 = (n: number) => n.toFixed(0);
+const f1 = (n: number) => n.toFixed(1);
+const f2 = (n: number) => n.toFixed(2);
+
+export function printReport(r: { idle?: IdleResult; burst?: BurstResult; slow?: SlowHostResult; limits?: string[] }): boolean {
+  const rows: Row[] = [];
+  const notes: string[] = [];
+  const { idle, burst, slow } = r;
+  if (idle) {
+    rows.push({ target: `1. memory, ${idle.publishers} publishers / ${idle.accounts} accounts / ${idle.feeds} feeds`, measured: `${f0(idle.rssMb)} MB RSS (peak ${f0(idle.peakRssMb)})`, goal: '< 300 MB', ok: idle.peakRssMb < 300 });
+    rows.push({ target: '1. idle CPU, feeds unchanged (304)', measured: `${f2(idle.cpuPctOfCore)} % of one core`, goal: '< 5 %', ok: idle.cpuPctOfCore < 5 });
+    rows.push({ target: '4. polls spread over the interval', measured: `busiest 1 s: ${idle.spread.busiestSecond}, busiest 10 s: ${idle.spread.busiest10s} (mean ${f1(idle.spread.meanPerSecond)}/s)`, goal: 'no pile-up', ok: idle.spread.busiest10s <= Math.max(4, idle.spread.meanPerSecond * 10 * 2.5) });
+    notes.push(`Idle: the real \`banditore run\` process (poller + workers + dashboard) with ${idle.publishers} publishers, each with 1 feed, 1 X account and 1 Facebook Page, every feed polled every ${f0(idle.intervalS)} s (real rate, not scaled: ${f1(idle.feeds / idle.intervalS)} polls/s), feeds on ${idle.hosts} local hosts answering 304. Every feed was polled once before the start (warm-up: its first import), then ${f0(idle.windowS)} s measured after a settle time; CPU = utime+stime of the process from /proc, RSS = VmRSS. Seen: ${idle.polls} polls (${f1(idle.pollsPerS)}/s, ${idle.notModified} answered 304), peak ${idle.peakPerHost} requests at once per host (limit ${idle.perHostLimit}); Redis used ${f2(idle.redisCpuPct)} % of a core; startup ${f1(idle.startupS)} s. Spread: next poll times of the ${idle.feeds} schedulers, bucketed per second (${idle.spread.emptySeconds} of ${f0(idle.intervalS)} seconds have none).`);
+    if (idle.problems.length) notes.push(`Idle service warnings: ${idle.problems.join(' | ').slice(0, 600)}`);
+  }
+  if (burst) {
+    const share = burst.drain.rate / burst.bareRate;
+    rows.push({ target: `2. post rate, ${burst.posts} posts over ${burst.publishers * 2} accounts`, measured: `${f0(burst.drain.rate)} posts/s = ${f0(share * 100)} % of bare SDK ${f0(burst.bareRate)}/s`, goal: '≥ 50 % of bare', ok: share >= 0.5 });
+    rows.push({ target: '2. end to end, feed → post, during the burst', measured: `${f0(burst.serviceRate)} posts/s (polling included)`, goal: '(information)', ok: null });
+    rows.push({ target: '2. latency, poll that sees an offer → its post', measured: `p50 ${f2(burst.p50 / 1000)} s, p95 ${f2(burst.p95 / 1000)} s, p99 ${f2(burst.p99 / 1000)} s, max ${f2(burst.max / 1000)} s`, goal: 'p95 < 2 s', ok: burst.p95 < 2000 });
+    rows.push({ target: '2. exactly once in the burst', measured: `${burst.duplicates} duplicates, ${burst.missing} missing of ${burst.posts}`, goal: '0 and 0', ok: burst.duplicates === 0 && burst.missing === 0 });
+    rows.push({ target: `3. limits scale with accounts (${burst.publishers * 2} accounts)`, measured: `queues: ${burst.queues.join(', ')}; SCAN/KEYS calls: ${burst.scanCalls}; ${f1(burst.redisCallsPerPost)} Redis calls per post`, goal: '3 queues, 0 scans', ok: burst.queues.length <= 3 && burst.scanCalls === 0 });
+    notes.push(`Burst: a separate \`banditore run\` process with ${burst.publishers} publishers (worker concurrency ${burst.concurrency} per network queue), emulators with no limits, per-account limits set high (the sliding window still runs on every post). Every office publishes ${burst.offers / burst.publishers} new offers at once and the bench asks the service to poll every feed now (the poll queue, as the dashboard's \"poll now\" does; schedules are 1 h so they stay out of the way). Rate = posts / (last ledger postedAt − first time a feed server served a new version) = ${f1(burst.serviceSpanS)} s; the service used ${f0(burst.serviceCpuPct)} % of a core (peak RSS ${f0(burst.servicePeakRssMb)} MB), Redis ${f0(burst.redisCpuPct)} %. Bare: bench/bare-sdk.ts, its own process, the real twitter-api-v2 and Facebook SDK posting the same number of posts to the same emulators, 10 in flight per network, both networks at once: ${f1(burst.bareSpanS)} s, ${f0(burst.bareCpuPct)} % of a core, ${burst.bareFailed} failed. Post rate: the same number of new offers again, polled and queued with no worker running, then one \`banditore worker\` process started; (posts − 1) / (last − first postedAt) = ${f1(burst.drain.spanS)} s, ${f0(burst.drain.cpuPct)} % of a core, peak RSS ${f0(burst.drain.peakRssMb)} MB. Latency: ledger postedAt − the feed server's first 200 answer with the new offers, per post. Scaling: BullMQ queues found in Redis (…:meta keys) and SCAN/KEYS calls in the private Redis' INFO commandstats during the burst.`);
+    if (burst.problems.length) notes.push(`Burst service warnings: ${burst.problems.join(' | ').slice(0, 600)}`);
+  }
+  if (slow) {
+    rows.push({ target: '4. one slow host never delays the others', measured: `quick feeds got ${slow.fastPolls}/${slow.fastExpected} polls, worst gap ${f1(slow.fastWorstGapS)} s`, goal: `≥ 90 %, gap < ${slow.intervalS * 2} s`, ok: slow.fastPolls >= slow.fastExpected * 0.9 && slow.fastWorstGapS < slow.intervalS * 2 });
+    rows.push({ target: '4. at most a few requests at once per feed host', measured: `slow host peak ${slow.slowPeak} at once`, goal: `≤ ${slow.perHostLimit} (fetch.perHost)`, ok: slow.slowPeak <= slow.perHostLimit });
+    notes.push(`Slow host: a \`banditore poller\` process; ${slow.slowFeeds} feeds on one host that answers after ${slow.slowMs / 1000} s and ${slow.fastFeeds} on four quick hosts, all every ${slow.intervalS} s; counted over ${slow.windowS} s after one interval, from the feed servers' side (the slow host served ${slow.slowPolls} polls).`);
+  }
+
+  const w = [Math.max(6, ...rows.map((x) => x.target.length)), Math.max(8, ...rows.map((x) => x.measured.length)), Math.max(4, ...rows.map((x) => x.goal.length))];
+  const line = (a: string, b: string, c: string, d: string) => `${a.padEnd(w[0]!)} | ${b.padEnd(w[1]!)} | ${c.padEnd(w[2]!)} | ${d}`;
+  const out: string[] = [];
+  out.push(`Banditore benchmark (issue #7) — ${new Date().toISOString()} — ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${f1(totalmem() / 2 ** 30)} GB, Node ${process.version}`);
+  out.push('');
+  out.push(line('target', 'measured', 'goal', 'verdict'));
+  out.push(line('-'.repeat(w[0]!), '-'.repeat(w[1]!), '-'.repeat(w[2]!), '-------'));
+  for (const x of rows) out.push(line(x.target, x.measured, x.goal, x.ok === null ? '—' : x.ok ? 'PASS' : 'FAIL'));
+  out.push('');
+  out.push('Method:');
+  for (const n of notes) out.push(`- ${n}`);
+  if (r.limits) {
+    out.push('');
+    out.push('Per-account limits (bench/limits.ts):');
+    for (const l of r.limits) out.push(`  ${l}`);
+  }
+  out.push('- All on this machine at once, with whatever else it runs: other work on the same 2 cores moves the numbers.');
+  process.stdout.write(out.join('\n') + '\n');
+  return rows.every((x) => x.ok !== false);
+}
