@@ -110,7 +110,12 @@ export class FeedPoller {
         // X cannot edit through the API, and a change never posts an offer again: only Facebook is edited.
         if (!pub.channels.facebook) continue;
         const l = await this.d.ledger.get(pub.id, 'facebook', o.key);
-        if (l?.state === 'posted') tasks.push({ task: { kind: 'edit', publisher: pub.id, network: 'facebook', offerKey: o.key }, attempts: attemptsOf(pub, 'facebook'), variant: o.contentHash.slice(0, 12) });
+        const edit = { task: { kind: 'edit', publisher: pub.id, network: 'facebook', offerKey: o.key } as DeliveryTask, attempts: attemptsOf(pub, 'facebook'), variant: o.contentHash.slice(0, 12) };
+        if (l?.state === 'posted') tasks.push(edit);
+        // A post in flight carries the old text: edit it once its outcome is known (the edit compares
+        // content hashes, so it does nothing if the post went out corrected). A queued post needs no
+        // edit: it renders the stored offer when it is sent.
+        else if (l?.state === 'sending' || l?.state === 'unknown') tasks.push({ ...edit, delay: this.d.config.worker.postTimeout + 5000 });
       }
     }
     const held = holdForQuietHours(pub, tasks, now);
