@@ -74,7 +74,7 @@ describe('secrets never leave', () => {
     await f.startWorkers();
     await f.pollAll();
     await waitFor('the healthy channels post everything', async () =>
-      livePosts(await f.xPosts()).length === 3 && livePosts(await f.graphPosts()).length === 3 ? true : `${livePosts(await f.xPosts()).length} ${livePosts(await f.graphPosts()).length}`, 90_000, 200);
+      livePosts(await f.xPosts()).length === 3 && livePosts(await f.graphPosts()).length === 3, 90_000, 200);
     await waitFor('both refused channels paused', async () =>
       (await f.rt.channels.get(a.id, 'facebook')).paused && (await f.rt.channels.get(b.id, 'twitter')).paused, 30_000, 100);
     await child.kill('SIGKILL');

@@ -28,6 +28,8 @@ export interface FleetOptions {
   /** Run the emulators in their own process (chaos), else in this one. */
   emulatorsOutOfProcess?: boolean;
   redisUrl?: string;
+  /** How often the `run`/`poller` processes poll each feed (default 1h: tests poll by hand). */
+  pollInterval?: string;
 }
 
 export interface FleetPublisher {
@@ -72,7 +74,7 @@ function fleetYaml(o: { prefix: string; redisUrl: string; xUrl: string; graphUrl
     name: Ufficio ${i + 1}
     feeds:
       - url: ${p.feed.rssUrl}
-        pollInterval: 1h
+        pollInterval: ${o.pollInterval ?? '1h'}
         onFirstPoll: post
     channels:
       twitter:
