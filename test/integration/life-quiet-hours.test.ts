@@ -7,6 +7,7 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { DateTime } from 'luxon';
 import { waitFor } from '../helpers/stack.ts';
+import { heldSlot } from '../../src/format/quiet-hours.ts';
 import { startLife, offer, keyOf, RunningClock, type Life } from './life-kit.ts';
 
 let life: Life | undefined;
@@ -66,5 +67,21 @@ describe('quiet hours', () => {
     clock.setNow(rome('2026-03-10T12:00:00'));
     await l.pollOnce();
     await waitFor('the offer on both networks', () => l.x.posts().length === 1 && l.graph.posts().length === 1);
+  });
+});
+
+describe('held slots', () => {
+  it('start at the end of the quiet hours and fill the spread evenly, however many posts were held', () => {
+    const end = rome('2026-03-10T07:00:00');
+    expect(heldSlot(end, 0, 600_000)).toBe(end);
+    for (const n of [2, 5, 17, 40]) {
+      const slots = Array.from({ length: n }, (_, i) => heldSlot(end, i, 600_000, 0.3)).sort((a, b) => a - b);
+      expect(slots[0]!).toBeGreaterThanOrEqual(end);
+      expect(slots.at(-1)!).toBeLessThan(end + 600_000);
+      // No two posts closer than a fifth of an even share of the window: never a burst.
+      const gaps = slots.slice(1).map((t, i) => t - slots[i]!);
+      expect(Math.min(...gaps)).toBeGreaterThanOrEqual(600_000 / n / 5);
+    }
+    expect(heldSlot(end, 3, 0)).toBe(end);
   });
 });

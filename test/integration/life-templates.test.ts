@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import twitterText from 'twitter-text';
 import { waitFor, stackYaml, SECRETS } from '../helpers/stack.ts';
-import { uniquePrefix, TEST_REDIS_URL } from '../helpers/redis.ts';
+import { uniquePrefix, TEST_REDIS_URL, connectTestRedis, cleanPrefix } from '../helpers/redis.ts';
 import { loadTemplates } from '../../src/format/templates.ts';
 import { ConfigError } from '../../src/config/load.ts';
 import { startLife, offer, postsOf, lifeConfig, type Life } from './life-kit.ts';
@@ -83,8 +83,9 @@ describe('operator templates', () => {
   it('the same through the binary: `banditore run` exits 2 naming the unknown field of a templateFile', async () => {
     dir = mkdtempSync(join(tmpdir(), 'banditore-tpl-'));
     writeFileSync(join(dir, 'fb.mustache'), '{{title}}\n{{scadenza}}\n{{url}}\n');
+    const prefix = uniquePrefix('tpl');
     const yaml = stackYaml({
-      prefix: uniquePrefix('tpl'), xUrl: 'http://127.0.0.1:9', graphUrl: 'http://127.0.0.1:9', feedUrl: 'http://127.0.0.1:9/feed',
+      prefix, xUrl: 'http://127.0.0.1:9', graphUrl: 'http://127.0.0.1:9', feedUrl: 'http://127.0.0.1:9/feed',
       facebookExtra: '        templateFile: fb.mustache',
     });
     writeFileSync(join(dir, 'banditore.yaml'), yaml);
@@ -97,6 +98,10 @@ describe('operator templates', () => {
     const kill = setTimeout(() => child.kill('SIGKILL'), 30_000);
     const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
     clearTimeout(kill);
+    // The runtime may have touched Redis (BullMQ queue metadata) before failing: leave nothing behind.
+    const redis = await connectTestRedis();
+    await cleanPrefix(redis, prefix);
+    await redis.quit();
     expect(code).toBe(2);
     expect(stderr).toContain('unknown field "scadenza"');
     expect(stderr).toContain('publishers[0].channels.facebook.templateFile (fb.mustache)');
