@@ -35,6 +35,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     '--appendonly', 'yes', '--appendfsync', 'everysec', '--maxmemory-policy', 'noeviction'], { stdio: 'ignore' });
   const url = `redis://127.0.0.1:${port}`;
   const client = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: true, retryStrategy: () => null });
+  client.on('error', () => { /* connection problems surface as failed commands */ });
   // The server needs a moment to listen: try until it answers.
   for (let i = 0; ; i++) {
     try { await client.connect(); break; } catch (e) {
