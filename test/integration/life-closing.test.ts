@@ -143,6 +143,22 @@ describe('an offer whose deadline passes', () => {
     await expectClosedEverywhere(l, due);
   });
 
+  it('that expires while its posts still wait in the queue is never posted', async () => {
+    const clock = new TestClock(rome('2026-03-10T10:00:00'));
+    life = await startLife({ clock, initial: [offer(1, { validThrough: '2026-03-10T12:00:00+01:00' }), offer(2)] });
+    const l = life;
+    await l.pollOnce(); // queued; no worker yet (say, the channel was busy all morning)
+    clock.set(rome('2026-03-10T12:30:00'));
+    expect(await l.pollOnce()).toMatchObject({ expired: 1 });
+    await l.startWorkers();
+    await waitFor('the other offer posted', () => l.x.posts().length === 1 && l.graph.posts().length === 1);
+    await settle(l);
+    expect(postsOf(l, l.office.linkOf(offer(1).code))).toEqual({ x: [], fb: [] });
+    const key = await keyOf(l, l.office.linkOf(offer(1).code));
+    expect((await l.rt.ledger.get('pescara', 'twitter', key))?.state).toBe('cancelled');
+    expect((await l.rt.offers.get('pescara', key))?.state).toBe('closed');
+  });
+
   it('with onExpiry: ignore keeps its posts up after the deadline', async () => {
     const clock = new TestClock(rome('2026-03-10T10:00:00'));
     life = await startLife({ clock, initial: [offer(1, { validThrough: '2026-03-10T12:00:00+01:00' })], feedExtra: '        onExpiry: ignore' });
