@@ -76,6 +76,8 @@ export function createRuntime(loaded: LoadedConfig, opts: RuntimeOptions = {}): 
   const { config } = loaded;
   const logger = opts.logger ?? createLogger({ level: loaded.env.logLevel ?? config.log.level, secrets: loaded.secrets, pretty: loaded.env.prettyLogs });
   const now = opts.now ?? Date.now;
+  // Templates and channels first: a bad template stops the start before any connection is opened.
+  const book = buildChannelBook(config, loaded.baseDir);
   const redis = createRedis(config.redis);
   redis.on('error', (e) => logger.warn({ err: e }, 'redis connection problem; retrying'));
   const prefix = effectivePrefix(config.redis);
@@ -89,7 +91,6 @@ export function createRuntime(loaded: LoadedConfig, opts: RuntimeOptions = {}): 
   const audit = new AuditLog(redis, keys);
   const feeds = new FeedHealth(redis, keys);
   const queues = new QueueSet(redis, prefix);
-  const book = buildChannelBook(config, loaded.baseDir);
   const enqueue = (tasks: Parameters<QueueSet['addDeliveries']>[0]) => queues.addDeliveries(tasks);
   const deliverer = new Deliverer({ book, ledger, offers, limiter, gate, channels, counters, format: formatter, logger, now, postTimeoutMs: config.worker.postTimeout });
   const closer = new OfferCloser({ offers, ledger, enqueue });

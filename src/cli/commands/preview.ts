@@ -5,7 +5,7 @@
 import { parse, requireConfig, type Io } from '../args.ts';
 import { readSource } from '../../feeds/pipeline.ts';
 import { loadTemplates } from '../../format/templates.ts';
-import { renderPost, previewLength } from '../../format/render.ts';
+import { previewLines } from '../../format/preview.ts';
 import { makeScrubber } from '../../log/redact.ts';
 import { ConfigError } from '../../config/load.ts';
 
@@ -28,15 +28,20 @@ export async function runPreview(args: string[], io: Io): Promise<number> {
         const items = parsed.items.filter((i) => i.decision === 'post' && i.offer).slice(0, limit);
         io.out(`   ${parsed.items.length} item(s), ${parsed.items.filter((i) => i.decision === 'post').length} postable; showing ${items.length}`);
         for (const item of items) {
+          io.out('');
+          io.out(`# ${item.offer!.title}`);
           for (const net of ['twitter', 'facebook'] as const) {
             const tpl = templates.get(pub.id)?.[net];
             if (!pub.channels[net] || !tpl) continue;
-            const r = renderPost(item.offer!, pub, net, tpl);
-            const len = previewLength(r.post.text, net);
-            io.out(`--- ${net} · ${item.offer!.code ?? item.offer!.sourceId} · ${len.length}/${len.limit}${r.shortened.length ? ` · shortened: ${r.shortened.join(', ')}` : ''}`);
-            io.out(r.post.text);
-            if (net === 'facebook') io.out(`[link] ${r.post.link}`);
+            for (const line of previewLines(item.offer!, pub, net, tpl)) io.out(line);
           }
+        }
+        // What will not be posted, and why: the question operators ask most.
+        const skipped = parsed.items.filter((i) => i.decision !== 'post');
+        if (skipped.length) {
+          io.out('');
+          io.out(`   not posted (${skipped.length}):`);
+          for (const i of skipped.slice(0, 50)) io.out(`   #${i.index} ${i.decision}${i.reason ? ` (${i.reason})` : ''}: ${i.title ?? i.sourceId ?? ''}`);
         }
       } catch (e) {
         failed++;
