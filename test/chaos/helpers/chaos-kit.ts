@@ -9,7 +9,7 @@ import { xUserFor } from '../../../src/sandbox/emulators/x.ts';
 
 export type ChaosRole = 'run' | 'worker';
 
-interface Slot { role: ChaosRole; proc: Proc }
+interface Slot { role: ChaosRole; proc: Proc; restarting?: Promise<void> }
 
 export class ProcessPool {
   private slots: Slot[] = [];
@@ -31,19 +31,32 @@ export class ProcessPool {
     for (const proc of procs) this.slots.push({ role, proc });
   }
 
-  /** SIGKILLs one process chosen at random; returns its role. */
-  async killRandom(): Promise<ChaosRole> {
-    const live = this.slots.filter((s) => s.proc.alive());
-    const victim = live[Math.floor(Math.random() * live.length)]!;
+  /** SIGKILLs one running process chosen at random; returns its role (undefined when none runs). */
+  async killRandom(): Promise<ChaosRole | undefined> {
+    const live = this.slots.filter((s) => s.proc.alive() && !s.restarting);
+    const victim = live[Math.floor(Math.random() * live.length)];
+    if (!victim) return undefined;
     await victim.proc.kill('SIGKILL');
     this.kills++;
     return victim.role;
   }
 
-  /** Starts a new process in place of every dead one. */
+  /** Starts a new process in place of every dead one (once per slot, however often it is called). */
   async restartDead(): Promise<void> {
-    await Promise.all(this.slots.map(async (s) => {
-      if (!s.proc.alive()) s.proc = await this.spawn(s.role);
+    await Promise.all(this.slots.map((s) => {
+      if (s.proc.alive()) return s.restarting;
+      s.restarting ??= (async () => {
+        for (let tries = 0; ; tries++) {
+          try {
+            s.proc = await this.spawn(s.role);
+            return;
+          } catch (e) {
+            // A process may fail to start while Redis is down; try again, a few times.
+            if (tries >= 3) throw e;
+          }
+        }
+      })().finally(() => { s.restarting = undefined; });
+      return s.restarting;
     }));
   }
 

@@ -147,6 +147,8 @@ export async function startFleet(opts: FleetOptions = {}): Promise<Fleet> {
   const logs: string[] = [];
   const sink = new Writable({ write(chunk, _e, cb) { logs.push(String(chunk)); cb(); } });
   const rt = createRuntime(loaded, { logger: createLogger({ level: 'debug', secrets: loaded.secrets, destination: sink }) });
+  // While a chaos test has Redis down, the queues' connections complain; the runtime's logger has it.
+  for (const q of rt.queues.all()) q.on('error', (e) => rt.logger.warn({ err: e }, 'queue connection problem'));
   const stops: Stop[] = [];
 
   const xControl = (name: string, ...args: unknown[]) => emu ? emu.x(name, ...args) : Promise.resolve((x as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!(...args));

@@ -33,7 +33,12 @@ function wrap(child: ChildProcess): Proc {
   child.stdout?.on('data', onData);
   child.stderr?.on('data', onData);
   let done = false;
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => { done = true; if (tail) output.push(tail); r(code); }));
+  const exited = new Promise<number | null>((r) => child.once('exit', (code, signal) => {
+    done = true;
+    if (tail) output.push(tail);
+    output.push(`[exited: code ${code}, signal ${signal}]`);
+    r(code);
+  }));
   return {
     child, output, exited,
     alive: () => !done,
