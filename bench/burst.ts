@@ -57,9 +57,9 @@ function runBare(args: Record<string, unknown>): Promise<{ x: { posts: number; f
   });
 }
 
-export async function benchBurst(o: { redis: PrivateRedis; x: XEmulator; graph: GraphEmulator; publishers: number; offersEach: number; hosts: number; log: (s: string) => void }): Promise<BurstResult> {
+export async function benchBurst(o: { redis: PrivateRedis; x: XEmulator; graph: GraphEmulator; publishers: number; offersEach: number; hosts: number; concurrency?: number; log: (s: string) => void }): Promise<BurstResult> {
   const farm = await startFeedFarm({ feeds: o.publishers, hosts: o.hosts, initialItems: 5 });
-  const fleet = writeFleet({ feedUrls: farm.feeds.map((f) => f.url), xUrl: o.x.url, graphUrl: o.graph.url, pollInterval: '1h', onFirstPoll: 'skip', limits: '[{ max: 1000000, per: 15m }]', redis: { url: o.redis.url } });
+  const fleet = writeFleet({ feedUrls: farm.feeds.map((f) => f.url), xUrl: o.x.url, graphUrl: o.graph.url, pollInterval: '1h', onFirstPoll: 'skip', limits: '[{ max: 1000000, per: 15m }]', concurrency: o.concurrency, redis: { url: o.redis.url } });
   const loaded = loadConfig(fleet.file, readEnvironment({}));
   const rt = createRuntime(loaded, { logger: createLogger({ level: 'silent', secrets: [] }) });
   const offers = o.publishers * o.offersEach;
@@ -151,7 +151,7 @@ export async function benchBurst(o: { redis: PrivateRedis; x: XEmulator; graph: 
       await svc.stop();
     }
     o.log(`burst: end to end ${result.serviceRate.toFixed(0)} posts/s, p95 ${(result.p95 / 1000).toFixed(2)} s; now a full queue drained by one worker process`);
-    const drain = await benchDrain({ rt, farm, fleet, x: o.x, graph: o.graph, offersEach: o.offersEach, log: o.log });
+    const drain = await benchDrain({ rt, farm, fleet, x: o.x, graph: o.graph, offersEach: o.offersEach, redis: o.redis, log: o.log });
     o.log(`burst: one worker drains ${drain.rate.toFixed(0)} posts/s; now the bare SDK loop with the same ${posts} posts`);
     const bare = await runBare({ xUrl: o.x.url, graphUrl: o.graph.url, accounts: o.publishers, posts: offers, concurrency: 10, tag: fleet.prefix });
     return {

@@ -9,11 +9,12 @@ import type { XEmulator } from '../src/sandbox/emulators/x.ts';
 import type { GraphEmulator } from '../src/sandbox/emulators/graph.ts';
 import type { FeedFarm } from './feed-farm.ts';
 import type { Fleet } from './fleet.ts';
+import type { PrivateRedis } from './private-redis.ts';
 import { startService } from './service.ts';
 
-export interface DrainResult { posts: number; rate: number; spanS: number; cpuPct: number; peakRssMb: number; problems: string[] }
+export interface DrainResult { posts: number; rate: number; spanS: number; cpuPct: number; peakRssMb: number; problems: string[]; callsPerPost: number; topCalls: string }
 
-export async function benchDrain(o: { rt: Runtime; farm: FeedFarm; fleet: Fleet; x: XEmulator; graph: GraphEmulator; offersEach: number; log: (s: string) => void }): Promise<DrainResult> {
+export async function benchDrain(o: { rt: Runtime; farm: FeedFarm; fleet: Fleet; x: XEmulator; graph: GraphEmulator; offersEach: number; redis: PrivateRedis; log: (s: string) => void }): Promise<DrainResult> {
   const { rt, farm } = o;
   const pubs = rt.config.publishers;
   const since = Date.now();
@@ -25,6 +26,7 @@ export async function benchDrain(o: { rt: Runtime; farm: FeedFarm; fleet: Fleet;
   o.log(`drain: ${counts[0]! + counts[1]!} delivery jobs waiting (expected ${expected}); starting one worker process`);
   const x0 = o.x.posts().length;
   const g0 = o.graph.posts().length;
+  const calls0 = await o.redis.commandCalls();
   const svc = await startService('worker', o.fleet.file, o.fleet.dir, 'drain-worker');
   const s0 = svc.sample();
   let peak = s0.rssMb;
@@ -39,6 +41,7 @@ export async function benchDrain(o: { rt: Runtime; farm: FeedFarm; fleet: Fleet;
     await new Promise((r) => setTimeout(r, 100));
   }
   const s1 = svc.sample();
+  const calls1 = await o.redis.commandCalls();
   const problems = svc.problems().slice(0, 5);
   await svc.stop();
   const times: number[] = [];
@@ -52,5 +55,8 @@ export async function benchDrain(o: { rt: Runtime; farm: FeedFarm; fleet: Fleet;
   }
   times.sort((a, b) => a - b);
   const spanS = ((times.at(-1) ?? 0) - (times[0] ?? 0)) / 1000;
-  return { posts: times.length, rate: (times.length - 1) / spanS, spanS, cpuPct: ((s1.cpuMs - s0.cpuMs) / (s1.at - s0.at)) * 100, peakRssMb: peak, problems };
+  const delta = [...calls1].map(([c, n]) => [c, n - (calls0.get(c) ?? 0)] as const).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
+  const total = delta.reduce((a, [, n]) => a + n, 0);
+  const perPost = (n: number) => (n / Math.max(1, times.length)).toFixed(1);
+  return { callsPerPost: total / Math.max(1, times.length), topCalls: delta.slice(0, 8).map(([c, n]) => `${c} ${perPost(n)}`).join(', '), posts: times.length, rate: (times.length - 1) / spanS, spanS, cpuPct: ((s1.cpuMs - s0.cpuMs) / (s1.at - s0.at)) * 100, peakRssMb: peak, problems };
 }

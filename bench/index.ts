@@ -5,7 +5,8 @@
  *
  *   npm run bench                         # everything (about 5 minutes)
  *   npm run bench -- --only idle,burst    # some sections: idle, burst, slowhost, limits
- *   npm run bench -- --idle-seconds 30 --publishers 1000 --burst-publishers 300 --burst-offers 10
+ *   npm run bench -- --only burst --profile /tmp/prof   # V8 CPU profiles of the service processes
+ *   npm run bench -- --idle-seconds 30 --publishers 1000 --burst-publishers 300 --burst-offers 10 --concurrency 20
  */
 import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { benchIdle, type IdleResult } from './idle.ts';
 import { benchBurst, type BurstResult } from './burst.ts';
 import { benchSlowHost, type SlowHostResult } from './slow-host.ts';
 import { printReport } from './report.ts';
+import { profileServicesInto } from './service.ts';
 
 const { values } = parseArgs({
   options: {
@@ -26,11 +28,14 @@ const { values } = parseArgs({
     hosts: { type: 'string', default: '20' },
     'burst-publishers': { type: 'string', default: '300' },
     'burst-offers': { type: 'string', default: '10' },
+    concurrency: { type: 'string', default: '20' },
+    profile: { type: 'string' },
   },
 });
 const only = new Set(values.only!.split(','));
 const log = (s: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${s}\n`);
 
+profileServicesInto(values.profile);
 const redis = await startPrivateRedis();
 // Emulators with no limits: the service's own accounting is what is measured.
 const x = await startXEmulator({ limits: { perUser: [{ max: 10_000_000, windowMs: 15 * 60_000 }], perApp: [] } });
@@ -45,7 +50,7 @@ try {
     idle = await benchIdle({ redis, xUrl: x.url, graphUrl: graph.url, publishers: Number(values.publishers), hosts: Number(values.hosts), windowS: Number(values['idle-seconds']), settleS: Number(values['settle-seconds']), log });
   }
   if (only.has('burst')) {
-    burst = await benchBurst({ redis, x, graph, publishers: Number(values['burst-publishers']), offersEach: Number(values['burst-offers']), hosts: Number(values.hosts), log });
+    burst = await benchBurst({ redis, x, graph, publishers: Number(values['burst-publishers']), offersEach: Number(values['burst-offers']), concurrency: Number(values.concurrency), hosts: Number(values.hosts), log });
   }
   if (only.has('slowhost')) {
     slow = await benchSlowHost({ redis, xUrl: x.url, graphUrl: graph.url, log });

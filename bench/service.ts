@@ -31,10 +31,15 @@ export function sampleProc(pid: number): ProcSample {
   return { cpuMs, rssMb: rssKb / 1024, at: performance.now() };
 }
 
+/** Set by `--profile DIR`: each service process writes a V8 CPU profile there (open it in Chrome DevTools). */
+let profileDir: string | undefined;
+export function profileServicesInto(dir: string | undefined): void { profileDir = dir; }
+
 export async function startService(role: 'run' | 'poller' | 'worker', configFile: string, dir: string, tag: string = role): Promise<ServiceProcess> {
   const logFile = join(dir, `${tag}.log`);
   const fd = openSync(logFile, 'a');
-  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'bin/banditore.js'), role, '--config', configFile], {
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, tag)}`] : [];
+  const child: ChildProcess = spawn(process.execPath, [...profile, join(ROOT, 'bin/banditore.js'), role, '--config', configFile], {
     cwd: ROOT, stdio: ['ignore', fd, fd], env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_FORMAT: 'json' },
   });
   closeSync(fd);
