@@ -38,7 +38,7 @@ describe('Facebook adapter against the emulator', () => {
     expect(out.remoteId).toMatch(new RegExp(`^${PAGE}_\\d+$`));
     expect(out.permalink).toBe(`https://www.facebook.com/${out.remoteId}`);
     expect(ch.accountKey).toBe(`fb-${PAGE}`);
-    expect(ch.appKey).toBe('fbapp-default');
+    expect(ch.appKey).toBe(`fbapp-page-${PAGE}`);
     expect(channel({ appId: '42' }).appKey).toBe('fbapp-42');
   });
 
@@ -162,6 +162,15 @@ describe('Facebook adapter against the emulator', () => {
     emu.failNext(1, { status: 500, body: graphError(1, 'An unknown error occurred'), match: 'any' });
     const e = await failure(ch.findPostByUrl(post(16).link));
     expect(e.errorClass).toBe('transient');
+  });
+
+  it('findPostByUrl matches whole URLs only: offer 123 is not offer 1234', async () => {
+    const ch = channel();
+    // A post whose message (not its link card) carries the longer URL, as the default template writes it.
+    await ch.post({ text: `Offerta 1234. Per candidarsi: ${post(1234).link}`, link: 'https://lavoro.example.it/' });
+    expect(await ch.findPostByUrl(post(123).link)).toBeNull();
+    const own = await ch.post({ text: `Offerta 123. Per candidarsi: ${post(123).link}.`, link: 'https://lavoro.example.it/elenco' });
+    expect((await ch.findPostByUrl(post(123).link))?.remoteId).toBe(own.remoteId);
   });
 
   it('two channels with different Graph base URLs in one process each reach their own', async () => {

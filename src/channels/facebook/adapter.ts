@@ -10,7 +10,7 @@ import { makeScrubber } from '../../log/redact.ts';
 import type { AccountIdentity, Channel, PostOutcome, RenderedPost } from '../channel.ts';
 import { withDeadline } from '../deadline.ts';
 import { sameUrl } from '../url-match.ts';
-import { ScopedGraphApi } from './sdk.ts';
+import { ScopedGraphApi, setSdkRequestTimeout } from './sdk.ts';
 import { classifyFbError } from './classify.ts';
 import { fbUsageHints } from './usage.ts';
 
@@ -19,6 +19,8 @@ interface GraphList { data?: GraphListed[]; paging?: { cursors?: { after?: strin
 
 /** How many pages (100 posts each) reconciliation reads before it calls a post absent. */
 const MAX_PAGES = 3;
+
+const urlsIn = (text: string): string[] => text.match(/https?:\/\/[^\s<>"]+/g)?.map((u) => u.replace(/[).,;:!?]+$/, '')) ?? [];
 
 export const fbPermalink = (postId: string) => `https://www.facebook.com/${postId}`;
 
@@ -33,8 +35,11 @@ export class FacebookChannel implements Channel {
   constructor(cfg: FacebookConfig, private readonly opts: { timeoutMs: number }) {
     this.pageId = String(cfg.pageId);
     this.accountKey = 'fb-' + this.pageId;
-    this.appKey = 'fbapp-' + (cfg.appId ?? 'default');
+    // Without a known app id, an app-wide throttle (code 4) holds only this Page: guessing that every
+    // office shares one app would let one office's throttle stop all the others.
+    this.appKey = cfg.appId ? 'fbapp-' + cfg.appId : 'fbapp-page-' + this.pageId;
     this.api = new ScopedGraphApi(cfg.pageAccessToken, cfg.graphBaseUrl);
+    setSdkRequestTimeout(opts.timeoutMs + 1000);
     const scrubber = makeScrubber([cfg.pageAccessToken]);
     this.scrub = (s) => scrubber(s);
   }
@@ -78,7 +83,8 @@ export class FacebookChannel implements Channel {
     if (opts.sinceMs) params.since = Math.floor(opts.sinceMs / 1000);
     for (let pages = 1; ; pages++) {
       const res = await this.call('read posts', () => this.api.call<GraphList>('GET', [this.pageId, 'published_posts'], params));
-      const hit = (res.data ?? []).find((p) => (p.link && sameUrl(p.link, url)) || (p.message ?? '').includes(url));
+      // Whole URLs only: ".../offerte/123" must not match a post about ".../offerte/1234".
+      const hit = (res.data ?? []).find((p) => (p.link && sameUrl(p.link, url)) || urlsIn(p.message ?? '').some((u) => sameUrl(u, url)));
       if (hit) return { remoteId: hit.id, permalink: fbPermalink(hit.id) };
       // A busy Page may have posted more than one page since: look a few pages back, then call it absent.
       const after = res.paging?.cursors?.after;

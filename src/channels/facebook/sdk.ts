@@ -11,7 +11,19 @@
  * The crash reporter stays off (third argument false): it would install a process-wide
  * uncaughtException handler that posts to Graph.
  */
+import { createRequire } from 'node:module';
 import { FacebookAdsApi } from 'facebook-nodejs-business-sdk';
+
+/**
+ * The SDK calls axios without a timeout, so a hung request would hold its socket forever after our
+ * deadline gave up on it. The SDK's own axios (resolved from the SDK, not from us) gets a default
+ * timeout; only the SDK uses axios in this process.
+ */
+export function setSdkRequestTimeout(ms: number): void {
+  const requireFromSdk = createRequire(createRequire(import.meta.url).resolve('facebook-nodejs-business-sdk'));
+  const axios = requireFromSdk('axios') as { defaults: { timeout?: number } };
+  axios.defaults.timeout = Math.max(axios.defaults.timeout ?? 0, ms);
+}
 
 export class ScopedGraphApi extends FacebookAdsApi {
   readonly graphBaseUrl: string;
