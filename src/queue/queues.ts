@@ -19,8 +19,11 @@ const KEEP_COMPLETED = { age: 24 * 3600, count: 5000 };
 const KEEP_FAILED = { age: 30 * 24 * 3600, count: 20000 };
 /** BullMQ's highest priority number (lowest priority). */
 const MAX_PRIORITY = 2_097_151;
-/** A held job waits here until resume promotes it. */
-export const HOLD_MS = 365 * 24 * 3600 * 1000;
+/**
+ * A held job (its channel is paused) sleeps this long, then looks again; resume promotes it at once.
+ * Short on purpose: a job that was being held just as an operator resumed is never parked for long.
+ */
+export const HOLD_MS = 5 * 60 * 1000;
 
 export class QueueSet {
   readonly delivery: Record<NetworkName, Queue<DeliveryTask>>;
