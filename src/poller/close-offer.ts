@@ -10,12 +10,14 @@ import type { Ledger } from '../ledger/ledger.ts';
 import type { DeliveryTask } from '../delivery/task.ts';
 
 const CANCELLABLE = new Set(['queued', 'held', 'failed']);
+/** Long enough for a post in flight (and its reconciliation) to reach a known outcome. */
+const IN_FLIGHT_SETTLE_MS = 2 * 60_000;
 
 export class OfferCloser {
   constructor(private readonly d: {
     offers: OfferStore;
     ledger: Ledger;
-    enqueue: (tasks: Array<{ task: DeliveryTask; attempts: number; variant?: string }>) => Promise<void>;
+    enqueue: (tasks: Array<{ task: DeliveryTask; attempts: number; variant?: string; delay?: number }>) => Promise<void>;
   }) {}
 
   /** Returns true when the offer was open and is now closed (or cancelled). */
@@ -23,12 +25,16 @@ export class OfferCloser {
     const stored = await this.d.offers.get(pub.id, key);
     if (!stored || stored.state !== 'open') return false;
     await this.d.offers.setState(pub.id, key, opts.cancel ? 'cancelled' : 'closed');
-    const tasks: Array<{ task: DeliveryTask; attempts: number }> = [];
+    const tasks: Array<{ task: DeliveryTask; attempts: number; variant?: string; delay?: number }> = [];
     for (const net of (['twitter', 'facebook'] as NetworkName[]).filter((n) => pub.channels[n])) {
       const l = await this.d.ledger.get(pub.id, net, key);
       if (!l) continue;
       if (l.state === 'posted' && !opts.cancel) tasks.push({ task: { kind: 'close', publisher: pub.id, network: net, offerKey: key }, attempts: pub.channels[net]?.attempts ?? 8 });
       else if (CANCELLABLE.has(l.state)) await this.d.ledger.update(pub.id, net, key, { state: 'cancelled', reason, updatedAt: now });
+      // A post in flight may land after this: look again once its outcome is settled, and close it then.
+      else if ((l.state === 'sending' || l.state === 'unknown') && !opts.cancel) {
+        tasks.push({ task: { kind: 'close', publisher: pub.id, network: net, offerKey: key }, attempts: pub.channels[net]?.attempts ?? 8, variant: 'late', delay: IN_FLIGHT_SETTLE_MS });
+      }
     }
     await this.d.enqueue(tasks);
     return true;

@@ -43,6 +43,18 @@ export class FeedPoller {
     const pub = this.d.config.publishers.find((p) => p.id === publisherId);
     const feed = pub?.feeds.find((f) => f.url === feedUrl);
     if (!pub || !feed) return { result: 'skipped' }; // removed from the config since it was scheduled
+    // One poll of a feed at a time, across processes: an older body applied after a newer one would
+    // make the newer offers look withdrawn.
+    const lock = await this.d.feeds.lockPoll(pub.id, feed.url, this.d.config.fetch.timeout + 60_000);
+    if (!lock) return { result: 'skipped' };
+    try {
+      return await this.pollLocked(pub, feed);
+    } finally {
+      await this.d.feeds.unlockPoll(pub.id, feed.url, lock);
+    }
+  }
+
+  private async pollLocked(pub: PublisherConfig, feed: FeedConfig): Promise<PollSummary> {
     const log = this.d.logger.child({ publisher: pub.id, feed: feed.url });
     const now = this.d.now();
     const rec = await this.d.feeds.get(pub.id, feed.url);

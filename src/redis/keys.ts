@@ -23,6 +23,8 @@ export function keysFor(prefix: string) {
     expiries: (pub: string) => k('expiries', pub),
     /** Hash: feed health and conditional-GET validators. */
     feed: (pub: string, url: string) => k('feed', pub, shortHash(url)),
+    /** String: one poll of a feed at a time (an older body applied last would "withdraw" newer offers). */
+    pollLock: (pub: string, url: string) => k('polllock', pub, shortHash(url)),
     /** Set: offer keys present in the feed's last successful poll (withdrawal detection). */
     feedItems: (pub: string, url: string) => k('feeditems', pub, shortHash(url)),
     /** Hash: what happened to one offer on one channel (state, remote id, permalink, times, last error). */

@@ -40,6 +40,16 @@ export class FeedHealth {
     };
   }
 
+  /** Returns a token when this process may poll the feed now, null when another poll of it is running. */
+  async lockPoll(pub: string, url: string, ttlMs: number): Promise<string | null> {
+    const token = `${process.pid}-${Math.random().toString(36).slice(2)}`;
+    return (await this.redis.set(this.keys.pollLock(pub, url), token, 'PX', ttlMs, 'NX')) === 'OK' ? token : null;
+  }
+
+  async unlockPoll(pub: string, url: string, token: string): Promise<void> {
+    await this.redis.eval(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`, 1, this.keys.pollLock(pub, url), token);
+  }
+
   async success(pub: string, url: string, r: { now: number; result: 'ok' | 'not-modified'; etag?: string; lastModified?: string; bodyHash?: string; items?: number; fresh?: number; nextPollAt: number }): Promise<void> {
     const k = this.keys.feed(pub, url);
     const fields: Record<string, string | number> = { lastPollAt: r.now, lastSuccessAt: r.now, lastResult: r.result, consecutiveFailures: 0, nextPollAt: r.nextPollAt, firstPollDone: '1' };

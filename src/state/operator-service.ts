@@ -9,6 +9,7 @@ import type { ErrorClass } from '../channels/channel.ts';
 import { QueueInspector } from '../queue/inspect.ts';
 import { previewLength } from '../format/render.ts';
 import { formatter } from '../app/formatter.ts';
+import { makeScrubber, type Scrubber } from '../log/redact.ts';
 import type { AuditEntry, ChannelStatus, Counters, FailureItem, FeedStatus, OfferChannelView, OfferQuery, OfferView, OperatorService, StatusReport } from './operator.ts';
 
 /** Many feeds give the office's offer code only as the item's id (RSS guid): show that as the code. */
@@ -21,7 +22,12 @@ const SEARCH_DEPTH = 2000;
 
 export class RedisOperatorService implements OperatorService {
   private readonly inspector: QueueInspector;
-  constructor(private readonly rt: Runtime) { this.inspector = new QueueInspector(rt.queues); }
+  /** Everything shown to operators passes through it: an error message or a feed URL may hold a secret. */
+  private readonly scrub: Scrubber;
+  constructor(private readonly rt: Runtime) {
+    this.inspector = new QueueInspector(rt.queues);
+    this.scrub = makeScrubber(rt.loaded.secrets);
+  }
 
   private entry(publisher: string, network: NetworkName) {
     const e = this.rt.book.get(publisher, network);
@@ -57,7 +63,7 @@ export class RedisOperatorService implements OperatorService {
     for (const p of this.rt.config.publishers) {
       for (const f of p.feeds) feeds.push({ publisher: p.id, url: f.url, ...(await this.rt.feeds.get(p.id, f.url)).status });
     }
-    return { generatedAt: now, channels, feeds };
+    return this.scrub({ generatedAt: now, channels, feeds });
   }
 
   private async view(publisher: string, key: string): Promise<OfferView | null> {
@@ -96,7 +102,7 @@ export class RedisOperatorService implements OperatorService {
 
   async getOffer(publisher: string, key: string): Promise<OfferView | null> {
     if (!this.rt.config.publishers.some((p) => p.id === publisher)) return null;
-    return this.view(publisher, key);
+    return this.scrub(await this.view(publisher, key));
   }
 
   async listOffers(q: OfferQuery): Promise<{ total: number; offers: OfferView[] }> {
@@ -130,7 +136,7 @@ export class RedisOperatorService implements OperatorService {
         if (total > offset && matches.length < limit) matches.push(v);
       }
     }
-    return { total, offers: matches };
+    return this.scrub({ total, offers: matches });
   }
 
   async recentPosts(limit: number) {
@@ -142,7 +148,7 @@ export class RedisOperatorService implements OperatorService {
       const l = await this.rt.ledger.get(publisher, network, offerKey);
       out.push({ publisher, network, offerKey, title: stored?.offer.title ?? (offerKey.startsWith('digest-') ? 'Riepilogo offerte' : offerKey), ...(stored && offerCode(stored.offer) ? { code: offerCode(stored.offer) } : {}), ...(l?.permalink ? { permalink: l.permalink } : {}), postedAt: Number(rows[i + 1]) });
     }
-    return out;
+    return this.scrub(out);
   }
 
   async failures(): Promise<Partial<Record<ErrorClass, FailureItem[]>>> {
@@ -155,7 +161,7 @@ export class RedisOperatorService implements OperatorService {
         (groups[cls] ??= []).push({ jobId: f.jobId, publisher: f.task.publisher, network: net, offerKey: f.task.offerKey, title: stored?.offer.title ?? f.task.offerKey, message: l?.lastError ?? f.reason, at: f.failedAt });
       }
     }
-    return groups;
+    return this.scrub(groups);
   }
 
   async pause(publisher: string, network: NetworkName, who: string): Promise<void> {
@@ -187,7 +193,7 @@ export class RedisOperatorService implements OperatorService {
     await this.rt.closer.close(pub, key, 'cancelled by an operator', this.rt.now(), { cancel: true });
   }
 
-  async audit(limit: number): Promise<AuditEntry[]> { return this.rt.audit.latest(limit); }
+  async audit(limit: number): Promise<AuditEntry[]> { return this.scrub(await this.rt.audit.latest(limit)); }
   async recordAudit(entry: AuditEntry): Promise<void> { await this.rt.audit.record(entry); }
 
   async counters(): Promise<Counters> {
