@@ -56,6 +56,7 @@ interface Rule {
   hints?: (f: FbFailure) => LimitHints | undefined;
 }
 
+const isWrite = (f: FbFailure) => (f.method ?? 'POST').toUpperCase() !== 'GET';
 const codeIn = (...codes: number[]) => (f: FbFailure) => f.code !== undefined && codes.includes(f.code);
 
 export const FB_RULES: readonly Rule[] = [
@@ -63,17 +64,19 @@ export const FB_RULES: readonly Rule[] = [
   // The SDK drops the socket error, so a refused connection and a reset after sending look alike:
   // for a write, assume it may have landed (reconciling costs one read; a double post costs trust).
   { name: 'no response', when: (f) => f.kind === 'no-response', errorClass: 'transient', unknownOutcome: (f) => (f.method ?? 'POST').toUpperCase() !== 'GET' },
-  { name: 'not JSON', when: (f) => f.kind === 'unparseable', errorClass: 'transient' },
-  { name: 'temporary', when: codeIn(1, 2), errorClass: 'transient' },
+  // An HTML 502/504 from a gateway, or Graph's own "temporary" codes, may come after the post was
+  // committed: for a write, reconcile before sending again.
+  { name: 'not JSON', when: (f) => f.kind === 'unparseable', errorClass: 'transient', unknownOutcome: isWrite },
+  { name: 'temporary', when: codeIn(1, 2), errorClass: 'transient', unknownOutcome: isWrite },
   { name: 'app throttled', when: codeIn(4), errorClass: 'rate-limited', hints: throttleHints('app') },
   { name: 'page throttled', when: codeIn(17, 32, 613, 80001), errorClass: 'rate-limited', hints: throttleHints('account') },
   { name: 'token or permission', when: (f) => f.code === 190 || f.code === 10 || (f.code !== undefined && f.code >= 200 && f.code <= 299), errorClass: 'auth' },
   { name: 'duplicate', when: codeIn(506), errorClass: 'duplicate' },
-  { name: 'flagged transient', when: (f) => f.kind === 'graph' && f.isTransient === true && f.code !== 368, errorClass: 'transient' },
-  { name: 'server error without code', when: (f) => f.kind === 'graph' && f.code === undefined && (f.status ?? 0) >= 500, errorClass: 'transient' },
+  { name: 'flagged transient', when: (f) => f.kind === 'graph' && f.isTransient === true && f.code !== 368, errorClass: 'transient', unknownOutcome: isWrite },
+  { name: 'server error without code', when: (f) => f.kind === 'graph' && f.code === undefined && (f.status ?? 0) >= 500, errorClass: 'transient', unknownOutcome: isWrite },
   { name: 'policy, bad request and the rest', when: (f) => f.kind === 'graph', errorClass: 'permanent' },
   // Anything else (a bug, an unexpected throw) is retried: promise 2, lose nothing.
-  { name: 'unknown', when: () => true, errorClass: 'transient' },
+  { name: 'unknown', when: () => true, errorClass: 'transient', unknownOutcome: isWrite },
 ];
 
 export function classifyFbError(e: unknown, scrub: (s: string) => string = (s) => s): ChannelError {

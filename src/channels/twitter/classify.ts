@@ -87,10 +87,11 @@ export const X_RULES: readonly Rule[] = [
       return { ...h, waitUntil: reset, scope: 'account' };
     },
   },
-  { name: 'server error', when: (f) => (f.status ?? 0) >= 500, errorClass: 'transient' },
+  // A 5xx may come from a gateway after X committed the post: reconcile before sending again.
+  { name: 'server error', when: (f) => (f.status ?? 0) >= 500, errorClass: 'transient', unknownOutcome: () => true },
   { name: 'bad request', when: (f) => (f.status ?? 0) >= 400, errorClass: 'permanent' },
   // Anything else (a bug, an unexpected throw) is retried: promise 2, lose nothing.
-  { name: 'unknown', when: () => true, errorClass: 'transient' },
+  { name: 'unknown', when: () => true, errorClass: 'transient', unknownOutcome: () => true },
 ];
 
 export function classifyXError(e: unknown, scrub: (s: string) => string = (s) => s): ChannelError {

@@ -71,7 +71,7 @@ describe('classifyFbError', () => {
 
   it('an HTML body (SyntaxError from the SDK) and a missing response are transient', () => {
     expect(classifyFbError(new SyntaxError('Unexpected token < in JSON')).errorClass).toBe('transient');
-    expect(classifyFbError(new SyntaxError('Unexpected token <')).unknownOutcome).toBe(false);
+    expect(classifyFbError(new SyntaxError('Unexpected token <')).unknownOutcome).toBe(true);
     expect(classifyFbError(noResponse('POST'))).toMatchObject({ errorClass: 'transient', unknownOutcome: true });
     expect(classifyFbError(noResponse('GET'))).toMatchObject({ errorClass: 'transient', unknownOutcome: false });
     expect(classifyFbError(graphFailure(undefined, { status: 503 })).errorClass).toBe('transient');

@@ -42,13 +42,14 @@ describe('classifyXError', () => {
     expect(e.status).toBe(400);
   });
 
-  it('marks unknown outcome only when the request may have reached X', () => {
+  it('marks unknown outcome whenever the request may have reached X (a 5xx may follow a commit)', () => {
     expect(classifyXError(network('ECONNREFUSED', 'connect ECONNREFUSED')).unknownOutcome).toBe(false);
     expect(classifyXError(network('ECONNRESET', 'socket hang up')).unknownOutcome).toBe(true);
     expect(classifyXError(new DeadlineExceeded(1, 'X post')).unknownOutcome).toBe(true);
     expect(classifyXError(new ApiRequestError('Request failed.', { request: undefined, error: new Error('Request timeout.') } as never)).unknownOutcome).toBe(true);
     expect(classifyXError(new ApiPartialResponseError('cut', { request: undefined, response: undefined, responseError: new Error('aborted'), rawContent: '{"da' } as never)).unknownOutcome).toBe(true);
-    expect(classifyXError(answer(503, {})).unknownOutcome).toBe(false);
+    expect(classifyXError(answer(503, {})).unknownOutcome).toBe(true);
+    expect(classifyXError(answer(400, {})).unknownOutcome).toBe(false);
   });
 
   it('429: waits for x-rate-limit-reset (seconds → ms)', () => {
