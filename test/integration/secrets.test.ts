@@ -59,13 +59,13 @@ describe('secrets never leave', () => {
     await f.graphControl('failNext', 1, { status: 502, body: HTML, contentType: 'text/html' });
     await f.graphControl('dropNext', 1);
     await f.graphControl('hangNext', 1);
-    // X: a 401 for one user, then a 503, an HTML page, a drop, a hang and a 429 for the other.
+    // X: a 401 for one user; for the other a 429 (reset in 3 s), a 503, an HTML page, a drop and a hang.
     await f.xControl('revoke', b.xToken);
+    await f.xControl('failNext', 1, { status: 429, body: { title: 'Too Many Requests', detail: 'Too Many Requests', type: 'about:blank', status: 429 }, headers: { 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(Math.ceil(Date.now() / 1000) + 3) } });
     await f.xControl('failNext', 1, { status: 503, body: { title: 'Service Unavailable', detail: 'Service Unavailable', type: 'about:blank', status: 503 } });
     await f.xControl('failNext', 1, { status: 502, body: HTML, contentType: 'text/html' });
     await f.xControl('dropNext', 1);
     await f.xControl('hangNext', 1);
-    await f.xControl('failNext', 1, { status: 429, body: { title: 'Too Many Requests', detail: 'Too Many Requests', type: 'about:blank', status: 429 }, headers: { 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(Math.ceil(Date.now() / 1000) + 2) } });
 
     // A worker process too, so its own stdout is searched; it is killed mid-way (a crash).
     const child = spawnBanditore(['worker', '--config', f.configPath], f.env);
