@@ -115,6 +115,30 @@ describe('answers that teach', () => {
     expect(await refusals(f, 'twitter')).toBe(0);
   });
 
+  it('accounts of one X app share the app\'s 24-hour cap once X reports it: both stop, nothing is lost', async () => {
+    fleet = await startFleet({ publishers: 2, offersEach: 3 });
+    const f = fleet;
+    // The app may post 3 times a day in all; each user alone could post far more.
+    await f.xControl('setLimits', { perUser: [{ max: 1000, windowMs: 15 * 60_000 }], perApp: [{ max: 3, windowMs: 86_400_000 }] });
+    await f.startWorkers();
+    await f.pollAll();
+    await waitFor('three posts on X', async () => livePosts(await f.xPosts()).length === 3, 30_000, 100);
+    await waitFor('every Facebook post', async () => livePosts(await f.graphPosts()).length === 6, 30_000, 100);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(livePosts(await f.xPosts())).toHaveLength(3);
+    const appKeys = new Set(f.pubs.map((p) => f.rt.book.get(p.id, 'twitter')!.channel.appKey));
+    expect(appKeys.size).toBe(1);
+    // Both users now wait for the app's daily reset (x-app-limit-24hour-reset), learned from the answers.
+    expect(await f.rt.gate.waitUntil([...appKeys])).toBeGreaterThan(Date.now() + 3_600_000);
+    // At most the one request already in flight on the other user met a 429; the rest never tried.
+    expect(await refusals(f, 'twitter')).toBeLessThanOrEqual(1);
+    // Nothing is lost: the three others are still queued, not failed.
+    const states: string[] = [];
+    for (const p of f.pubs) for (const k of await f.rt.offers.list(p.id, 0, 10)) states.push((await f.rt.ledger.get(p.id, 'twitter', k))!.state);
+    expect(states.filter((s) => s === 'posted')).toHaveLength(3);
+    expect(states.filter((s) => s === 'failed')).toHaveLength(0);
+  });
+
   it('Facebook code 4 (app throttled) holds every Page of the app; X goes on', async () => {
     // Both Pages belong to one Facebook app: that is what makes an app-wide throttle theirs to share.
     fleet = await startFleet({ publishers: 2, offersEach: 3, facebookExtra: '        appId: "424242"\n        limits: [{ max: 1000, per: 1m }]' });
