@@ -40,6 +40,14 @@ describe('X adapter against the emulator', () => {
     expect(ch.accountKey).not.toContain(secrets.accessToken);
   });
 
+  it('keys the account by the user id at the head of the token, so a regenerated token keeps its limits', () => {
+    const a = channel({ accessToken: '1500000000000000001-oldTokenPart' });
+    const b = channel({ accessToken: '1500000000000000001-regeneratedPart' });
+    expect(a.accountKey).toBe('x-user-1500000000000000001');
+    expect(b.accountKey).toBe(a.accountKey);
+    expect(a.accountKey).not.toContain('oldTokenPart');
+  });
+
   it('verify answers the account behind the token', async () => {
     const me = await channel().verify();
     expect(me).toEqual({ ...emu.userFor(secrets.accessToken) });

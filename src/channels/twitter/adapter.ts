@@ -26,7 +26,10 @@ export class TwitterChannel implements Channel {
   private me?: AccountIdentity;
 
   constructor(cfg: TwitterConfig, private readonly opts: { timeoutMs: number }) {
-    this.accountKey = 'x-' + sha16(cfg.accessToken);
+    // An OAuth 1.0a user token starts with the account's numeric id ("12345-abc…"): keying on it keeps the
+    // account's limit windows and waits when the token is regenerated (the usual fix after a 401).
+    const userId = /^(\d+)-/.exec(cfg.accessToken)?.[1];
+    this.accountKey = userId ? `x-user-${userId}` : 'x-' + sha16(cfg.accessToken);
     this.appKey = 'xapp-' + sha16(cfg.appKey);
     this.client = createXClient(cfg, { timeoutMs: opts.timeoutMs });
     const scrubber = makeScrubber([cfg.appKey, cfg.appSecret, cfg.accessToken, cfg.accessSecret]);
