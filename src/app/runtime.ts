@@ -92,7 +92,7 @@ export function createRuntime(loaded: LoadedConfig, opts: RuntimeOptions = {}): 
   const feeds = new FeedHealth(redis, keys);
   const queues = new QueueSet(redis, prefix);
   const enqueue = (tasks: Parameters<QueueSet['addDeliveries']>[0]) => queues.addDeliveries(tasks);
-  const deliverer = new Deliverer({ book, ledger, offers, limiter, gate, channels, counters, format: formatter, logger, now, postTimeoutMs: config.worker.postTimeout });
+  const deliverer = new Deliverer({ book, ledger, offers, limiter, gate, channels, counters, format: formatter, logger, now, postTimeoutMs: config.worker.postTimeout, enqueue });
   const closer = new OfferCloser({ offers, ledger, enqueue });
   const poller = new FeedPoller({ config, offers, ledger, feeds, counters, closer, enqueue, logger, now });
   return {

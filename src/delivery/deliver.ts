@@ -22,17 +22,29 @@ export class Deliverer {
   constructor(private readonly d: DeliveryDeps) {}
 
   async attempt(task: DeliveryTask, ctx: { jobId: string; attempt: number; maxAttempts: number }): Promise<DeliveryResult> {
+    const result = await this.decide(task, ctx);
+    // Decisions are made on the service's clock (a test may set it); BullMQ delays run on the wall clock.
+    if (result.kind === 'delay') return { ...result, until: Date.now() + Math.max(0, result.until - this.d.now()) };
+    return result;
+  }
+
+  private async holdIfPaused(task: DeliveryTask, jobId: string, now: number): Promise<DeliveryResult | null> {
+    const { d } = this;
+    if (!(await d.channels.isPaused(task.publisher, task.network))) return null;
+    await d.channels.hold(task.publisher, task.network, jobId);
+    if (task.kind === 'post' || task.kind === 'digest') await d.ledger.markHeld(task.publisher, task.network, task.offerKey, now, 'channel paused');
+    return { kind: 'hold', reason: 'channel paused' };
+  }
+
+  private async decide(task: DeliveryTask, ctx: { jobId: string; attempt: number; maxAttempts: number }): Promise<DeliveryResult> {
     const { d } = this;
     const entry = d.book.get(task.publisher, task.network);
     if (!entry) throw new GiveUp(`no ${task.network} channel configured for publisher ${task.publisher}`);
     const log = d.logger.child({ publisher: task.publisher, channel: task.network, offer: task.offerKey, job: ctx.jobId, attempt: ctx.attempt });
     const now = d.now();
 
-    if (await d.channels.isPaused(task.publisher, task.network)) {
-      await d.channels.hold(task.publisher, task.network, ctx.jobId);
-      if (task.kind === 'post' || task.kind === 'digest') await d.ledger.markHeld(task.publisher, task.network, task.offerKey, now, 'channel paused');
-      return { kind: 'hold', reason: 'channel paused' };
-    }
+    const paused = await this.holdIfPaused(task, ctx.jobId, now);
+    if (paused) return paused;
     const quietEnd = d.format.quietUntil(now, entry.publisher.quietHours, entry.publisher.timezone);
     if (quietEnd !== null) {
       const spread = entry.publisher.quietHours?.spread ?? 10 * 60_000;
@@ -50,36 +62,57 @@ export class Deliverer {
     const { d } = this;
     const { publisher: pub, network: net, offerKey: key } = task;
     const now = d.now();
+    // An operator may have paused the channel while this attempt waited for the account.
+    const paused = await this.holdIfPaused(task, ctx.jobId, now);
+    if (paused) return paused;
     const ledger = await d.ledger.get(pub, net, key);
 
     if (task.kind === 'post' || task.kind === 'digest') {
       if (ledger && ['posted', 'cancelled', 'skipped', 'closed'].includes(ledger.state)) return { kind: 'done', note: `already ${ledger.state}` };
+      const inDoubt = Boolean(ledger && (ledger.state === 'sending' || ledger.state === 'unknown'));
+      // A slow network may still commit a request we stopped waiting for: give it time before looking.
+      if (inDoubt && ledger!.sendingSince && now < ledger!.sendingSince + d.postTimeoutMs + settleGrace(d.postTimeoutMs)) {
+        return { kind: 'delay', until: ledger!.sendingSince + d.postTimeoutMs + settleGrace(d.postTimeoutMs), reason: 'letting an earlier attempt settle' };
+      }
       let offer: JobOffer | null = null;
+      let offerOpen = true;
       if (task.kind === 'post') {
         const stored = await d.offers.get(pub, key);
         if (!stored) throw new GiveUp(`offer ${key} is not stored`);
-        if (stored.state !== 'open') return { kind: 'done', note: `offer ${stored.state}` };
         offer = stored.offer;
-        if (d.format.isExpired(offer.validThrough, now)) {
-          await d.ledger.update(pub, net, key, { state: 'skipped', reason: 'expired before posting', updatedAt: now });
-          return { kind: 'done', note: 'expired' };
+        offerOpen = stored.state === 'open';
+        if (!offerOpen && !inDoubt) return { kind: 'done', note: `offer ${stored.state}` };
+        if (offerOpen && d.format.isExpired(offer.validThrough, now)) {
+          if (!inDoubt) {
+            await d.ledger.update(pub, net, key, { state: 'skipped', reason: 'expired before posting', updatedAt: now });
+            return { kind: 'done', note: 'expired' };
+          }
+          offerOpen = false;
         }
       }
       const link = offer ? offer.url : entry.publisher.digest?.link ?? '';
-      // A previous attempt may have reached the network: look before sending again.
-      if (ledger && (ledger.state === 'sending' || ledger.state === 'unknown')) {
-        const found = await this.reconcile(entry, link, ledger.sendingSince, log);
+      // A previous attempt may have reached the network: look before sending again. Digests share
+      // one link, so they cannot be found by it: a digest re-sends its exact text instead, and the
+      // network's duplicate answer tells that it is there.
+      if (inDoubt && task.kind === 'post') {
+        const found = await this.reconcile(task, entry, ctx, link, ledger!.sendingSince, log);
+        if (found && 'kind' in found) return found;
         if (found) {
-          await this.posted(task, entry, found, offer?.contentHash, 'reconciled');
+          await this.posted(task, entry, found, ledger!.contentHash, 'reconciled');
           return { kind: 'done', note: 'reconciled: already on the network' };
         }
       }
+      if (!offerOpen) {
+        // The offer closed while its post was in doubt, and the network shows no post: never send it.
+        await d.ledger.update(pub, net, key, { state: 'cancelled', reason: 'offer closed before its post was confirmed', updatedAt: now });
+        return { kind: 'done', note: 'offer closed' };
+      }
       const rendered: RenderedPost = offer
         ? d.format.renderPost(offer, entry.publisher, net, entry.template).post
-        : d.format.renderDigest(task.count ?? 0, entry.publisher, net, link);
+        : inDoubt && ledger!.text ? { text: ledger!.text, link } : d.format.renderDigest(task.count ?? 0, entry.publisher, net, link, now);
       const slot = await this.takeSlot(entry, ctx.jobId, now);
       if (typeof slot !== 'string') return slot;
-      await d.ledger.markSending(pub, net, key, now, rendered.text);
+      await d.ledger.markSending(pub, net, key, now, rendered.text, offer?.contentHash);
       try {
         const out = await entry.channel.post(rendered);
         await this.settle(entry, slot);
@@ -88,7 +121,12 @@ export class Deliverer {
         return { kind: 'done' };
       } catch (e) {
         await this.settle(entry, slot);
-        return handleChannelError(d, task, entry, ctx, toChannelError(e), log, { sentBefore: Boolean(ledger && (ledger.state === 'sending' || ledger.state === 'unknown')), link, reconcile: () => this.reconcile(entry, link, now, log), onPosted: (o) => this.posted(task, entry, o, offer?.contentHash, 'reconciled') });
+        return handleChannelError(d, task, entry, ctx, toChannelError(e), log, {
+          sentBefore: inDoubt,
+          link,
+          reconcile: async () => (task.kind === 'post' ? this.findQuietly(entry, link, now) : null),
+          onPosted: (o) => this.posted(task, entry, o, offer?.contentHash, 'reconciled'),
+        });
       }
     }
 
@@ -115,14 +153,16 @@ export class Deliverer {
       }
       // close
       const action = net === 'facebook' && 'closeAction' in entry.config ? entry.config.closeAction : 'delete';
+      let closedText: string | undefined;
       if (action === 'edit') {
         const rendered = d.format.renderPost(stored.offer, entry.publisher, net, entry.template).post;
-        await entry.channel.edit(ledger.remoteId, { text: d.format.closedText(rendered.text), link: rendered.link });
+        closedText = d.format.closedText(ledger.text ?? rendered.text);
+        await entry.channel.edit(ledger.remoteId, { text: closedText, link: rendered.link });
       } else {
         await entry.channel.delete(ledger.remoteId);
       }
       await this.settle(entry, slot);
-      await d.ledger.update(pub, net, key, { state: 'closed', closedAt: now, updatedAt: now, reason: action === 'edit' ? 'closed: post edited' : 'closed: post deleted' });
+      await d.ledger.update(pub, net, key, { state: 'closed', closedAt: now, updatedAt: now, reason: action === 'edit' ? 'closed: post edited' : 'closed: post deleted', ...(closedText ? { text: closedText } : {}) });
       await d.counters.post(pub, net, 'closed');
       log.info({ remoteId: ledger.remoteId, action }, 'offer closed on the network');
       return { kind: 'done' };
@@ -156,16 +196,31 @@ export class Deliverer {
     await this.d.limiter.settle(entry.channel.accountKey, entry.config.limits, slot, this.d.now());
   }
 
-  private async reconcile(entry: ChannelEntry, link: string, since: number | undefined, log: Logger): Promise<PostOutcome | null> {
+  /**
+   * Looks on the network for a post of this offer. A refusal to read teaches like any other answer
+   * (a rate limit waits, a revoked token pauses the channel); any other failure retries later. The
+   * ledger keeps its in-doubt state either way: never guess.
+   */
+  private async reconcile(task: DeliveryTask, entry: ChannelEntry, ctx: { jobId: string; attempt: number; maxAttempts: number }, link: string, since: number | undefined, log: Logger): Promise<PostOutcome | DeliveryResult | null> {
     if (!link) return null;
     try {
       const found = await entry.channel.findPostByUrl(link, { sinceMs: since ? since - 10 * 60_000 : undefined });
       log.info({ found: Boolean(found), remoteId: found?.remoteId }, 'reconciled an unknown outcome');
       return found;
     } catch (e) {
-      // Never guess: if the network cannot be read, try again later.
-      throw new RetryLater(`cannot check whether the post exists yet: ${(e as Error).message}`);
+      const err = toChannelError(e);
+      if (err.errorClass === 'rate-limited' || err.errorClass === 'auth' || err.errorClass === 'usage-capped') {
+        // Pauses and waits only: handleChannelError leaves an in-doubt ledger entry for these classes as
+        // queued/held only for sends; this is a read, so record nothing on the entry.
+        return handleChannelError(this.d, { ...task, kind: 'edit' }, entry, ctx, err, log, { sentBefore: false, link, reconcile: async () => null, onPosted: async () => {} });
+      }
+      throw new RetryLater(`cannot check whether the post exists yet: ${err.message}`);
     }
+  }
+
+  /** A best-effort look used after a duplicate answer. */
+  private async findQuietly(entry: ChannelEntry, link: string, since: number): Promise<PostOutcome | null> {
+    try { return await entry.channel.findPostByUrl(link, { sinceMs: since - 10 * 60_000 }); } catch { return null; }
   }
 
   private async posted(task: DeliveryTask, entry: ChannelEntry, out: PostOutcome, contentHash: string | undefined, outcome: 'posted' | 'reconciled'): Promise<void> {
@@ -175,6 +230,16 @@ export class Deliverer {
     await d.channels.recordPost(task.publisher, task.network, now);
     await d.counters.post(task.publisher, task.network, outcome);
     if (out.hints?.waitUntil) await d.gate.learnWait(out.hints.scope === 'app' ? entry.channel.appKey : entry.channel.accountKey, out.hints.waitUntil, now);
+    if (task.kind !== 'post' || !out.remoteId) return;
+    // The offer may have changed or closed while its post was in flight: follow up now that it exists.
+    const stored = await d.offers.get(task.publisher, task.offerKey);
+    if (!stored) return;
+    const attempts = entry.config.attempts;
+    if (stored.state === 'closed') {
+      await d.enqueue([{ task: { kind: 'close', publisher: task.publisher, network: task.network, offerKey: task.offerKey }, attempts, variant: 'after-post' }]);
+    } else if (stored.state === 'open' && contentHash && stored.offer.contentHash !== contentHash && task.network === 'facebook') {
+      await d.enqueue([{ task: { kind: 'edit', publisher: task.publisher, network: task.network, offerKey: task.offerKey }, attempts, variant: stored.offer.contentHash.slice(0, 12) }]);
+    }
   }
 }
 
@@ -182,6 +247,11 @@ export function toChannelError(e: unknown): ChannelError {
   if (e instanceof ChannelError) return e;
   if (e instanceof RetryLater || e instanceof GiveUp) throw e;
   return new ChannelError('transient', (e as Error)?.message ?? String(e), { unknownOutcome: true });
+}
+
+/** How long after a post timeout a request may still land at the network. */
+function settleGrace(postTimeoutMs: number): number {
+  return Math.min(30_000, postTimeoutMs);
 }
 
 function jitter(max: number): number {

@@ -9,6 +9,7 @@ import type { SlidingWindowLimiter } from '../limits/sliding-window.ts';
 import type { AccountGate } from '../limits/account-gate.ts';
 import type { ChannelStates } from '../state/channel-state.ts';
 import type { CounterStore } from '../state/counters.ts';
+import type { DeliveryTask } from './task.ts';
 
 export interface ChannelEntry {
   publisher: PublisherConfig;
@@ -26,7 +27,7 @@ export interface ChannelBook {
 /** The formatting functions delivery uses (src/format), passed in so the seam stays explicit. */
 export interface Formatter {
   renderPost(offer: JobOffer, publisher: PublisherConfig, network: NetworkName, template: unknown): { post: RenderedPost; shortened: string[]; length: number; limit?: number };
-  renderDigest(count: number, publisher: PublisherConfig, network: NetworkName, link: string): RenderedPost;
+  renderDigest(count: number, publisher: PublisherConfig, network: NetworkName, link: string, at?: number): RenderedPost;
   closedText(text: string): string;
   quietUntil(nowMs: number, quiet: { from: string; to: string } | undefined, timezone: string): number | null;
   isExpired(validThrough: string | undefined, nowMs: number): boolean;
@@ -44,4 +45,6 @@ export interface DeliveryDeps {
   logger: Logger;
   now: () => number;
   postTimeoutMs: number;
+  /** Queues follow-up work (a close for a post that landed after its offer closed, an edit for a late correction). */
+  enqueue: (tasks: Array<{ task: DeliveryTask; attempts: number; variant?: string; delay?: number }>) => Promise<void>;
 }

@@ -69,9 +69,10 @@ export class Ledger {
     await multi.exec();
   }
 
-  async markSending(pub: string, net: NetworkName, key: string, now: number, text: string): Promise<void> {
+  /** Written before the network call, with the text and the content version about to go out. */
+  async markSending(pub: string, net: NetworkName, key: string, now: number, text: string, contentHash?: string): Promise<void> {
     const k = this.keys.ledger(pub, net, key);
-    await this.redis.multi().hset(k, { state: 'sending', sendingSince: now, updatedAt: now, text }).hincrby(k, 'attempts', 1).exec();
+    await this.redis.multi().hset(k, { state: 'sending', sendingSince: now, updatedAt: now, text, ...(contentHash ? { contentHash } : {}) }).hincrby(k, 'attempts', 1).exec();
   }
 
   async markPosted(pub: string, net: NetworkName, key: string, r: { remoteId: string; permalink: string; at: number; contentHash?: string }): Promise<void> {

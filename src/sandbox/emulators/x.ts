@@ -82,7 +82,15 @@ export function xUserFor(accessToken: string): { id: string; username: string; n
 
 /** X's own view of a text's links: each URL as t.co, with the expanded URL that the text had. */
 function urlEntities(text: string) {
-  return twitterText.extractUrlsWithIndices(text).map((u, i) => {
+  const found = twitterText.extractUrlsWithIndices(text);
+  // twitter-text ignores links to bare IP addresses and "localhost"; the sandbox serves its offers on
+  // 127.0.0.1, so the emulator links those too, or nothing posted in the sandbox could be found again.
+  for (const m of text.matchAll(/https?:\/\/(?:\d{1,3}(?:\.\d{1,3}){3}|localhost)(?::\d+)?[^\s]*/g)) {
+    const start = m.index ?? 0;
+    if (!found.some((f) => f.indices[0] <= start && start < f.indices[1])) found.push({ url: m[0], indices: [start, start + m[0].length] });
+  }
+  found.sort((a, b) => a.indices[0] - b.indices[0]);
+  return found.map((u, i) => {
     const expanded = /^https?:\/\//i.test(u.url) ? u.url : `http://${u.url}`;
     const [start, end] = u.indices;
     return { start, end, url: `https://t.co/emu${hex(expanded).slice(0, 7)}${i}`, expanded_url: expanded, display_url: expanded.replace(/^https?:\/\//i, '').slice(0, 30) };
