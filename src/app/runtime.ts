@@ -80,16 +80,20 @@ export function createRuntime(loaded: LoadedConfig, opts: RuntimeOptions = {}): 
   const book = buildChannelBook(config, loaded.baseDir);
   const redis = createRedis(config.redis);
   redis.on('error', (e) => logger.warn({ err: e }, 'redis connection problem; retrying'));
+  // Our own stores get a second connection that pipelines automatically: the many small commands of
+  // concurrent deliveries then share writes and round trips. BullMQ keeps its plain connection.
+  const stores = createRedis(config.redis, { enableAutoPipelining: true });
+  stores.on('error', (e) => logger.warn({ err: e }, 'redis connection problem; retrying'));
   const prefix = effectivePrefix(config.redis);
   const keys = keysFor(prefix);
-  const ledger = new Ledger(redis, keys);
-  const offers = new OfferStore(redis, keys);
-  const limiter = new SlidingWindowLimiter(redis, keys);
-  const gate = new AccountGate(redis, keys);
-  const channels = new ChannelStates(redis, keys);
-  const counters = new CounterStore(redis, keys);
-  const audit = new AuditLog(redis, keys);
-  const feeds = new FeedHealth(redis, keys);
+  const ledger = new Ledger(stores, keys);
+  const offers = new OfferStore(stores, keys);
+  const limiter = new SlidingWindowLimiter(stores, keys);
+  const gate = new AccountGate(stores, keys);
+  const channels = new ChannelStates(stores, keys);
+  const counters = new CounterStore(stores, keys);
+  const audit = new AuditLog(stores, keys);
+  const feeds = new FeedHealth(stores, keys);
   const queues = new QueueSet(redis, prefix);
   const enqueue = (tasks: Parameters<QueueSet['addDeliveries']>[0]) => queues.addDeliveries(tasks);
   const deliverer = new Deliverer({ book, ledger, offers, limiter, gate, channels, counters, format: formatter, logger, now, postTimeoutMs: config.worker.postTimeout, enqueue });
@@ -99,6 +103,7 @@ export function createRuntime(loaded: LoadedConfig, opts: RuntimeOptions = {}): 
     loaded, config, logger, redis, keys, prefix, now, ledger, offers, limiter, gate, channels, counters, audit, feeds, queues, book, deliverer, poller, closer,
     async close() {
       await queues.close();
+      await stores.quit().catch(() => stores.disconnect());
       await redis.quit().catch(() => redis.disconnect());
     },
   };

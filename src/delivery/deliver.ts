@@ -226,19 +226,22 @@ export class Deliverer {
   private async posted(task: DeliveryTask, entry: ChannelEntry, out: PostOutcome, contentHash: string | undefined, outcome: 'posted' | 'reconciled'): Promise<void> {
     const { d } = this;
     const now = d.now();
+    // The ledger first: once it says "posted", nothing will send this again. The rest is bookkeeping
+    // and goes out together (one round trip on a pipelining connection).
     await d.ledger.markPosted(task.publisher, task.network, task.offerKey, { remoteId: out.remoteId, permalink: out.permalink, at: now, contentHash });
-    await d.channels.recordPost(task.publisher, task.network, now);
-    await d.counters.post(task.publisher, task.network, outcome);
-    if (out.hints?.waitUntil) await d.gate.learnWait(out.hints.scope === 'app' ? entry.channel.appKey : entry.channel.accountKey, out.hints.waitUntil, now);
-    if (task.kind !== 'post' || !out.remoteId) return;
+    const [, , , stored] = await Promise.all([
+      d.channels.recordPost(task.publisher, task.network, now),
+      d.counters.post(task.publisher, task.network, outcome),
+      out.hints?.waitUntil ? d.gate.learnWait(out.hints.scope === 'app' ? entry.channel.appKey : entry.channel.accountKey, out.hints.waitUntil, now) : undefined,
+      task.kind === 'post' && out.remoteId ? d.offers.peek(task.publisher, task.offerKey) : null,
+    ]);
     // The offer may have changed or closed while its post was in flight: follow up now that it exists.
-    const stored = await d.offers.get(task.publisher, task.offerKey);
     if (!stored) return;
     const attempts = entry.config.attempts;
     if (stored.state === 'closed') {
       await d.enqueue([{ task: { kind: 'close', publisher: task.publisher, network: task.network, offerKey: task.offerKey }, attempts, variant: 'after-post' }]);
-    } else if (stored.state === 'open' && contentHash && stored.offer.contentHash !== contentHash && task.network === 'facebook') {
-      await d.enqueue([{ task: { kind: 'edit', publisher: task.publisher, network: task.network, offerKey: task.offerKey }, attempts, variant: stored.offer.contentHash.slice(0, 12) }]);
+    } else if (stored.state === 'open' && contentHash && stored.contentHash !== contentHash && task.network === 'facebook') {
+      await d.enqueue([{ task: { kind: 'edit', publisher: task.publisher, network: task.network, offerKey: task.offerKey }, attempts, variant: stored.contentHash.slice(0, 12) }]);
     }
   }
 }

@@ -52,7 +52,7 @@ export class AccountGate {
 
   async waitUntil(scopeKeys: readonly string[]): Promise<number> {
     if (!scopeKeys.length) return 0;
-    const values = await Promise.all(scopeKeys.map((s) => this.redis.get(this.keys.learnedWait(s))));
+    const values = await this.redis.mget(...scopeKeys.map((s) => this.keys.learnedWait(s)));
     return Math.max(0, ...values.map((v) => Number(v ?? 0)));
   }
 
