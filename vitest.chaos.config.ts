@@ -9,6 +9,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     maxWorkers: 1,
-    reporters: ['default'],
+    reporters: ['default', './test/helpers/count-reporter.ts'],
   },
 });
