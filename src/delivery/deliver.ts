@@ -40,7 +40,6 @@ export class Deliverer {
     const { d } = this;
     const entry = d.book.get(task.publisher, task.network);
     if (!entry) throw new GiveUp(`no ${task.network} channel configured for publisher ${task.publisher}`);
-    const log = d.logger.child({ publisher: task.publisher, channel: task.network, offer: task.offerKey, job: ctx.jobId, attempt: ctx.attempt });
     const now = d.now();
 
     const paused = await this.holdIfPaused(task, ctx.jobId, now);
@@ -53,7 +52,9 @@ export class Deliverer {
     const learned = await d.gate.waitUntil([entry.channel.accountKey, entry.channel.appKey]);
     if (learned > now) return { kind: 'delay', until: learned + jitter(250), reason: 'waiting as the network asked' };
 
-    const held = await d.gate.withLock(entry.channel.accountKey, ACCOUNT_LOCK_TTL_MS, () => this.locked(task, entry, ctx, log));
+    // The scoped logger is made only for attempts that get the account: waits and bounces never log.
+    const held = await d.gate.withLock(entry.channel.accountKey, ACCOUNT_LOCK_TTL_MS, () =>
+      this.locked(task, entry, ctx, d.logger.child({ publisher: task.publisher, channel: task.network, offer: task.offerKey, job: ctx.jobId, attempt: ctx.attempt })));
     if (!held) return { kind: 'delay', until: now + BUSY_DELAY_MS + jitter(100), reason: 'account busy' };
     return held.value;
   }
