@@ -7,7 +7,7 @@ import { Worker, DelayedError, UnrecoverableError, type Job, type MinimalJob } f
 import type { RedisClient } from '../redis/connection.ts';
 import type { Logger } from '../log/logger.ts';
 import type { NetworkName } from '../domain/offer.ts';
-import { GiveUp, RetryLater, type DeliveryResult, type DeliveryTask } from '../delivery/task.ts';
+import { GiveUp, type DeliveryResult, type DeliveryTask } from '../delivery/task.ts';
 import { HOLD_MS, POLL_QUEUE, type PollTask } from './queues.ts';
 
 export interface WorkerTuning {
@@ -27,8 +27,8 @@ export function startDeliveryWorker(network: NetworkName, opts: { connection: Re
     try {
       result = await opts.process(job.data, ctx);
     } catch (e) {
+      // GiveUp is final; RetryLater and anything unexpected spend an attempt and back off.
       if (e instanceof GiveUp) throw new UnrecoverableError(e.message);
-      if (e instanceof RetryLater) throw e;
       throw e;
     }
     if (result.kind === 'done') return result.note ?? 'done';

@@ -46,12 +46,9 @@ export class ChannelStates {
   /** Pauses the channel; returns true only for the call that started the incident (alert once). */
   async pause(pub: string, net: NetworkName, kind: PauseKind, reason: string, now: number, by?: string): Promise<boolean> {
     const k = this.keys.channelState(pub, net);
+    // HSETNX decides who starts the incident: only that caller writes the reason and alerts.
     const first = await this.redis.hsetnx(k, 'paused', '1');
     if (first) await this.redis.hset(k, { kind, reason: reason.slice(0, 500), since: now, by: by ?? '' });
-    else if ((await this.redis.hget(k, 'paused')) !== '1') {
-      await this.redis.hset(k, { paused: '1', kind, reason: reason.slice(0, 500), since: now, by: by ?? '' });
-      return true;
-    }
     return first === 1;
   }
 
