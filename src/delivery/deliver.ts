@@ -7,11 +7,13 @@
  * entry found at the start means a previous attempt's outcome is unknown: reconcile before sending.
  */
 import type { Logger } from '../log/logger.ts';
-import { ChannelError, type PostOutcome, type RenderedPost } from '../channels/channel.ts';
+import type { PostOutcome, RenderedPost } from '../channels/channel.ts';
 import type { JobOffer } from '../domain/offer.ts';
 import { RetryLater, GiveUp, type DeliveryResult, type DeliveryTask } from './task.ts';
 import type { DeliveryDeps, ChannelEntry } from './deps.ts';
-import { handleChannelError } from './on-error.ts';
+import { handleChannelError, toChannelError } from './on-error.ts';
+import { takeSlot, settleSlot, jitter } from './slots.ts';
+import { modifyPost } from './modify.ts';
 
 /** How long an attempt waits when the account is busy with another request. */
 const BUSY_DELAY_MS = 150;
@@ -111,17 +113,17 @@ export class Deliverer {
       const rendered: RenderedPost = offer
         ? d.format.renderPost(offer, entry.publisher, net, entry.template).post
         : inDoubt && ledger!.text ? { text: ledger!.text, link } : d.format.renderDigest(task.count ?? 0, entry.publisher, net, link, now);
-      const slot = await this.takeSlot(entry, ctx.jobId, now);
+      const slot = await takeSlot(d, entry, ctx.jobId, now);
       if (typeof slot !== 'string') return slot;
       await d.ledger.markSending(pub, net, key, now, rendered.text, offer?.contentHash);
       try {
         const out = await entry.channel.post(rendered);
-        await this.settle(entry, slot);
+        await settleSlot(d, entry, slot);
         await this.posted(task, entry, out, offer?.contentHash, 'posted');
         log.info({ remoteId: out.remoteId, permalink: out.permalink }, 'posted');
         return { kind: 'done' };
       } catch (e) {
-        await this.settle(entry, slot);
+        await settleSlot(d, entry, slot);
         return handleChannelError(d, task, entry, ctx, toChannelError(e), log, {
           sentBefore: inDoubt,
           link,
@@ -131,70 +133,7 @@ export class Deliverer {
       }
     }
 
-    // Edits and closes act on a post that exists.
-    if (!ledger || ledger.state !== 'posted' || !ledger.remoteId) return { kind: 'done', note: 'nothing posted to change' };
-    const stored = await d.offers.get(pub, key);
-    if (!stored) return { kind: 'done', note: 'offer gone' };
-    if (task.kind === 'edit' && ledger.contentHash === stored.offer.contentHash) return { kind: 'done', note: 'already up to date' };
-    const slot = await this.takeSlot(entry, ctx.jobId, now);
-    if (typeof slot !== 'string') return slot;
-    try {
-      if (task.kind === 'edit') {
-        const rendered = d.format.renderPost(stored.offer, entry.publisher, net, entry.template).post;
-        const edited = await entry.channel.edit(ledger.remoteId, rendered);
-        // X cannot edit through the API and made no call: the slot goes back.
-        if (!edited) await d.limiter.giveBack(entry.channel.accountKey, entry.config.limits, slot);
-        else await this.settle(entry, slot);
-        if (edited) {
-          await d.ledger.update(pub, net, key, { contentHash: stored.offer.contentHash, text: rendered.text, updatedAt: now });
-          await d.counters.post(pub, net, 'edited');
-          log.info({ remoteId: ledger.remoteId }, 'post edited to match the corrected offer');
-        }
-        return { kind: 'done' };
-      }
-      // close
-      const action = net === 'facebook' && 'closeAction' in entry.config ? entry.config.closeAction : 'delete';
-      let closedText: string | undefined;
-      if (action === 'edit') {
-        const rendered = d.format.renderPost(stored.offer, entry.publisher, net, entry.template).post;
-        closedText = d.format.closedText(ledger.text ?? rendered.text);
-        await entry.channel.edit(ledger.remoteId, { text: closedText, link: rendered.link });
-      } else {
-        await entry.channel.delete(ledger.remoteId);
-      }
-      await this.settle(entry, slot);
-      await d.ledger.update(pub, net, key, { state: 'closed', closedAt: now, updatedAt: now, reason: action === 'edit' ? 'closed: post edited' : 'closed: post deleted', ...(closedText ? { text: closedText } : {}) });
-      await d.counters.post(pub, net, 'closed');
-      log.info({ remoteId: ledger.remoteId, action }, 'offer closed on the network');
-      return { kind: 'done' };
-    } catch (e) {
-      await this.settle(entry, slot);
-      const err = toChannelError(e);
-      // A post that is already gone is as closed as it gets.
-      if (task.kind === 'close' && err.errorClass === 'permanent' && /not found|does not exist|code 100/i.test(err.message)) {
-        await d.ledger.update(pub, net, key, { state: 'closed', closedAt: now, updatedAt: now, reason: 'closed: post already gone' });
-        return { kind: 'done' };
-      }
-      return handleChannelError(d, task, entry, ctx, err, log, { sentBefore: false, link: stored.offer.url, reconcile: async () => null, onPosted: async () => {} });
-    }
-  }
-
-  /**
-   * Takes a slot in every limit window of the account (returns the slot's name), or returns a delay
-   * when none is free. The learned waits are read again here, under the account lock: the answer to
-   * the request that held the lock just before may have said "remaining 0", and it must teach this one.
-   */
-  private async takeSlot(entry: ChannelEntry, jobId: string, now: number): Promise<DeliveryResult | string> {
-    const learned = await this.d.gate.waitUntil([entry.channel.accountKey, entry.channel.appKey]);
-    if (learned > now) return { kind: 'delay', until: learned + jitter(250), reason: 'waiting as the network asked' };
-    const taken = await this.d.limiter.take(entry.channel.accountKey, entry.config.limits, now, jobId);
-    if (taken.ok) return taken.slot;
-    return { kind: 'delay', until: taken.retryAt + jitter(200), reason: 'account limit reached' };
-  }
-
-  /** The call is over: its slot counts from now (see SlidingWindowLimiter.settle). */
-  private async settle(entry: ChannelEntry, slot: string): Promise<void> {
-    await this.d.limiter.settle(entry.channel.accountKey, entry.config.limits, slot, this.d.now());
+    return modifyPost(d, task, entry, ctx, ledger, log);
   }
 
   /**
@@ -247,19 +186,10 @@ export class Deliverer {
   }
 }
 
-export function toChannelError(e: unknown): ChannelError {
-  if (e instanceof ChannelError) return e;
-  if (e instanceof RetryLater || e instanceof GiveUp) throw e;
-  return new ChannelError('transient', (e as Error)?.message ?? String(e), { unknownOutcome: true });
-}
 
 /** How long after a post timeout a request may still land at the network. */
 function settleGrace(postTimeoutMs: number): number {
   return Math.min(30_000, postTimeoutMs);
-}
-
-function jitter(max: number): number {
-  return Math.floor(Math.random() * max);
 }
 
 function hashInt(s: string): number {

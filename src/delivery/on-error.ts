@@ -5,7 +5,7 @@
  * had sent it before, else final; permanent → final, with the network's message.
  */
 import type { Logger } from '../log/logger.ts';
-import type { ChannelError, PostOutcome } from '../channels/channel.ts';
+import { ChannelError, type PostOutcome } from '../channels/channel.ts';
 import { RetryLater, GiveUp, type DeliveryResult, type DeliveryTask } from './task.ts';
 import type { DeliveryDeps, ChannelEntry } from './deps.ts';
 
@@ -74,4 +74,11 @@ export async function handleChannelError(
       throw new GiveUp(err.message);
     }
   }
+}
+
+/** Anything an adapter did not classify counts as transient with an unknown outcome: reconcile, never guess. */
+export function toChannelError(e: unknown): ChannelError {
+  if (e instanceof ChannelError) return e;
+  if (e instanceof RetryLater || e instanceof GiveUp) throw e;
+  return new ChannelError('transient', (e as Error)?.message ?? String(e), { unknownOutcome: true });
 }
