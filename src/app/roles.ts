@@ -44,6 +44,10 @@ export async function startPoller(rt: Runtime): Promise<Stop> {
       const id = feedScheduleId(p.id, f.url);
       keep.add(id);
       await rt.queues.schedulePoll(id, { publisher: p.id, feedUrl: f.url }, f.pollInterval);
+      // A feed that is new, or overdue after a stop, is polled soon rather than at its spread slot,
+      // which may be a whole interval away; still spread a little, so a start is not a stampede.
+      const due = (await rt.feeds.get(p.id, f.url)).status.nextPollAt;
+      if (!due || due < rt.now()) await rt.queues.pollNow({ publisher: p.id, feedUrl: f.url }, id, Math.floor(Math.random() * Math.min(f.pollInterval, 30_000)));
     }
   }
   const dropped = await rt.queues.dropStaleSchedules(keep);

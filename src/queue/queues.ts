@@ -88,8 +88,8 @@ export class QueueSet {
     return removed;
   }
 
-  async pollNow(task: PollTask, id: string): Promise<void> {
-    await this.poll.add('poll', task, { jobId: `now.${id}.${Date.now()}`, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } });
+  async pollNow(task: PollTask, id: string, delayMs = 0): Promise<void> {
+    await this.poll.add('poll', task, { jobId: `now.${id}.${Date.now()}`, delay: delayMs, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } });
   }
 
   async close(): Promise<void> {
