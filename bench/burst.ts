@@ -10,6 +10,7 @@
  *  - scaling: BullMQ queues in Redis (no queue per account) and SCAN/KEYS calls during the burst
  *    (no scan over all accounts per job), from the private Redis' own command statistics.
  */
+import { feedRef } from '../src/poller/poll-feed.ts';
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { loadConfig } from '../src/config/load.ts';
@@ -68,7 +69,7 @@ async function lightLatency(o: { x: XEmulator; graph: GraphEmulator }, rt: Runti
   const before = o.x.posts().length + o.graph.posts().length;
   const from = Date.now();
   const versions = new Map(pubs.map((p) => { const i = rt.config.publishers.indexOf(p); farm.publish(i, 1); return [p.id, { feed: farm.feeds[i]!, version: farm.feeds[i]!.version }]; }));
-  await Promise.all(pubs.map((p, i) => rt.queues.pollNow({ publisher: p.id, feedUrl: p.feeds[0]!.url }, `light-${i}`)));
+  await Promise.all(pubs.map((p, i) => rt.queues.pollNow({ publisher: p.id, feed: feedRef(p.feeds[0]!.url) }, `light-${i}`)));
   const until = Date.now() + 60_000;
   while (o.x.posts().length + o.graph.posts().length - before < pubs.length * 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
   const lat: number[] = [];
@@ -110,7 +111,7 @@ export async function benchBurst(o: { redis: PrivateRedis; x: XEmulator; graph: 
       o.log(`burst: ${o.publishers} offices publish ${o.offersEach} offers each (${offers} offers, ${posts} posts)`);
       const versions = farm.feeds.map((f) => { farm.publish(f.index, o.offersEach); return f.version; });
       // "Poll now" for every feed (the operator's button): the service's poll worker takes them at once.
-      await Promise.all(loaded.config.publishers.map((p, i) => rt.queues.pollNow({ publisher: p.id, feedUrl: p.feeds[0]!.url }, `bench-${i}`)));
+      await Promise.all(loaded.config.publishers.map((p, i) => rt.queues.pollNow({ publisher: p.id, feed: feedRef(p.feeds[0]!.url) }, `bench-${i}`)));
       const deadline = Date.now() + 240_000;
       let lastCount = -1;
       let lastProgress = Date.now();

@@ -9,6 +9,7 @@ import type { Runtime } from './runtime.ts';
 import { shortHash } from '../redis/keys.ts';
 import { startDeliveryWorker, startPollWorker, backoffDelay } from '../queue/workers.ts';
 import { RedisOperatorService } from '../state/operator-service.ts';
+import { feedRef } from '../poller/poll-feed.ts';
 import { createDashboard } from '../dashboard/server.ts';
 import { checkRedisSafety } from './redis-safety.ts';
 
@@ -43,17 +44,18 @@ export async function startPoller(rt: Runtime): Promise<Stop> {
     for (const f of p.feeds) {
       const id = feedScheduleId(p.id, f.url);
       keep.add(id);
-      await rt.queues.schedulePoll(id, { publisher: p.id, feedUrl: f.url }, f.pollInterval);
+      await rt.queues.schedulePoll(id, { publisher: p.id, feed: feedRef(f.url) }, f.pollInterval);
       // A feed that is new, or overdue after a stop, is polled soon rather than at its spread slot,
       // which may be a whole interval away; still spread a little, so a start is not a stampede.
       const due = (await rt.feeds.get(p.id, f.url)).status.nextPollAt;
-      if (!due || due < rt.now()) await rt.queues.pollNow({ publisher: p.id, feedUrl: f.url }, id, Math.floor(Math.random() * Math.min(f.pollInterval, 30_000)));
+      if (!due || due < rt.now()) await rt.queues.pollNow({ publisher: p.id, feed: feedRef(f.url) }, id, Math.floor(Math.random() * Math.min(f.pollInterval, 30_000)));
     }
   }
   const dropped = await rt.queues.dropStaleSchedules(keep);
   const worker = startPollWorker({
     connection: rt.redis, prefix: rt.prefix, logger: rt.logger, concurrency: 16,
-    process: async (t) => { await rt.poller.poll(t.publisher, t.feedUrl); },
+    // Jobs queued by an older version carried the URL itself.
+    process: async (t) => { await rt.poller.poll(t.publisher, t.feed ?? (t as unknown as { feedUrl: string }).feedUrl); },
   });
   rt.logger.info({ feeds: keep.size, droppedSchedules: dropped }, 'poller started');
   return async () => { await worker.close(); };

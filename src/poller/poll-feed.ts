@@ -22,6 +22,11 @@ import { quietUntil, heldSlot } from '../format/quiet-hours.ts';
 /** One delivery to queue; `delay` (ms) keeps it waiting, e.g. until quiet hours end. */
 export interface QueuedTask { task: DeliveryTask; attempts: number; variant?: string; delay?: number }
 
+/** How poll jobs name a feed without carrying its URL (which may hold a key). */
+export function feedRef(url: string): string {
+  return shortHash(url, 16);
+}
+
 export interface PollDeps {
   config: Config;
   offers: OfferStore;
@@ -39,9 +44,10 @@ export interface PollSummary { result: 'ok' | 'not-modified' | 'error' | 'skippe
 export class FeedPoller {
   constructor(private readonly d: PollDeps) {}
 
-  async poll(publisherId: string, feedUrl: string): Promise<PollSummary> {
+  /** `feed` is the feed's URL or its feedRef (what poll jobs carry). */
+  async poll(publisherId: string, feed_: string): Promise<PollSummary> {
     const pub = this.d.config.publishers.find((p) => p.id === publisherId);
-    const feed = pub?.feeds.find((f) => f.url === feedUrl);
+    const feed = pub?.feeds.find((f) => f.url === feed_ || feedRef(f.url) === feed_);
     if (!pub || !feed) return { result: 'skipped' }; // removed from the config since it was scheduled
     // One poll of a feed at a time, across processes: an older body applied after a newer one would
     // make the newer offers look withdrawn.

@@ -11,7 +11,8 @@ import type { NetworkName } from '../domain/offer.ts';
 import { NETWORKS } from '../domain/offer.ts';
 import { jobIdFor, type DeliveryTask } from '../delivery/task.ts';
 
-export interface PollTask { publisher: string; feedUrl: string }
+/** A poll job names its feed by a hash of the URL: a feed URL may carry a key, and job data is shown in bull-board. */
+export interface PollTask { publisher: string; feed: string }
 
 export const POLL_QUEUE = 'poll';
 /** Kept long enough for the dashboard, bounded so Redis does not grow without end. */

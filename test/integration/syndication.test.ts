@@ -33,6 +33,10 @@ describe('end-to-end syndication on real Redis, real SDKs and emulators', () => 
     for (const p of [...xs.map((p) => p.text), ...fbs.map((p) => p.message)]) {
       expect(p).not.toMatch(/<[a-z/]|&[a-z]+;|&#\d+;/i);
     }
+    // Poll jobs name their feed by a hash: a feed URL may carry a key, and job data is shown in bull-board.
+    const pollJobs = await s.rt.queues.poll.getJobs(['completed', 'delayed', 'waiting', 'active'], 0, 50);
+    expect(pollJobs.length).toBeGreaterThan(0);
+    for (const j of pollJobs) expect(JSON.stringify(j?.data)).not.toContain(s.feed.rssUrl);
     // The ledger shows each post with its permalink.
     const key = (await s.rt.offers.list('pescara', 0, 1))[0]!;
     const fb = await s.rt.ledger.get('pescara', 'facebook', key);
