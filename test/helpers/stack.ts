@@ -50,11 +50,10 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export function stackYaml(o: { prefix: string; xUrl: string; graphUrl: string; feedUrl: string } & StackOptions): string {
-  const nets = o.networks ?? ['twitter', 'facebook'];
-  return `
-redis:
-  url: ${TEST_REDIS_URL}
+/** Everything of a test config above `publishers:` (its entries follow). */
+export function testConfigHead(o: { redisUrl: string; prefix: string; concurrency: number; postTimeout: string }): string {
+  return `redis:
+  url: ${o.redisUrl}
   prefix: ${o.prefix}
 dashboard:
   host: 127.0.0.1
@@ -62,11 +61,17 @@ dashboard:
   username: operator
   password: \${DASHBOARD_PASSWORD}
 worker:
-  concurrency: ${o.workerConcurrency ?? 10}
-  postTimeout: ${o.postTimeout ?? '3s'}
+  concurrency: ${o.concurrency}
+  postTimeout: ${o.postTimeout}
 log:
   level: info
-publishers:
+publishers:`;
+}
+
+export function stackYaml(o: { prefix: string; xUrl: string; graphUrl: string; feedUrl: string } & StackOptions): string {
+  const nets = o.networks ?? ['twitter', 'facebook'];
+  return `
+${testConfigHead({ redisUrl: TEST_REDIS_URL, prefix: o.prefix, concurrency: o.workerConcurrency ?? 10, postTimeout: o.postTimeout ?? '3s' })}
   - id: pescara
     name: Provincia di Pescara – Servizi per il lavoro
     feeds:

@@ -15,6 +15,7 @@ import { startXEmulator, type XEmulator, type XPost } from '../../../src/sandbox
 import { startGraphEmulator, type GraphEmulator, type GraphPost } from '../../../src/sandbox/emulators/graph.ts';
 import { startFeedServer, type FeedServer } from '../../../src/sandbox/feed-server.ts';
 import { connectTestRedis, cleanPrefix, uniquePrefix, TEST_REDIS_URL } from '../../helpers/redis.ts';
+import { testConfigHead } from '../../helpers/stack.ts';
 import { startEmulatorProcess, tempDir, freePort, type EmulatorProcess, type TempDir } from './processes.ts';
 
 export interface FleetOptions {
@@ -92,20 +93,7 @@ ${o.twitterExtra ?? '        limits: [{ max: 1000, per: 1m }]'}
         backoff: { initial: 200ms, factor: 2, max: 2s }
 ${o.facebookExtra ?? '        limits: [{ max: 1000, per: 1m }]'}
 `).join('');
-  return `redis:
-  url: ${o.redisUrl}
-  prefix: ${o.prefix}
-dashboard:
-  host: 127.0.0.1
-  port: 0
-  username: operator
-  password: \${DASHBOARD_PASSWORD}
-worker:
-  concurrency: ${o.concurrency ?? 5}
-  postTimeout: ${o.postTimeout ?? '3s'}
-log:
-  level: info
-publishers:
+  return `${testConfigHead({ redisUrl: o.redisUrl, prefix: o.prefix, concurrency: o.concurrency ?? 5, postTimeout: o.postTimeout ?? '3s' })}
 ${pubs}`;
 }
 
