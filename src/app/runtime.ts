@@ -21,6 +21,7 @@ import { createChannel } from '../channels/registry.ts';
 import { loadTemplates } from '../format/templates.ts';
 import type { ChannelBook, ChannelEntry } from '../delivery/deps.ts';
 import { Deliverer } from '../delivery/deliver.ts';
+import { AttemptStore } from '../delivery/attempt-store.ts';
 import { FeedPoller } from '../poller/poll-feed.ts';
 import { OfferCloser } from '../poller/close-offer.ts';
 import { formatter } from './formatter.ts';
@@ -96,7 +97,7 @@ export function createRuntime(loaded: LoadedConfig, opts: RuntimeOptions = {}): 
   const feeds = new FeedHealth(stores, keys);
   const queues = new QueueSet(redis, prefix);
   const enqueue = (tasks: Parameters<QueueSet['addDeliveries']>[0]) => queues.addDeliveries(tasks);
-  const deliverer = new Deliverer({ book, ledger, offers, limiter, gate, channels, counters, format: formatter, logger, now, postTimeoutMs: config.worker.postTimeout, enqueue });
+  const deliverer = new Deliverer({ book, ledger, offers, limiter, gate, channels, counters, attempts: new AttemptStore(stores, keys), format: formatter, logger, now, postTimeoutMs: config.worker.postTimeout, enqueue });
   const closer = new OfferCloser({ offers, ledger, enqueue });
   const poller = new FeedPoller({ config, offers, ledger, feeds, counters, closer, enqueue, logger, now });
   return {

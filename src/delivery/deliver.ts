@@ -12,7 +12,11 @@ import type { JobOffer } from '../domain/offer.ts';
 import { RetryLater, GiveUp, type DeliveryResult, type DeliveryTask } from './task.ts';
 import type { DeliveryDeps, ChannelEntry } from './deps.ts';
 import { handleChannelError, toChannelError } from './on-error.ts';
-import { takeSlot, settleSlot, jitter } from './slots.ts';
+import { settleSlot, jitter } from './slots.ts';
+import { AccountGate } from '../limits/account-gate.ts';
+import type { AttemptSubject } from './attempt-store.ts';
+import type { LedgerEntry } from '../ledger/ledger.ts';
+import type { StoredOffer } from '../ledger/offers.ts';
 import { modifyPost } from './modify.ts';
 
 /** How long an attempt waits when the account is busy with another request. */
@@ -23,52 +27,55 @@ const ACCOUNT_LOCK_TTL_MS = 5000;
 export class Deliverer {
   constructor(private readonly d: DeliveryDeps) {}
 
-  async attempt(task: DeliveryTask, ctx: { jobId: string; attempt: number; maxAttempts: number }): Promise<DeliveryResult> {
+  async attempt(task: DeliveryTask, ctx: AttemptContext): Promise<DeliveryResult> {
     const result = await this.decide(task, ctx);
     // Decisions are made on the service's clock (a test may set it); BullMQ delays run on the wall clock.
     if (result.kind === 'delay') return { ...result, until: Date.now() + Math.max(0, result.until - this.d.now()) };
     return result;
   }
 
-  private async holdIfPaused(task: DeliveryTask, jobId: string, now: number): Promise<DeliveryResult | null> {
+  /** The channel is paused: park the job until resume, and show its post as held. */
+  private async hold(task: DeliveryTask, jobId: string, now: number): Promise<DeliveryResult> {
     const { d } = this;
-    if (!(await d.channels.isPaused(task.publisher, task.network))) return null;
     await d.channels.hold(task.publisher, task.network, jobId);
     if (task.kind === 'post' || task.kind === 'digest') await d.ledger.markHeld(task.publisher, task.network, task.offerKey, now, 'channel paused');
     return { kind: 'hold', reason: 'channel paused' };
   }
 
-  private async decide(task: DeliveryTask, ctx: { jobId: string; attempt: number; maxAttempts: number }): Promise<DeliveryResult> {
+  private async decide(task: DeliveryTask, ctx: AttemptContext): Promise<DeliveryResult> {
     const { d } = this;
     const entry = d.book.get(task.publisher, task.network);
     if (!entry) throw new GiveUp(`no ${task.network} channel configured for publisher ${task.publisher}`);
     const now = d.now();
-
-    const paused = await this.holdIfPaused(task, ctx.jobId, now);
-    if (paused) return paused;
     const quietEnd = d.format.quietUntil(now, entry.publisher.quietHours, entry.publisher.timezone);
-    if (quietEnd !== null) {
-      const spread = entry.publisher.quietHours?.spread ?? 10 * 60_000;
-      return { kind: 'delay', until: quietEnd + (hashInt(ctx.jobId) % Math.max(1, spread)), reason: 'quiet hours' };
+    const subject = subjectOf(task, entry);
+    const lease: Lease = { token: AccountGate.token(), released: false };
+    // One round trip: paused? quiet? waits? then the account lock, the ledger entry and the offer.
+    const admission = await d.attempts.admit(subject, { now, token: lease.token, lockTtlMs: ACCOUNT_LOCK_TTL_MS, quiet: quietEnd !== null, readOffer: task.kind === 'post' });
+    switch (admission.kind) {
+      case 'paused': return this.hold(task, ctx.jobId, now);
+      case 'quiet': {
+        const spread = entry.publisher.quietHours?.spread ?? 10 * 60_000;
+        return { kind: 'delay', until: quietEnd! + (hashInt(ctx.jobId) % Math.max(1, spread)), reason: 'quiet hours' };
+      }
+      case 'wait': return { kind: 'delay', until: admission.until + jitter(250), reason: 'waiting as the network asked' };
+      case 'busy': return { kind: 'delay', until: now + BUSY_DELAY_MS + jitter(100), reason: 'account busy' };
     }
-    const learned = await d.gate.waitUntil([entry.channel.accountKey, entry.channel.appKey]);
-    if (learned > now) return { kind: 'delay', until: learned + jitter(250), reason: 'waiting as the network asked' };
-
-    // The scoped logger is made only for attempts that get the account: waits and bounces never log.
-    const held = await d.gate.withLock(entry.channel.accountKey, ACCOUNT_LOCK_TTL_MS, () =>
-      this.locked(task, entry, ctx, d.logger.child({ publisher: task.publisher, channel: task.network, offer: task.offerKey, job: ctx.jobId, attempt: ctx.attempt })));
-    if (!held) return { kind: 'delay', until: now + BUSY_DELAY_MS + jitter(100), reason: 'account busy' };
-    return held.value;
+    // The account is ours until released. The scoped logger is made only here: waits and bounces never log.
+    const stop = d.gate.keepAlive(entry.channel.accountKey, lease.token, ACCOUNT_LOCK_TTL_MS);
+    try {
+      const log = d.logger.child({ publisher: task.publisher, channel: task.network, offer: task.offerKey, job: ctx.jobId, attempt: ctx.attempt });
+      return await this.locked(task, entry, ctx, admission.ledger, admission.offer, lease, log);
+    } finally {
+      stop();
+      if (!lease.released) await d.gate.unlock(entry.channel.accountKey, lease.token);
+    }
   }
 
-  private async locked(task: DeliveryTask, entry: ChannelEntry, ctx: { jobId: string; attempt: number; maxAttempts: number }, log: Logger): Promise<DeliveryResult> {
+  private async locked(task: DeliveryTask, entry: ChannelEntry, ctx: AttemptContext, ledger: LedgerEntry | null, stored: StoredOffer | null, lease: Lease, log: Logger): Promise<DeliveryResult> {
     const { d } = this;
     const { publisher: pub, network: net, offerKey: key } = task;
     const now = d.now();
-    // An operator may have paused the channel while this attempt waited for the account.
-    const paused = await this.holdIfPaused(task, ctx.jobId, now);
-    if (paused) return paused;
-    const ledger = await d.ledger.get(pub, net, key);
 
     if (task.kind === 'post' || task.kind === 'digest') {
       if (ledger && ['posted', 'cancelled', 'skipped', 'closed'].includes(ledger.state)) return { kind: 'done', note: `already ${ledger.state}` };
@@ -80,7 +87,6 @@ export class Deliverer {
       let offer: JobOffer | null = null;
       let offerOpen = true;
       if (task.kind === 'post') {
-        const stored = await d.offers.get(pub, key);
         if (!stored) throw new GiveUp(`offer ${key} is not stored`);
         offer = stored.offer;
         offerOpen = stored.state === 'open';
@@ -101,7 +107,7 @@ export class Deliverer {
         const found = await this.reconcile(task, entry, ctx, link, ledger!.sendingSince, log);
         if (found && 'kind' in found) return found;
         if (found) {
-          await this.posted(task, entry, found, ledger!.contentHash, 'reconciled');
+          await this.posted(task, entry, found, { contentHash: ledger!.contentHash, outcome: 'reconciled', lease });
           return { kind: 'done', note: 'reconciled: already on the network' };
         }
       }
@@ -113,24 +119,26 @@ export class Deliverer {
       const rendered: RenderedPost = offer
         ? d.format.renderPost(offer, entry.publisher, net, entry.template).post
         : inDoubt && ledger!.text ? { text: ledger!.text, link } : d.format.renderDigest(task.count ?? 0, entry.publisher, net, link, now);
-      const slot = await takeSlot(d, entry, ctx.jobId, now);
-      if (typeof slot !== 'string') return slot;
-      await d.ledger.markSending(pub, net, key, now, rendered.text, offer?.contentHash);
+      // One round trip: a slot in every limit window and the ledger's "sending", before the call.
+      const slot = `${now}-${ctx.jobId}`;
+      const committed = await d.attempts.commitSend(subjectOf(task, entry), { now, slot, windows: entry.config.limits, text: rendered.text, contentHash: offer?.contentHash });
+      if (committed.kind === 'wait') return { kind: 'delay', until: committed.until + jitter(250), reason: 'waiting as the network asked' };
+      if (committed.kind === 'limit') return { kind: 'delay', until: committed.until + jitter(200), reason: 'account limit reached' };
+      let out: PostOutcome;
       try {
-        const out = await entry.channel.post(rendered);
-        await settleSlot(d, entry, slot);
-        await this.posted(task, entry, out, offer?.contentHash, 'posted');
-        log.info({ remoteId: out.remoteId, permalink: out.permalink }, 'posted');
-        return { kind: 'done' };
+        out = await entry.channel.post(rendered);
       } catch (e) {
         await settleSlot(d, entry, slot);
         return handleChannelError(d, task, entry, ctx, toChannelError(e), log, {
           sentBefore: inDoubt,
           link,
           reconcile: async () => (task.kind === 'post' ? this.findQuietly(entry, link, now) : null),
-          onPosted: (o) => this.posted(task, entry, o, offer?.contentHash, 'reconciled'),
+          onPosted: (o) => this.posted(task, entry, o, { contentHash: offer?.contentHash, outcome: 'reconciled', lease }),
         });
       }
+      await this.posted(task, entry, out, { contentHash: offer?.contentHash, outcome: 'posted', lease, slot });
+      log.info({ remoteId: out.remoteId, permalink: out.permalink }, 'posted');
+      return { kind: 'done' };
     }
 
     return modifyPost(d, task, entry, ctx, ledger, log);
@@ -141,7 +149,7 @@ export class Deliverer {
    * (a rate limit waits, a revoked token pauses the channel); any other failure retries later. The
    * ledger keeps its in-doubt state either way: never guess.
    */
-  private async reconcile(task: DeliveryTask, entry: ChannelEntry, ctx: { jobId: string; attempt: number; maxAttempts: number }, link: string, since: number | undefined, log: Logger): Promise<PostOutcome | DeliveryResult | null> {
+  private async reconcile(task: DeliveryTask, entry: ChannelEntry, ctx: AttemptContext, link: string, since: number | undefined, log: Logger): Promise<PostOutcome | DeliveryResult | null> {
     if (!link) return null;
     try {
       const found = await entry.channel.findPostByUrl(link, { sinceMs: since ? since - 10 * 60_000 : undefined });
@@ -163,29 +171,38 @@ export class Deliverer {
     try { return await entry.channel.findPostByUrl(link, { sinceMs: since - 10 * 60_000 }); } catch { return null; }
   }
 
-  private async posted(task: DeliveryTask, entry: ChannelEntry, out: PostOutcome, contentHash: string | undefined, outcome: 'posted' | 'reconciled'): Promise<void> {
+  /**
+   * The post exists: one atomic step records it (ledger first among equals: once it says "posted",
+   * nothing sends this again), settles its slot, keeps what the answer taught and releases the account.
+   */
+  private async posted(task: DeliveryTask, entry: ChannelEntry, out: PostOutcome, o: { contentHash?: string; outcome: 'posted' | 'reconciled'; lease: Lease; slot?: string }): Promise<void> {
     const { d } = this;
     const now = d.now();
-    // The ledger first: once it says "posted", nothing will send this again. The rest is bookkeeping
-    // and goes out together (one round trip on a pipelining connection).
-    await d.ledger.markPosted(task.publisher, task.network, task.offerKey, { remoteId: out.remoteId, permalink: out.permalink, at: now, contentHash });
-    const [, , , stored] = await Promise.all([
-      d.channels.recordPost(task.publisher, task.network, now),
-      d.counters.post(task.publisher, task.network, outcome),
-      out.hints?.waitUntil ? d.gate.learnWait(out.hints.scope === 'app' ? entry.channel.appKey : entry.channel.accountKey, out.hints.waitUntil, now) : undefined,
-      task.kind === 'post' && out.remoteId ? d.offers.peek(task.publisher, task.offerKey) : null,
-    ]);
+    const wait = out.hints?.waitUntil ? { scopeKey: out.hints.scope === 'app' ? entry.channel.appKey : entry.channel.accountKey, until: out.hints.waitUntil } : undefined;
+    const stored = await d.attempts.finishPosted(subjectOf(task, entry), {
+      now, remoteId: out.remoteId, permalink: out.permalink, contentHash: o.contentHash, outcome: o.outcome,
+      slot: o.slot, windows: entry.config.limits, token: o.lease.released ? undefined : o.lease.token, wait,
+    });
+    o.lease.released = true;
     // The offer may have changed or closed while its post was in flight: follow up now that it exists.
-    if (!stored) return;
+    if (task.kind !== 'post' || !out.remoteId || !stored) return;
     const attempts = entry.config.attempts;
     if (stored.state === 'closed') {
       await d.enqueue([{ task: { kind: 'close', publisher: task.publisher, network: task.network, offerKey: task.offerKey }, attempts, variant: 'after-post' }]);
-    } else if (stored.state === 'open' && contentHash && stored.contentHash !== contentHash && task.network === 'facebook') {
+    } else if (stored.state === 'open' && o.contentHash && stored.contentHash !== o.contentHash && task.network === 'facebook') {
       await d.enqueue([{ task: { kind: 'edit', publisher: task.publisher, network: task.network, offerKey: task.offerKey }, attempts, variant: stored.contentHash.slice(0, 12) }]);
     }
   }
 }
 
+interface AttemptContext { jobId: string; attempt: number; maxAttempts: number }
+
+/** The account lock of one attempt: its token, and whether it was already released (by finishPosted). */
+interface Lease { token: string; released: boolean }
+
+function subjectOf(task: DeliveryTask, entry: ChannelEntry): AttemptSubject {
+  return { publisher: task.publisher, network: task.network, offerKey: task.offerKey, accountKey: entry.channel.accountKey, appKey: entry.channel.appKey };
+}
 
 /** How long after a post timeout a request may still land at the network. */
 function settleGrace(postTimeoutMs: number): number {

@@ -10,6 +10,7 @@ import type { AccountGate } from '../limits/account-gate.ts';
 import type { ChannelStates } from '../state/channel-state.ts';
 import type { CounterStore } from '../state/counters.ts';
 import type { DeliveryTask } from './task.ts';
+import type { AttemptStore } from './attempt-store.ts';
 
 export interface ChannelEntry {
   publisher: PublisherConfig;
@@ -41,6 +42,8 @@ export interface DeliveryDeps {
   gate: AccountGate;
   channels: ChannelStates;
   counters: CounterStore;
+  /** The attempt's own three atomic steps (admit, commit, finish) over the stores above. */
+  attempts: AttemptStore;
   format: Formatter;
   logger: Logger;
   now: () => number;

@@ -10,6 +10,7 @@ import type { Keys } from '../redis/keys.ts';
 import type { NetworkName } from '../domain/offer.ts';
 import type { ErrorClass } from '../channels/channel.ts';
 import type { PostState } from '../state/operator.ts';
+import { defineScript, type RunScript } from '../redis/scripts.ts';
 
 export interface LedgerEntry {
   state: PostState;
@@ -31,7 +32,8 @@ export interface LedgerEntry {
 
 const NUMERIC = new Set(['postedAt', 'sendingSince', 'updatedAt', 'attempts', 'lastErrorAt', 'closedAt']);
 
-function decode(h: Record<string, string>): LedgerEntry | null {
+/** A ledger hash as Redis holds it (all strings) → an entry; null when there is none. */
+export function decodeLedger(h: Record<string, string>): LedgerEntry | null {
   if (!h.state) return null;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(h)) out[k] = NUMERIC.has(k) ? Number(v) : v;
@@ -44,11 +46,49 @@ if redis.call('HGET', KEYS[1], 'state') ~= 'queued' then return 0 end
 redis.call('HSET', KEYS[1], 'state', 'held', 'updatedAt', ARGV[1], 'reason', ARGV[2])
 return 1`;
 
+/**
+ * The ledger's two busiest writes as Lua functions, shared with the attempt scripts
+ * (src/delivery/attempt-store.ts) so that they can be one atomic step with the checks around them.
+ * An empty contentHash leaves the stored one as it is.
+ */
+export const LEDGER_LUA = `
+local function mark_sending(ledger, now, text, contentHash)
+  redis.call('HSET', ledger, 'state', 'sending', 'sendingSince', now, 'updatedAt', now, 'text', text)
+  if contentHash ~= '' then redis.call('HSET', ledger, 'contentHash', contentHash) end
+  redis.call('HINCRBY', ledger, 'attempts', 1)
+end
+local function mark_posted(ledger, recent, member, at, remoteId, permalink, contentHash, trim)
+  redis.call('HSET', ledger, 'state', 'posted', 'remoteId', remoteId, 'permalink', permalink, 'postedAt', at, 'updatedAt', at)
+  if contentHash ~= '' then redis.call('HSET', ledger, 'contentHash', contentHash) end
+  redis.call('HDEL', ledger, 'reason', 'errorClass')
+  redis.call('ZADD', recent, at, member)
+  if trim == '1' then redis.call('ZREMRANGEBYRANK', recent, 0, -1001) end
+end
+`;
+const MARK_SENDING = `${LEDGER_LUA}\nmark_sending(KEYS[1], ARGV[1], ARGV[2], ARGV[3])`;
+const MARK_POSTED = `${LEDGER_LUA}\nmark_posted(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6])`;
+
+/** The member of the "latest posts" sorted set for one post. */
+export function recentMember(pub: string, net: NetworkName, key: string): string {
+  return `${pub}|${net}|${key}`;
+}
+
+/** Keep the "latest posts" list bounded; trimming on one post in twenty is enough and saves work. */
+export function trimRecentNow(): boolean {
+  return Math.random() < 0.05;
+}
+
 export class Ledger {
-  constructor(private readonly redis: RedisClient, private readonly keys: Keys) {}
+  private readonly sending: RunScript;
+  private readonly posted: RunScript;
+
+  constructor(private readonly redis: RedisClient, private readonly keys: Keys) {
+    this.sending = defineScript(redis, 'banditoreMarkSending', MARK_SENDING);
+    this.posted = defineScript(redis, 'banditoreMarkPosted', MARK_POSTED);
+  }
 
   async get(pub: string, net: NetworkName, key: string): Promise<LedgerEntry | null> {
-    return decode(await this.redis.hgetall(this.keys.ledger(pub, net, key)));
+    return decodeLedger(await this.redis.hgetall(this.keys.ledger(pub, net, key)));
   }
 
   /** Creates the entry only if there is none; returns true when it was created. */
@@ -71,19 +111,11 @@ export class Ledger {
 
   /** Written before the network call, with the text and the content version about to go out. */
   async markSending(pub: string, net: NetworkName, key: string, now: number, text: string, contentHash?: string): Promise<void> {
-    const k = this.keys.ledger(pub, net, key);
-    await this.redis.multi().hset(k, { state: 'sending', sendingSince: now, updatedAt: now, text, ...(contentHash ? { contentHash } : {}) }).hincrby(k, 'attempts', 1).exec();
+    await this.sending([this.keys.ledger(pub, net, key)], [now, text, contentHash ?? '']);
   }
 
   async markPosted(pub: string, net: NetworkName, key: string, r: { remoteId: string; permalink: string; at: number; contentHash?: string }): Promise<void> {
-    const k = this.keys.ledger(pub, net, key);
-    await this.redis.multi()
-      .hset(k, { state: 'posted', remoteId: r.remoteId, permalink: r.permalink, postedAt: r.at, updatedAt: r.at, ...(r.contentHash ? { contentHash: r.contentHash } : {}) })
-      .hdel(k, 'reason', 'errorClass')
-      .zadd(this.keys.recentPosts(), r.at, `${pub}|${net}|${key}`)
-      .exec();
-    // Keep the "latest posts" list bounded; trimming now and then is enough, and saves a call per post.
-    if (Math.random() < 0.05) await this.redis.zremrangebyrank(this.keys.recentPosts(), 0, -1001);
+    await this.posted([this.keys.ledger(pub, net, key), this.keys.recentPosts()], [recentMember(pub, net, key), r.at, r.remoteId, r.permalink, r.contentHash ?? '', trimRecentNow() ? 1 : 0]);
   }
 
   /**

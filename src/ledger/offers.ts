@@ -16,15 +16,19 @@ export interface StoredOffer {
 
 export interface KnownOffer { contentHash: string; state: StoredOffer['state']; seen: boolean; /** URL of the feed that owns it. */ feed: string }
 
+/** An offer hash as Redis holds it (all strings) → the stored offer; null when there is none. */
+export function decodeOffer(h: Record<string, string>): StoredOffer | null {
+  if (!h.data) return null;
+  const offer = JSON.parse(h.data) as JobOffer;
+  if (h.feed) offer.feedUrl = h.feed;
+  return { offer, firstSeenAt: Number(h.firstSeenAt), seenAt: h.seenAt ? Number(h.seenAt) : undefined, state: (h.state || 'open') as StoredOffer['state'] };
+}
+
 export class OfferStore {
   constructor(private readonly redis: RedisClient, private readonly keys: Keys) {}
 
   async get(pub: string, key: string): Promise<StoredOffer | null> {
-    const h = await this.redis.hgetall(this.keys.offer(pub, key));
-    if (!h.data) return null;
-    const offer = JSON.parse(h.data) as JobOffer;
-    if (h.feed) offer.feedUrl = h.feed;
-    return { offer, firstSeenAt: Number(h.firstSeenAt), seenAt: h.seenAt ? Number(h.seenAt) : undefined, state: (h.state || 'open') as StoredOffer['state'] };
+    return decodeOffer(await this.redis.hgetall(this.keys.offer(pub, key)));
   }
 
   /** Writes the offer's latest content (raw fields are not kept: they are for `banditore parse`). */

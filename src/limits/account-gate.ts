@@ -5,49 +5,67 @@
 import { randomBytes } from 'node:crypto';
 import type { RedisClient } from '../redis/connection.ts';
 import type { Keys } from '../redis/keys.ts';
+import { defineScript, type RunScript } from '../redis/scripts.ts';
 
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
+/**
+ * Lua functions shared with the attempt scripts (src/delivery/attempt-store.ts):
+ *  - release_lock deletes an account lock only if this holder's token is still in it;
+ *  - extend_wait only ever moves a wait later: two answers arriving out of order never shorten it.
+ */
+export const GATE_LUA = `
+local function release_lock(key, token)
+  if redis.call('GET', key) == token then return redis.call('DEL', key) end
+  return 0
+end
+local function extend_wait(key, want, now)
+  local cur = tonumber(redis.call('GET', key) or '0')
+  if want > cur then redis.call('SET', key, want, 'PX', math.max(1, want - now)) end
+  return 1
+end
+`;
+const RELEASE = `${GATE_LUA}\nreturn release_lock(KEYS[1], ARGV[1])`;
 const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
-// Only ever moves a wait later: two answers arriving out of order never shorten it.
-const EXTEND_WAIT = `
-local cur = tonumber(redis.call('GET', KEYS[1]) or '0')
-local want = tonumber(ARGV[1])
-if want > cur then redis.call('SET', KEYS[1], want, 'PX', math.max(1, want - tonumber(ARGV[2]))) end
-return 1`;
+const EXTEND_WAIT = `${GATE_LUA}\nreturn extend_wait(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]))`;
 
 export class AccountGate {
-  constructor(private readonly redis: RedisClient, private readonly keys: Keys) {}
+  private readonly release: RunScript;
+  private readonly renewScript: RunScript;
+  private readonly extendWait: RunScript;
+
+  constructor(private readonly redis: RedisClient, private readonly keys: Keys) {
+    this.release = defineScript(redis, 'banditoreReleaseLock', RELEASE);
+    this.renewScript = defineScript(redis, 'banditoreRenewLock', RENEW);
+    this.extendWait = defineScript(redis, 'banditoreExtendWait', EXTEND_WAIT);
+  }
+
+  /** A fresh token naming one holder of an account lock. */
+  static token(): string {
+    return randomBytes(8).toString('hex');
+  }
 
   /** Returns a release token, or null when another request of the account is in flight. */
   async lock(accountKey: string, ttlMs: number): Promise<string | null> {
-    const token = randomBytes(8).toString('hex');
+    const token = AccountGate.token();
     const ok = await this.redis.set(this.keys.accountLock(accountKey), token, 'PX', ttlMs, 'NX');
     return ok === 'OK' ? token : null;
   }
 
   /** Extends a lock this process still holds; false when it was lost (expired and taken). */
   async renew(accountKey: string, token: string, ttlMs: number): Promise<boolean> {
-    return Number(await this.redis.eval(RENEW, 1, this.keys.accountLock(accountKey), token, ttlMs)) === 1;
+    return Number(await this.renewScript([this.keys.accountLock(accountKey)], [token, ttlMs])) === 1;
   }
 
   /**
-   * Holds the account's lock while `work` runs: a short TTL renewed as long as this process lives, so a
-   * killed worker blocks its account for seconds, not for a whole post timeout. Returns null when busy.
+   * Keeps a held lock alive while its holder works: a short TTL renewed as long as this process lives,
+   * so a killed worker blocks its account for seconds, not for a whole post timeout. Returns the stop.
    */
-  async withLock<T>(accountKey: string, ttlMs: number, work: () => Promise<T>): Promise<{ value: T } | null> {
-    const token = await this.lock(accountKey, ttlMs);
-    if (!token) return null;
+  keepAlive(accountKey: string, token: string, ttlMs: number): () => void {
     const timer = setInterval(() => { this.renew(accountKey, token, ttlMs).catch(() => undefined); }, Math.max(100, Math.floor(ttlMs / 3)));
-    try {
-      return { value: await work() };
-    } finally {
-      clearInterval(timer);
-      await this.unlock(accountKey, token);
-    }
+    return () => clearInterval(timer);
   }
 
   async unlock(accountKey: string, token: string): Promise<void> {
-    await this.redis.eval(RELEASE, 1, this.keys.accountLock(accountKey), token);
+    await this.release([this.keys.accountLock(accountKey)], [token]);
   }
 
   async waitUntil(scopeKeys: readonly string[]): Promise<number> {
@@ -58,6 +76,6 @@ export class AccountGate {
 
   async learnWait(scopeKey: string, untilMs: number, now: number): Promise<void> {
     if (untilMs <= now) return;
-    await this.redis.eval(EXTEND_WAIT, 1, this.keys.learnedWait(scopeKey), Math.ceil(untilMs), now);
+    await this.extendWait([this.keys.learnedWait(scopeKey)], [Math.ceil(untilMs), now]);
   }
 }

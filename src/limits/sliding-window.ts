@@ -6,35 +6,59 @@
 import type { RedisClient } from '../redis/connection.ts';
 import type { Keys } from '../redis/keys.ts';
 import type { LimitWindow } from '../config/schema.ts';
+import { defineScript, type RunScript } from '../redis/scripts.ts';
 
-// KEYS: one sorted set per window. ARGV: now, member, then (max, perMs, marginMs) per window.
-// Returns 0 when a slot was taken in every window, else the epoch ms when the next slot frees up.
-const TAKE = `
-local now = tonumber(ARGV[1])
-local member = ARGV[2]
-local wait = 0
-for i = 1, #KEYS do
-  local max = tonumber(ARGV[3 + (i - 1) * 3])
-  local per = tonumber(ARGV[4 + (i - 1) * 3])
-  local margin = tonumber(ARGV[5 + (i - 1) * 3])
-  redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now - per - margin)
-  local count = redis.call('ZCARD', KEYS[i])
-  if count >= max then
-    local oldest = redis.call('ZRANGE', KEYS[i], count - max, count - max, 'WITHSCORES')
-    -- The entry leaves the window (ZREMRANGEBYSCORE above is inclusive) at exactly this time.
-    local free = tonumber(oldest[2]) + per + margin
-    if free > wait then wait = free end
+/**
+ * Lua functions over an account's windows, shared with the attempt scripts (src/delivery/attempt-store.ts)
+ * so that taking a slot can be one atomic step with the checks around it. Windows are KEYS[k0 .. k0+n-1],
+ * each with an ARGV triple (max, perMs, marginMs) starting at ARGV[a0].
+ *  - take_windows returns 0 when a slot was taken in every window, else the epoch ms when one frees up;
+ *  - settle_windows moves a taken slot to the time its call ended.
+ */
+export const WINDOWS_LUA = `
+local function take_windows(k0, n, a0, now, member)
+  local wait = 0
+  for i = 0, n - 1 do
+    local key = KEYS[k0 + i]
+    local max = tonumber(ARGV[a0 + i * 3])
+    local per = tonumber(ARGV[a0 + i * 3 + 1])
+    local margin = tonumber(ARGV[a0 + i * 3 + 2])
+    redis.call('ZREMRANGEBYSCORE', key, '-inf', now - per - margin)
+    local count = redis.call('ZCARD', key)
+    if count >= max then
+      local oldest = redis.call('ZRANGE', key, count - max, count - max, 'WITHSCORES')
+      -- The entry leaves the window (ZREMRANGEBYSCORE above is inclusive) at exactly this time.
+      local free = tonumber(oldest[2]) + per + margin
+      if free > wait then wait = free end
+    end
+  end
+  if wait > 0 then return wait end
+  for i = 0, n - 1 do
+    local per = tonumber(ARGV[a0 + i * 3 + 1])
+    local margin = tonumber(ARGV[a0 + i * 3 + 2])
+    redis.call('ZADD', KEYS[k0 + i], now, member)
+    redis.call('PEXPIRE', KEYS[k0 + i], per + margin + 1000)
+  end
+  return 0
+end
+local function settle_windows(k0, n, a0, ended, member)
+  for i = 0, n - 1 do
+    local per = tonumber(ARGV[a0 + i * 3 + 1])
+    local margin = tonumber(ARGV[a0 + i * 3 + 2])
+    redis.call('ZADD', KEYS[k0 + i], 'XX', 'GT', ended, member)
+    redis.call('PEXPIRE', KEYS[k0 + i], per + margin + 1000)
   end
 end
-if wait > 0 then return wait end
-for i = 1, #KEYS do
-  local per = tonumber(ARGV[4 + (i - 1) * 3])
-  local margin = tonumber(ARGV[5 + (i - 1) * 3])
-  redis.call('ZADD', KEYS[i], now, member)
-  redis.call('PEXPIRE', KEYS[i], per + margin + 1000)
-end
-return 0
 `;
+
+// KEYS: one sorted set per window. ARGV: now, member, then (max, perMs, marginMs) per window.
+const TAKE = `${WINDOWS_LUA}
+return take_windows(1, #KEYS, 3, tonumber(ARGV[1]), ARGV[2])`;
+
+/** The ARGV triples (max, perMs, marginMs) of WINDOWS_LUA, in window order. */
+export function windowArgs(windows: readonly LimitWindow[]): number[] {
+  return windows.flatMap((w) => [w.max, w.per, marginFor(w.per)]);
+}
 
 /** Entries expire a little after their window, so a post sent at the window's edge still counts at the network. */
 export function marginFor(perMs: number): number {
@@ -44,7 +68,16 @@ export function marginFor(perMs: number): number {
 export interface WindowUse { max: number; perMs: number; used: number; nextFreeAt: number }
 
 export class SlidingWindowLimiter {
-  constructor(private readonly redis: RedisClient, private readonly keys: Keys) {}
+  private readonly takeScript: RunScript;
+
+  constructor(private readonly redis: RedisClient, private readonly keys: Keys) {
+    this.takeScript = defineScript(redis, 'banditoreTakeWindows', TAKE);
+  }
+
+  /** The Redis keys of an account's windows, in window order. */
+  windowKeys(accountKey: string, windows: readonly LimitWindow[]): string[] {
+    return windows.map((_, i) => this.keys.limitWindow(accountKey, i));
+  }
 
   /**
    * Takes one slot in every window of the account, or says when to come back. The returned `slot`
@@ -53,10 +86,7 @@ export class SlidingWindowLimiter {
   async take(accountKey: string, windows: readonly LimitWindow[], now: number, member: string): Promise<{ ok: true; slot: string } | { ok: false; retryAt: number }> {
     const slot = `${now}-${member}`;
     if (!windows.length) return { ok: true, slot };
-    const keys = windows.map((_, i) => this.keys.limitWindow(accountKey, i));
-    const args: (string | number)[] = [now, slot];
-    for (const w of windows) args.push(w.max, w.per, marginFor(w.per));
-    const res = Number(await this.redis.eval(TAKE, keys.length, ...keys, ...args));
+    const res = Number(await this.takeScript(this.windowKeys(accountKey, windows), [now, slot, ...windowArgs(windows)]));
     return res === 0 ? { ok: true, slot } : { ok: false, retryAt: res };
   }
 

@@ -10,11 +10,16 @@ import type { Counters } from './operator.ts';
 export type PostOutcomeLabel = Counters['posts'][number]['outcome'];
 export type PollResultLabel = Counters['polls'][number]['result'];
 
+/** The counters-hash field of one post outcome (also written by the attempt scripts). */
+export function postCounterField(pub: string, net: NetworkName, outcome: PostOutcomeLabel): string {
+  return `post|${pub}|${net}|${outcome}`;
+}
+
 export class CounterStore {
   constructor(private readonly redis: RedisClient, private readonly keys: Keys) {}
 
   async post(pub: string, net: NetworkName, outcome: PostOutcomeLabel): Promise<void> {
-    await this.redis.hincrby(this.keys.counters(), `post|${pub}|${net}|${outcome}`, 1);
+    await this.redis.hincrby(this.keys.counters(), postCounterField(pub, net, outcome), 1);
   }
   async poll(pub: string, result: PollResultLabel): Promise<void> {
     await this.redis.hincrby(this.keys.counters(), `poll|${pub}|${result}`, 1);
