@@ -14,13 +14,54 @@ const SHAPES: RegExp[] = [
 
 export type Scrubber = <T>(value: T) => T;
 
+/** Literal text that every SHAPES match contains (same case rules): a string without any skips them all. */
+const SHAPE_HINT = /access_token=|oauth_|authorization|appsecret_proof=/i;
+
+/** Up to this many secrets, looking for each one is cheaper than indexing them. */
+const FEW_SECRETS = 8;
+/** Secrets are indexed by their last K characters (tokens of one app often share a long prefix). */
+const MAX_K = 8;
+
+/**
+ * Which secrets may be replaced in a string, without looking for each of thousands of secrets (a
+ * deployment holds two or three per account; every log line is scrubbed). The answer is a superset of
+ * what the plain loop below would replace: every secret that occurs in the string, found through an
+ * index of the secrets' last K chars checked at every position, plus the few secrets that could appear
+ * only across an inserted REDACTED (they share characters with it at an edge). Any other secret occurs
+ * neither in the string nor in what the replacements make of it, so the loop would skip it anyway:
+ * running the loop over the candidates alone gives exactly the same text.
+ */
+function candidateFinder(values: readonly string[]): (s: string) => readonly string[] {
+  if (values.length <= FEW_SECRETS) return () => values;
+  const k = Math.min(MAX_K, values[values.length - 1]!.length);
+  const bySuffix = new Map<string, number[]>();
+  values.forEach((v, i) => {
+    const suffix = v.slice(-k);
+    const list = bySuffix.get(suffix);
+    if (list) list.push(i); else bySuffix.set(suffix, [i]);
+  });
+  const touchesRedacted = (v: string) => [...Array(REDACTED.length).keys()].some((n) => n > 0 && (v.endsWith(REDACTED.slice(0, n)) || v.startsWith(REDACTED.slice(-n)))) || REDACTED.includes(v) || v.includes(REDACTED);
+  const always = values.flatMap((v, i) => (touchesRedacted(v) ? [i] : []));
+  return (s) => {
+    if (s.length < k) return always.map((i) => values[i]!);
+    const found = new Set(always);
+    for (let end = k; end <= s.length; end++) {
+      const list = bySuffix.get(s.slice(end - k, end));
+      if (list) for (const i of list) if (s.startsWith(values[i]!, end - values[i]!.length)) found.add(i);
+    }
+    // The loop's own order: longest first.
+    return [...found].sort((a, b) => a - b).map((i) => values[i]!);
+  };
+}
+
 export function makeScrubber(secrets: readonly string[]): Scrubber {
   // Longest first, so a secret that contains another is replaced whole.
   const values = [...new Set(secrets.filter((s) => s && s.length >= 4))].sort((a, b) => b.length - a.length);
+  const candidates = candidateFinder(values);
   const scrubText = (s: string): string => {
     let out = s;
-    for (const v of values) if (out.includes(v)) out = out.split(v).join(REDACTED);
-    for (const re of SHAPES) out = out.replace(re, `$1${REDACTED}`);
+    for (const v of candidates(s)) if (out.includes(v)) out = out.split(v).join(REDACTED);
+    if (SHAPE_HINT.test(out)) for (const re of SHAPES) out = out.replace(re, `$1${REDACTED}`);
     return out;
   };
   const walk = (v: unknown, depth: number, seen: WeakSet<object>): unknown => {
