@@ -101,20 +101,24 @@ export class FeedPoller {
     const fresh = offers.filter((o) => !known.get(o.key)?.seen);
     const changed = offers.filter((o) => { const k = known.get(o.key); return k?.seen && k.state === 'open' && k.feed === o.feedUrl && k.contentHash !== o.contentHash; });
 
-    for (const o of [...fresh, ...changed]) await this.d.offers.save(o, now);
+    // Independent writes go out together (the store connection pipelines them): a poll of a busy feed
+    // must not wait for one round trip per offer while the workers keep the event loop busy.
+    await Promise.all([...fresh, ...changed].map((o) => this.d.offers.save(o, now)));
 
     const silent = firstPoll && feed.onFirstPoll === 'skip';
     const digest = !silent && pub.digest && fresh.length > pub.digest.over ? pub.digest : undefined;
     const tasks: QueuedTask[] = [];
+    const opens: Promise<boolean>[] = [];
     for (const o of fresh) {
       for (const net of networks) {
-        if (silent || digest) await this.d.ledger.open(pub.id, net, o.key, 'skipped', now, silent ? 'already in the feed at its first poll' : 'announced in a digest');
+        if (silent || digest) opens.push(this.d.ledger.open(pub.id, net, o.key, 'skipped', now, silent ? 'already in the feed at its first poll' : 'announced in a digest'));
         else {
-          await this.d.ledger.open(pub.id, net, o.key, 'queued', now);
+          opens.push(this.d.ledger.open(pub.id, net, o.key, 'queued', now));
           tasks.push({ task: { kind: 'post', publisher: pub.id, network: net, offerKey: o.key }, attempts: attemptsOf(pub, net) });
         }
       }
     }
+    await Promise.all(opens);
     if (digest) {
       const id = `digest-${shortHash(fresh.map((o) => o.key).sort().join(','))}`;
       for (const net of networks) {
@@ -124,10 +128,11 @@ export class FeedPoller {
       log.info({ count: fresh.length, over: digest.over }, 'many new offers at once: one digest per network instead of a flood');
     }
     if (feed.onUpdate === 'edit') {
-      for (const o of changed) {
-        // X cannot edit through the API, and a change never posts an offer again: only Facebook is edited.
+      // X cannot edit through the API, and a change never posts an offer again: only Facebook is edited.
+      const entries = pub.channels.facebook ? await Promise.all(changed.map((o) => this.d.ledger.get(pub.id, 'facebook', o.key))) : [];
+      for (const [i, o] of changed.entries()) {
         if (!pub.channels.facebook) continue;
-        const l = await this.d.ledger.get(pub.id, 'facebook', o.key);
+        const l = entries[i];
         const edit = { task: { kind: 'edit', publisher: pub.id, network: 'facebook', offerKey: o.key } as DeliveryTask, attempts: attemptsOf(pub, 'facebook'), variant: o.contentHash.slice(0, 12) };
         if (l?.state === 'posted') tasks.push(edit);
         // A post in flight carries the old text: edit it once its outcome is known (the edit compares
