@@ -4,7 +4,7 @@
  * farm of feed servers), printed as a table with the method behind each number.
  *
  *   npm run bench                         # everything (about 5 minutes)
- *   npm run bench -- --only idle,burst    # some sections: idle, burst, slowhost, limits
+ *   npm run bench -- --only idle,burst    # some sections: idle, burst, scheduled, slowhost, limits
  *   npm run bench -- --only burst --profile /tmp/prof   # V8 CPU profiles of the service processes
  *   npm run bench -- --idle-seconds 30 --publishers 1000 --burst-publishers 300 --burst-offers 10 --concurrency 20
  */
@@ -15,13 +15,15 @@ import { startGraphEmulator } from '../src/sandbox/emulators/graph.ts';
 import { startPrivateRedis } from './private-redis.ts';
 import { benchIdle, type IdleResult } from './idle.ts';
 import { benchBurst, type BurstResult } from './burst.ts';
+import { benchScheduledBurst, type ScheduledBurstResult } from './scheduled-burst.ts';
 import { benchSlowHost, type SlowHostResult } from './slow-host.ts';
 import { printReport } from './report.ts';
 import { profileServicesInto } from './service.ts';
 
 const { values } = parseArgs({
   options: {
-    only: { type: 'string', default: 'idle,burst,slowhost,limits' },
+    only: { type: 'string', default: 'idle,burst,scheduled,slowhost,limits' },
+    'scheduled-interval': { type: 'string', default: '30' },
     'idle-seconds': { type: 'string', default: '60' },
     'settle-seconds': { type: 'string', default: '15' },
     publishers: { type: 'string', default: '1000' },
@@ -42,6 +44,7 @@ const x = await startXEmulator({ limits: { perUser: [{ max: 10_000_000, windowMs
 const graph = await startGraphEmulator();
 let idle: IdleResult | undefined;
 let burst: BurstResult | undefined;
+let scheduled: ScheduledBurstResult | undefined;
 let slow: SlowHostResult | undefined;
 let limits: string[] | undefined;
 let exitCode = 0;
@@ -51,6 +54,9 @@ try {
   }
   if (only.has('burst')) {
     burst = await benchBurst({ redis, x, graph, publishers: Number(values['burst-publishers']), offersEach: Number(values['burst-offers']), concurrency: Number(values.concurrency), hosts: Number(values.hosts), log });
+  }
+  if (only.has('scheduled')) {
+    scheduled = await benchScheduledBurst({ redis, x, graph, publishers: Number(values['burst-publishers']), offersEach: Number(values['burst-offers']), intervalS: Number(values['scheduled-interval']), concurrency: Number(values.concurrency), hosts: Number(values.hosts), log });
   }
   if (only.has('slowhost')) {
     slow = await benchSlowHost({ redis, xUrl: x.url, graphUrl: graph.url, log });
@@ -69,7 +75,7 @@ try {
       limits = ['bench/limits.ts is not there yet: per-account limit section skipped'];
     }
   }
-  exitCode = printReport({ idle, burst, slow, limits }) ? 0 : 1;
+  exitCode = printReport({ idle, burst, scheduled, slow, limits }) ? 0 : 1;
 } catch (e) {
   log(`bench failed: ${(e as Error).stack ?? e}`);
   exitCode = 2;
