@@ -64,8 +64,7 @@ export class Deliverer {
     // The account is ours until released. The scoped logger is made only here: waits and bounces never log.
     const stop = d.gate.keepAlive(entry.channel.accountKey, lease.token, ACCOUNT_LOCK_TTL_MS);
     try {
-      const log = d.logger.child({ publisher: task.publisher, channel: task.network, offer: task.offerKey, job: ctx.jobId, attempt: ctx.attempt });
-      return await this.locked(task, entry, ctx, admission.ledger, admission.offer, lease, log);
+      return await this.locked(task, entry, ctx, admission.ledger, admission.offer, lease, scopedLogger(d.logger, task, ctx));
     } finally {
       stop();
       if (!lease.released) await d.gate.unlock(entry.channel.accountKey, lease.token);
@@ -137,7 +136,8 @@ export class Deliverer {
         });
       }
       await this.posted(task, entry, out, { contentHash: offer?.contentHash, outcome: 'posted', lease, slot });
-      log.info({ remoteId: out.remoteId, permalink: out.permalink }, 'posted');
+      // The root logger with the scope's fields: the same line, without building a child for every post.
+      d.logger.info({ ...scopeOf(task, ctx), remoteId: out.remoteId, permalink: out.permalink }, 'posted');
       return { kind: 'done' };
     }
 
@@ -199,6 +199,25 @@ interface AttemptContext { jobId: string; attempt: number; maxAttempts: number }
 
 /** The account lock of one attempt: its token, and whether it was already released (by finishPosted). */
 interface Lease { token: string; released: boolean }
+
+function scopeOf(task: DeliveryTask, ctx: AttemptContext) {
+  return { publisher: task.publisher, channel: task.network, offer: task.offerKey, job: ctx.jobId, attempt: ctx.attempt };
+}
+
+/**
+ * The attempt's scoped logger ({publisher, channel, offer, job, attempt}), built on first use: most
+ * attempts end in one "posted" line, and a pino child per attempt cost more than the line itself.
+ */
+function scopedLogger(root: Logger, task: DeliveryTask, ctx: AttemptContext): Logger {
+  let child: Logger | undefined;
+  return new Proxy({} as Logger, {
+    get(_, prop) {
+      child ??= root.child(scopeOf(task, ctx));
+      const v = Reflect.get(child, prop, child) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(child) : v;
+    },
+  });
+}
 
 function subjectOf(task: DeliveryTask, entry: ChannelEntry): AttemptSubject {
   return { publisher: task.publisher, network: task.network, offerKey: task.offerKey, accountKey: entry.channel.accountKey, appKey: entry.channel.appKey };
