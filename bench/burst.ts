@@ -22,7 +22,7 @@ import type { GraphEmulator } from '../src/sandbox/emulators/graph.ts';
 import { startFeedFarm, type FeedFarm } from './feed-farm.ts';
 import type { Runtime } from '../src/app/runtime.ts';
 import { writeFleet } from './fleet.ts';
-import { startService } from './service.ts';
+import { startService, profileArgs } from './service.ts';
 import { benchDrain, type DrainResult } from './drain.ts';
 import type { PrivateRedis } from './private-redis.ts';
 
@@ -32,7 +32,7 @@ export interface BurstResult {
   publishers: number; offers: number; posts: number;
   light: { offers: number; p50: number; p95: number; max: number };
   serviceRate: number; serviceSpanS: number; serviceCpuPct: number; servicePeakRssMb: number; concurrency: number;
-  bareRate: number; bareSpanS: number; bareCpuPct: number; bareFailed: number;
+  bareRate: number; bareSpanS: number; bareCpuPct: number; bareFailed: number; bareBenchCpuPct: number;
   p50: number; p95: number; p99: number; max: number;
   duplicates: number; missing: number;
   queues: string[]; scanCalls: number; redisCallsPerPost: number; redisCpuPct: number;
@@ -49,7 +49,7 @@ async function eachLimited<T>(items: T[], limit: number, fn: (t: T) => Promise<u
 
 function runBare(args: Record<string, unknown>): Promise<{ x: { posts: number; failed: number }; fb: { posts: number; failed: number }; ms: number; cpuMs: number }> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [resolve(ROOT, 'bin/run-ts.js'), resolve(ROOT, 'bench/bare-sdk.ts'), JSON.stringify(args)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...profileArgs('bare-sdk'), resolve(ROOT, 'bin/run-ts.js'), resolve(ROOT, 'bench/bare-sdk.ts'), JSON.stringify(args)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (b) => { out += String(b); });
@@ -96,7 +96,7 @@ export async function benchBurst(o: { redis: PrivateRedis; x: XEmulator; graph: 
   try {
     await eachLimited(loaded.config.publishers, 16, (p) => rt.poller.poll(p.id, p.feeds[0]!.url));
     const svc = await startService('run', fleet.file, fleet.dir, 'burst-run');
-    let result: Omit<BurstResult, 'bareRate' | 'bareSpanS' | 'bareCpuPct' | 'bareFailed' | 'drain'>;
+    let result: Omit<BurstResult, 'bareRate' | 'bareSpanS' | 'bareCpuPct' | 'bareFailed' | 'bareBenchCpuPct' | 'drain'>;
     try {
       await new Promise((r) => setTimeout(r, 5000));
       const light = await lightLatency(o, rt, farm);
@@ -185,11 +185,14 @@ export async function benchBurst(o: { redis: PrivateRedis; x: XEmulator; graph: 
     o.log(`burst: end to end ${result.serviceRate.toFixed(0)} posts/s, p95 ${(result.p95 / 1000).toFixed(2)} s; now a full queue drained by one worker process`);
     const drain = await benchDrain({ rt, farm, fleet, x: o.x, graph: o.graph, offersEach: o.offersEach, redis: o.redis, log: o.log });
     o.log(`burst: one worker drains ${drain.rate.toFixed(0)} posts/s; now the bare SDK loop with the same ${posts} posts`);
+    const benchCpu0 = process.cpuUsage();
+    const bareFrom = performance.now();
     const bare = await runBare({ xUrl: o.x.url, graphUrl: o.graph.url, accounts: o.publishers, posts: offers, concurrency: 10, tag: fleet.prefix });
     return {
       ...result, drain,
       bareRate: (bare.x.posts + bare.fb.posts) / (bare.ms / 1000), bareSpanS: bare.ms / 1000,
       bareCpuPct: (bare.cpuMs / bare.ms) * 100, bareFailed: bare.x.failed + bare.fb.failed,
+      bareBenchCpuPct: (((u) => (u.user + u.system) / 1000)(process.cpuUsage(benchCpu0)) / (performance.now() - bareFrom)) * 100,
     };
   } finally {
     await rt.close();

@@ -12,7 +12,7 @@ import type { Fleet } from './fleet.ts';
 import type { PrivateRedis } from './private-redis.ts';
 import { startService } from './service.ts';
 
-export interface DrainResult { posts: number; rate: number; spanS: number; cpuPct: number; peakRssMb: number; problems: string[]; callsPerPost: number; topCalls: string }
+export interface DrainResult { posts: number; rate: number; spanS: number; cpuPct: number; peakRssMb: number; problems: string[]; callsPerPost: number; topCalls: string; redisCpuPct: number; benchCpuPct: number }
 
 export async function benchDrain(o: { rt: Runtime; farm: FeedFarm; fleet: Fleet; x: XEmulator; graph: GraphEmulator; offersEach: number; redis: PrivateRedis; log: (s: string) => void }): Promise<DrainResult> {
   const { rt, farm } = o;
@@ -27,6 +27,8 @@ export async function benchDrain(o: { rt: Runtime; farm: FeedFarm; fleet: Fleet;
   const x0 = o.x.posts().length;
   const g0 = o.graph.posts().length;
   const calls0 = await o.redis.commandCalls();
+  const redis0 = await o.redis.cpuSeconds();
+  const bench0 = process.cpuUsage();
   const svc = await startService('worker', o.fleet.file, o.fleet.dir, 'drain-worker');
   const s0 = svc.sample();
   let peak = s0.rssMb;
@@ -41,6 +43,8 @@ export async function benchDrain(o: { rt: Runtime; farm: FeedFarm; fleet: Fleet;
     await new Promise((r) => setTimeout(r, 100));
   }
   const s1 = svc.sample();
+  const redis1 = await o.redis.cpuSeconds();
+  const bench1 = process.cpuUsage(bench0);
   const calls1 = await o.redis.commandCalls();
   const problems = svc.problems().slice(0, 5);
   await svc.stop();
@@ -58,5 +62,6 @@ export async function benchDrain(o: { rt: Runtime; farm: FeedFarm; fleet: Fleet;
   const delta = [...calls1].map(([c, n]) => [c, n - (calls0.get(c) ?? 0)] as const).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
   const total = delta.reduce((a, [, n]) => a + n, 0);
   const perPost = (n: number) => (n / Math.max(1, times.length)).toFixed(1);
-  return { callsPerPost: total / Math.max(1, times.length), topCalls: delta.slice(0, 8).map(([c, n]) => `${c} ${perPost(n)}`).join(', '), posts: times.length, rate: (times.length - 1) / spanS, spanS, cpuPct: ((s1.cpuMs - s0.cpuMs) / (s1.at - s0.at)) * 100, peakRssMb: peak, problems };
+  const wallMs = s1.at - s0.at;
+  return { redisCpuPct: ((redis1 - redis0) * 1000 / wallMs) * 100, benchCpuPct: ((bench1.user + bench1.system) / 1000 / wallMs) * 100, callsPerPost: total / Math.max(1, times.length), topCalls: delta.slice(0, 8).map(([c, n]) => `${c} ${perPost(n)}`).join(', '), posts: times.length, rate: (times.length - 1) / spanS, spanS, cpuPct: ((s1.cpuMs - s0.cpuMs) / (s1.at - s0.at)) * 100, peakRssMb: peak, problems };
 }

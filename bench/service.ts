@@ -34,11 +34,13 @@ export function sampleProc(pid: number): ProcSample {
 /** Set by `--profile DIR`: each service process writes a V8 CPU profile there (open it in Chrome DevTools). */
 let profileDir: string | undefined;
 export function profileServicesInto(dir: string | undefined): void { profileDir = dir; }
+/** Node flags that make a process write its CPU profile under `--profile DIR`/TAG (none without it). */
+export function profileArgs(tag: string): string[] { return profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, tag)}`] : []; }
 
 export async function startService(role: 'run' | 'poller' | 'worker', configFile: string, dir: string, tag: string = role): Promise<ServiceProcess> {
   const logFile = join(dir, `${tag}.log`);
   const fd = openSync(logFile, 'a');
-  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, tag)}`] : [];
+  const profile = profileArgs(tag);
   const child: ChildProcess = spawn(process.execPath, [...profile, join(ROOT, 'bin/banditore.js'), role, '--config', configFile], {
     cwd: ROOT, stdio: ['ignore', fd, fd], env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_FORMAT: 'json' },
   });
