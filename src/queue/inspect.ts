@@ -2,7 +2,7 @@
  * Reading and acting on queued jobs for operators (status, failures, retry, release after resume),
  * without letting BullMQ's types leave the seam.
  */
-import type { Job } from 'bullmq';
+import type { Job, JobType } from 'bullmq';
 import type { NetworkName } from '../domain/offer.ts';
 import { NETWORKS } from '../domain/offer.ts';
 import type { DeliveryTask } from '../delivery/task.ts';
@@ -10,6 +10,10 @@ import type { QueueSet } from './queues.ts';
 
 export interface JobCounts { waiting: number; delayed: number; active: number; failed: number; completed: number }
 export interface FailedJob { jobId: string; task: DeliveryTask; reason: string; failedAt: number }
+
+function publisherOfJobId(jobId: string): string | undefined {
+  return jobId.split('.')[1];
+}
 
 function networkOf(jobId: string): NetworkName | undefined {
   return NETWORKS.find((n) => jobId.split('.')[2] === n);
@@ -23,15 +27,19 @@ export class QueueInspector {
     return { waiting: (c.waiting ?? 0) + (c.prioritized ?? 0), delayed: c.delayed ?? 0, active: c.active ?? 0, failed: c.failed ?? 0, completed: c.completed ?? 0 };
   }
 
-  /** Counts per publisher need the jobs themselves; bounded to the first `cap` of each state. */
-  async countsByPublisher(network: NetworkName, cap = 5000): Promise<Map<string, { waiting: number; delayed: number; active: number; failed: number }>> {
+  /**
+   * Counts per publisher on a queue that several publishers share. Job ids name their publisher
+   * (jobIdFor: kind.publisher.network.key…, and publisher ids have no dots), so reading ids is enough:
+   * no job is loaded. Prioritized jobs (every post: see QueueSet.addDeliveries) count as waiting.
+   */
+  async countsByPublisher(network: NetworkName, cap = 100_000): Promise<Map<string, { waiting: number; delayed: number; active: number; failed: number }>> {
     const out = new Map<string, { waiting: number; delayed: number; active: number; failed: number }>();
     const queue = this.q.delivery[network];
-    for (const state of ['waiting', 'delayed', 'active', 'failed'] as const) {
-      const jobs = await queue.getJobs([state], 0, cap - 1);
-      for (const j of jobs) {
-        if (!j) continue;
-        const pub = (j.data as DeliveryTask).publisher;
+    const states = { waiting: ['waiting', 'prioritized'], delayed: ['delayed'], active: ['active'], failed: ['failed'] } as const;
+    for (const [state, types] of Object.entries(states) as Array<[keyof typeof states, readonly JobType[]]>) {
+      for (const id of await queue.getRanges([...types], 0, cap - 1)) {
+        const pub = publisherOfJobId(id);
+        if (!pub) continue;
         const row = out.get(pub) ?? { waiting: 0, delayed: 0, active: 0, failed: 0 };
         row[state]++;
         out.set(pub, row);

@@ -49,29 +49,30 @@ export class RedisOperatorService implements OperatorService {
       } else byPub.set(net, await this.inspector.countsByPublisher(net));
     }
     const counters = await this.rt.counters.read();
-    const channels: ChannelStatus[] = [];
-    for (const e of this.rt.book.all()) {
-      const st = await this.rt.channels.get(e.publisher.id, e.network);
+    // Channels are read all at once (the store connection pipelines them): with a thousand publishers
+    // one read after another took seconds, and the dashboard asks every few seconds.
+    const channels: ChannelStatus[] = await Promise.all(this.rt.book.all().map(async (e): Promise<ChannelStatus> => {
+      const [st, held, waitUntil, limits] = await Promise.all([
+        this.rt.channels.get(e.publisher.id, e.network),
+        this.rt.channels.heldCount(e.publisher.id, e.network),
+        this.rt.gate.waitUntil([e.channel.accountKey, e.channel.appKey]),
+        this.rt.limiter.usage(e.channel.accountKey, e.config.limits, now),
+      ]);
       const c = byPub.get(e.network)?.get(e.publisher.id) ?? { waiting: 0, delayed: 0, active: 0, failed: 0 };
-      const held = await this.rt.channels.heldCount(e.publisher.id, e.network);
       const posted = counters.posts.filter((p) => p.publisher === e.publisher.id && p.network === e.network && (p.outcome === 'posted' || p.outcome === 'reconciled' || p.outcome === 'duplicate')).reduce((a, p) => a + p.value, 0);
-      const waitUntil = await this.rt.gate.waitUntil([e.channel.accountKey, e.channel.appKey]);
-      channels.push({
+      return {
         publisher: e.publisher.id,
         network: e.network,
         state: st.paused ? 'paused' : 'active',
         ...(st.paused ? { paused: { kind: st.kind ?? 'operator', reason: st.reason ?? '', since: st.since ?? now, ...(st.by ? { by: st.by } : {}) } } : {}),
         counts: { waiting: c.waiting, delayed: Math.max(0, c.delayed - held), active: c.active, failed: c.failed, held, posted },
-        limits: (await this.rt.limiter.usage(e.channel.accountKey, e.config.limits, now)),
+        limits,
         ...(waitUntil > now ? { waitUntil } : {}),
         ...(st.lastErrorClass ? { lastError: { errorClass: st.lastErrorClass, message: st.lastError ?? '', at: st.lastErrorAt ?? 0 } } : {}),
         ...(st.lastPostAt ? { lastPostAt: st.lastPostAt } : {}),
-      });
-    }
-    const feeds: FeedStatus[] = [];
-    for (const p of this.rt.config.publishers) {
-      for (const f of p.feeds) feeds.push({ publisher: p.id, url: f.url, ...(await this.rt.feeds.get(p.id, f.url)).status });
-    }
+      };
+    }));
+    const feeds: FeedStatus[] = await Promise.all(this.rt.config.publishers.flatMap((p) => p.feeds.map(async (f) => ({ publisher: p.id, url: f.url, ...(await this.rt.feeds.get(p.id, f.url)).status }))));
     return this.scrub({ generatedAt: now, channels, feeds });
   }
 
