@@ -7,13 +7,17 @@ export default class CountReporter implements Reporter {
     let failed = 0;
     let skipped = 0;
     for (const m of modules) {
-      for (const t of m.children.allTests()) {
+      const tests = [...m.children.allTests()];
+      // A file that failed before its tests could run (a beforeAll that threw: no Redis, no browser)
+      // leaves them "skipped": they count as failed, or the closing line would hide the failure.
+      const broken = m.state() === 'failed' && !tests.some((t) => t.result().state === 'failed');
+      for (const t of tests) {
         const s = t.result().state;
         if (s === 'passed') passed++;
-        else if (s === 'failed') failed++;
+        else if (s === 'failed' || broken) failed++;
         else skipped++;
       }
-      if (m.state() === 'failed' && ![...m.children.allTests()].length) failed++;
+      if (broken && !tests.length) failed++;
     }
     process.stdout.write(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
   }
