@@ -33,6 +33,8 @@ export interface BurstResult {
   light: { offers: number; p50: number; p95: number; max: number };
   serviceRate: number; serviceSpanS: number; serviceCpuPct: number; servicePeakRssMb: number; concurrency: number;
   bareRate: number; bareSpanS: number; bareCpuPct: number; bareFailed: number; bareBenchCpuPct: number;
+  /** Every run of each side, in order (the report keeps the faster of each). */
+  drainRates: number[]; bareRates: number[];
   p50: number; p95: number; p99: number; max: number;
   duplicates: number; missing: number;
   queues: string[]; scanCalls: number; redisCallsPerPost: number; redisCpuPct: number;
@@ -96,7 +98,7 @@ export async function benchBurst(o: { redis: PrivateRedis; x: XEmulator; graph: 
   try {
     await eachLimited(loaded.config.publishers, 16, (p) => rt.poller.poll(p.id, p.feeds[0]!.url));
     const svc = await startService('run', fleet.file, fleet.dir, 'burst-run');
-    let result: Omit<BurstResult, 'bareRate' | 'bareSpanS' | 'bareCpuPct' | 'bareFailed' | 'bareBenchCpuPct' | 'drain'>;
+    let result: Omit<BurstResult, 'bareRate' | 'bareSpanS' | 'bareCpuPct' | 'bareFailed' | 'bareBenchCpuPct' | 'drain' | 'drainRates' | 'bareRates'>;
     try {
       await new Promise((r) => setTimeout(r, 5000));
       const light = await lightLatency(o, rt, farm);
@@ -183,16 +185,29 @@ export async function benchBurst(o: { redis: PrivateRedis; x: XEmulator; graph: 
       await svc.stop();
     }
     o.log(`burst: end to end ${result.serviceRate.toFixed(0)} posts/s, p95 ${(result.p95 / 1000).toFixed(2)} s; now a full queue drained by one worker process`);
-    const drain = await benchDrain({ rt, farm, fleet, x: o.x, graph: o.graph, offersEach: o.offersEach, redis: o.redis, log: o.log });
-    o.log(`burst: one worker drains ${drain.rate.toFixed(0)} posts/s; now the bare SDK loop with the same ${posts} posts`);
-    const benchCpu0 = process.cpuUsage();
-    const bareFrom = performance.now();
-    const bare = await runBare({ xUrl: o.x.url, graphUrl: o.graph.url, accounts: o.publishers, posts: offers, concurrency: 10, tag: fleet.prefix });
+    // Each side runs twice, alternating, and keeps its faster run: other work on the same two cores
+    // only ever slows a run down, so the faster of two is the better estimate for both sides alike.
+    const drains: DrainResult[] = [];
+    const bares: Array<{ rate: number; spanS: number; cpuPct: number; failed: number; benchCpuPct: number }> = [];
+    for (let round = 0; round < 2; round++) {
+      const drain = await benchDrain({ rt, farm, fleet, x: o.x, graph: o.graph, offersEach: o.offersEach, redis: o.redis, log: o.log });
+      drains.push(drain);
+      o.log(`burst: one worker drains ${drain.rate.toFixed(0)} posts/s; now the bare SDK loop with the same ${posts} posts`);
+      const benchCpu0 = process.cpuUsage();
+      const bareFrom = performance.now();
+      const bare = await runBare({ xUrl: o.x.url, graphUrl: o.graph.url, accounts: o.publishers, posts: offers, concurrency: 10, tag: `${fleet.prefix}-${round}` });
+      const cpu = process.cpuUsage(benchCpu0);
+      bares.push({
+        rate: (bare.x.posts + bare.fb.posts) / (bare.ms / 1000), spanS: bare.ms / 1000, cpuPct: (bare.cpuMs / bare.ms) * 100,
+        failed: bare.x.failed + bare.fb.failed, benchCpuPct: (((cpu.user + cpu.system) / 1000) / (performance.now() - bareFrom)) * 100,
+      });
+      o.log(`burst: the bare SDK loop posts ${bares.at(-1)!.rate.toFixed(0)} posts/s`);
+    }
+    const drain = drains.reduce((a, b) => (b.rate > a.rate ? b : a));
+    const bare = bares.reduce((a, b) => (b.rate > a.rate ? b : a));
     return {
-      ...result, drain,
-      bareRate: (bare.x.posts + bare.fb.posts) / (bare.ms / 1000), bareSpanS: bare.ms / 1000,
-      bareCpuPct: (bare.cpuMs / bare.ms) * 100, bareFailed: bare.x.failed + bare.fb.failed,
-      bareBenchCpuPct: (((u) => (u.user + u.system) / 1000)(process.cpuUsage(benchCpu0)) / (performance.now() - bareFrom)) * 100,
+      ...result, drain, drainRates: drains.map((d) => d.rate), bareRates: bares.map((b) => b.rate),
+      bareRate: bare.rate, bareSpanS: bare.spanS, bareCpuPct: bare.cpuPct, bareFailed: bares.reduce((n, b) => n + b.failed, 0), bareBenchCpuPct: bare.benchCpuPct,
     };
   } finally {
     await rt.close();
