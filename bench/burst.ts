@@ -22,6 +22,7 @@ import type { GraphEmulator } from '../src/sandbox/emulators/graph.ts';
 import { startFeedFarm, type FeedFarm } from './feed-farm.ts';
 import type { Runtime } from '../src/app/runtime.ts';
 import { writeFleet } from './fleet.ts';
+import { pct, exactlyOnce } from './tally.ts';
 import { startService, profileArgs } from './service.ts';
 import { benchDrain, type DrainResult } from './drain.ts';
 import type { PrivateRedis } from './private-redis.ts';
@@ -42,7 +43,6 @@ export interface BurstResult {
   drain: DrainResult;
 }
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 async function eachLimited<T>(items: T[], limit: number, fn: (t: T) => Promise<unknown>): Promise<void> {
   let i = 0;
@@ -151,14 +151,7 @@ export async function benchBurst(o: { redis: PrivateRedis; x: XEmulator; graph: 
       const spanS = (lastPost - firstSeen) / 1000;
 
       // Exactly once: each new offer's link once per network.
-      const newUrls = farm.feeds.flatMap((f) => f.items.slice(-o.offersEach).map((i) => i.url));
-      const onX = new Map<string, number>();
-      for (const p of o.x.posts().slice(x0)) for (const m of p.text.matchAll(/https?:\/\/\S+/g)) onX.set(m[0], (onX.get(m[0]) ?? 0) + 1);
-      const onFb = new Map<string, number>();
-      for (const p of o.graph.posts().slice(g0)) if (p.link) onFb.set(p.link, (onFb.get(p.link) ?? 0) + 1);
-      let duplicates = 0;
-      let missing = 0;
-      for (const u of newUrls) for (const m of [onX, onFb]) { const n = m.get(u) ?? 0; if (n === 0) missing++; if (n > 1) duplicates += n - 1; }
+      const { duplicates, missing } = exactlyOnce(farm, o.offersEach, o.x.posts().slice(x0), o.graph.posts().slice(g0));
 
       const scans = ['scan', 'keys'].reduce((n, c) => n + (calls1.get(c) ?? 0) - (calls0.get(c) ?? 0), 0);
       let totalCalls = 0;

@@ -16,6 +16,7 @@ import type { XEmulator } from '../src/sandbox/emulators/x.ts';
 import type { GraphEmulator } from '../src/sandbox/emulators/graph.ts';
 import { startFeedFarm } from './feed-farm.ts';
 import { writeFleet } from './fleet.ts';
+import { pct, exactlyOnce } from './tally.ts';
 import { startService } from './service.ts';
 import type { PrivateRedis } from './private-redis.ts';
 
@@ -29,7 +30,6 @@ export interface ScheduledBurstResult {
   cpuPct: number; peakRssMb: number; problems: string[];
 }
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 export async function benchScheduledBurst(o: { redis: PrivateRedis; x: XEmulator; graph: GraphEmulator; publishers: number; offersEach: number; hosts: number; intervalS: number; concurrency?: number; log: (s: string) => void }): Promise<ScheduledBurstResult> {
   const farm = await startFeedFarm({ feeds: o.publishers, hosts: o.hosts, initialItems: 5 });
@@ -80,14 +80,7 @@ export async function benchScheduledBurst(o: { redis: PrivateRedis; x: XEmulator
       latencies.sort((a, b) => a - b);
       const lastSeen = Math.max(...farm.feeds.map((f, i) => f.seenAt.get(versions[i]!) ?? 0));
 
-      const newUrls = farm.feeds.flatMap((f) => f.items.slice(-o.offersEach).map((it) => it.url));
-      const onX = new Map<string, number>();
-      for (const p of o.x.posts().slice(x0)) for (const m of p.text.matchAll(/https?:\/\/\S+/g)) onX.set(m[0], (onX.get(m[0]) ?? 0) + 1);
-      const onFb = new Map<string, number>();
-      for (const p of o.graph.posts().slice(g0)) if (p.link) onFb.set(p.link, (onFb.get(p.link) ?? 0) + 1);
-      let duplicates = 0;
-      let missing = 0;
-      for (const u of newUrls) for (const m of [onX, onFb]) { const n = m.get(u) ?? 0; if (n === 0) missing++; if (n > 1) duplicates += n - 1; }
+      const { duplicates, missing } = exactlyOnce(farm, o.offersEach, o.x.posts().slice(x0), o.graph.posts().slice(g0));
 
       return {
         publishers: o.publishers, offers, posts, intervalS: o.intervalS, concurrency: loaded.config.worker.concurrency,
