@@ -1,8 +1,9 @@
 /**
  * Issue #7, beyond one machine: the whole path on a three-master Redis Cluster, with a `poller` and two
  * `worker` processes of the real binary, the real SDKs and the emulators (real HTTP servers in this
- * process). Every offer must reach each network exactly once, and every key we and BullMQ write must
- * live under the hash-tagged prefix.
+ * process). Every offer must reach each network exactly once, an operator's pause, status and resume
+ * from the command line must reach the workers, and every key we and BullMQ write must live under the
+ * hash-tagged prefix.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -82,6 +83,19 @@ function startRole(role: string, config: string, childEnv: Record<string, string
   return c;
 }
 
+/** Runs an operator command (status, pause, resume) of the real binary to its end. */
+async function cli(args: string[], childEnv: Record<string, string>): Promise<{ code: number | null; stdout: string; output: string }> {
+  const proc = spawn(process.execPath, [join(ROOT, 'bin/banditore.js'), ...args], {
+    cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...childEnv }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let output = '';
+  proc.stdout!.on('data', (b) => { stdout += String(b); output += String(b); });
+  proc.stderr!.on('data', (b) => { output += String(b); });
+  const code = await new Promise<number | null>((r) => proc.once('exit', (c) => r(c)));
+  return { code, stdout, output };
+}
+
 async function stopChild(c: Child): Promise<number | null> {
   if (c.proc.exitCode !== null || c.proc.signalCode !== null) return c.proc.exitCode;
   const exited = new Promise<number | null>((r) => c.proc.once('exit', (code) => r(code)));
@@ -130,6 +144,28 @@ describe('Redis Cluster (three masters), one poller and two worker processes', (
     } catch (e) {
       throw new Error(`${(e as Error).message}\n${diagnose()}`);
     }
+    // An operator pauses one channel from the command line: the workers (other processes) hold its new
+    // post, status shows it held, resume releases it, and it goes out once.
+    const paused = await cli(['pause', '--config', config, 'office-0/twitter'], childEnv);
+    expect(paused.code, paused.output).toBe(0);
+    feeds[0]!.publishNext();
+    const held = feeds[0]!.published().at(-1)!;
+    try {
+      await waitFor('the new offer on Facebook', () => graph!.posts().some((p) => p.link === held.url), 20_000);
+      await waitFor('status showing the held X post', async () => {
+        const status = await cli(['status', '--config', config, '--json'], childEnv);
+        const row = (JSON.parse(status.stdout) as { channels: Array<{ publisher: string; network: string; state: string; counts: { held: number } }> }).channels
+          .find((c) => c.publisher === 'office-0' && c.network === 'twitter');
+        return row?.state === 'paused' && row.counts.held === 1;
+      }, 20_000, 500);
+    } catch (e) {
+      throw new Error(`${(e as Error).message}\n${diagnose()}`);
+    }
+    expect(x!.posts().filter((p) => p.text.includes(held.url))).toHaveLength(0);
+    const resumed = await cli(['resume', '--config', config, 'office-0/twitter'], childEnv);
+    expect(resumed.output).toContain('1 held post(s) released');
+    await waitFor('the held post on X after resume', allPosted, 20_000);
+
     // A few more polls of unchanged feeds, and time for any duplicate to show up.
     await new Promise((r) => setTimeout(r, 2500));
 
@@ -167,5 +203,5 @@ describe('Redis Cluster (three masters), one poller and two worker processes', (
     // No process logged an error or a crash.
     const errors = children.flatMap((c) => c.out.join('').split('\n').filter((l) => /"level":(50|60)/.test(l)));
     expect(errors).toEqual([]);
-  }, 90_000);
+  }, 150_000);
 });
