@@ -188,7 +188,7 @@ export async function benchBurst(o: { redis: PrivateRedis; x: XEmulator; graph: 
       o.log(`burst: one worker drains ${drain.rate.toFixed(0)} posts/s; now the bare SDK loop with the same ${posts} posts`);
       const benchCpu0 = process.cpuUsage();
       const bareFrom = performance.now();
-      const bare = await runBare({ xUrl: o.x.url, graphUrl: o.graph.url, accounts: o.publishers, posts: offers, concurrency: 10, tag: `${fleet.prefix}-${round}` });
+      const bare = await runBare({ xUrl: o.x.url, graphUrl: o.graph.url, accounts: o.publishers, posts: offers, concurrency: loaded.config.worker.concurrency, tag: `${fleet.prefix}-${round}` });
       const cpu = process.cpuUsage(benchCpu0);
       bares.push({
         rate: (bare.x.posts + bare.fb.posts) / (bare.ms / 1000), spanS: bare.ms / 1000, cpuPct: (bare.cpuMs / bare.ms) * 100,
