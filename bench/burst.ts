@@ -3,8 +3,8 @@
  * new offers at once; emulators with no limits, per-account limits configured high enough never to hold
  * (so the sliding-window code still runs on every post). Measures:
  *  - the service's post rate: posts / (last post − the first poll that saw a new offer), and
- *    the same number of posts through a bare loop of the real SDKs (bench/bare-sdk.ts), concurrency 10
- *    per network, both run as separate processes against the same emulators in this run;
+ *    the same number of posts through a bare loop of the real SDKs (bench/bare-sdk.ts), with as many posts in flight
+ *    per network as the worker has per queue, both run as separate processes against the same emulators in this run;
  *  - latency per post: the ledger's postedAt − when the feed server first served the new version;
  *  - exactly once: every new offer's link on each network once;
  *  - scaling: BullMQ queues in Redis (no queue per account) and SCAN/KEYS calls during the burst
