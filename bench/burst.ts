@@ -33,7 +33,7 @@ export interface BurstResult {
   publishers: number; offers: number; posts: number;
   light: { offers: number; p50: number; p95: number; max: number };
   serviceRate: number; serviceSpanS: number; serviceCpuPct: number; servicePeakRssMb: number; concurrency: number;
-  bareRate: number; bareSpanS: number; bareCpuPct: number; bareFailed: number; bareBenchCpuPct: number;
+  bareRate: number; bareSpanS: number; bareCpuPct: number; bareFailed: number; bareBenchCpuPct: number; bareCpuMsPerPost: number;
   /** Every run of each side, in order (the report keeps the faster of each). */
   drainRates: number[]; bareRates: number[];
   p50: number; p95: number; p99: number; max: number;
@@ -98,7 +98,7 @@ export async function benchBurst(o: { redis: PrivateRedis; x: XEmulator; graph: 
   try {
     await eachLimited(loaded.config.publishers, 16, (p) => rt.poller.poll(p.id, p.feeds[0]!.url));
     const svc = await startService('run', fleet.file, fleet.dir, 'burst-run');
-    let result: Omit<BurstResult, 'bareRate' | 'bareSpanS' | 'bareCpuPct' | 'bareFailed' | 'bareBenchCpuPct' | 'drain' | 'drainRates' | 'bareRates'>;
+    let result: Omit<BurstResult, 'bareRate' | 'bareSpanS' | 'bareCpuPct' | 'bareFailed' | 'bareBenchCpuPct' | 'bareCpuMsPerPost' | 'drain' | 'drainRates' | 'bareRates'>;
     try {
       await new Promise((r) => setTimeout(r, 5000));
       const light = await lightLatency(o, rt, farm);
@@ -181,7 +181,7 @@ export async function benchBurst(o: { redis: PrivateRedis; x: XEmulator; graph: 
     // Each side runs twice, alternating, and keeps its faster run: other work on the same two cores
     // only ever slows a run down, so the faster of two is the better estimate for both sides alike.
     const drains: DrainResult[] = [];
-    const bares: Array<{ rate: number; spanS: number; cpuPct: number; failed: number; benchCpuPct: number }> = [];
+    const bares: Array<{ rate: number; spanS: number; cpuPct: number; failed: number; benchCpuPct: number; cpuMsPerPost: number }> = [];
     for (let round = 0; round < 2; round++) {
       const drain = await benchDrain({ rt, farm, fleet, x: o.x, graph: o.graph, offersEach: o.offersEach, redis: o.redis, log: o.log });
       drains.push(drain);
@@ -191,7 +191,7 @@ export async function benchBurst(o: { redis: PrivateRedis; x: XEmulator; graph: 
       const bare = await runBare({ xUrl: o.x.url, graphUrl: o.graph.url, accounts: o.publishers, posts: offers, concurrency: loaded.config.worker.concurrency, tag: `${fleet.prefix}-${round}` });
       const cpu = process.cpuUsage(benchCpu0);
       bares.push({
-        rate: (bare.x.posts + bare.fb.posts) / (bare.ms / 1000), spanS: bare.ms / 1000, cpuPct: (bare.cpuMs / bare.ms) * 100,
+        rate: (bare.x.posts + bare.fb.posts) / (bare.ms / 1000), spanS: bare.ms / 1000, cpuPct: (bare.cpuMs / bare.ms) * 100, cpuMsPerPost: bare.cpuMs / Math.max(1, bare.x.posts + bare.fb.posts),
         failed: bare.x.failed + bare.fb.failed, benchCpuPct: (((cpu.user + cpu.system) / 1000) / (performance.now() - bareFrom)) * 100,
       });
       o.log(`burst: the bare SDK loop posts ${bares.at(-1)!.rate.toFixed(0)} posts/s`);
@@ -200,7 +200,7 @@ export async function benchBurst(o: { redis: PrivateRedis; x: XEmulator; graph: 
     const bare = bares.reduce((a, b) => (b.rate > a.rate ? b : a));
     return {
       ...result, drain, drainRates: drains.map((d) => d.rate), bareRates: bares.map((b) => b.rate),
-      bareRate: bare.rate, bareSpanS: bare.spanS, bareCpuPct: bare.cpuPct, bareFailed: bares.reduce((n, b) => n + b.failed, 0), bareBenchCpuPct: bare.benchCpuPct,
+      bareRate: bare.rate, bareSpanS: bare.spanS, bareCpuPct: bare.cpuPct, bareFailed: bares.reduce((n, b) => n + b.failed, 0), bareBenchCpuPct: bare.benchCpuPct, bareCpuMsPerPost: bare.cpuMsPerPost,
     };
   } finally {
     await rt.close();

@@ -12,7 +12,7 @@ import type { Fleet } from './fleet.ts';
 import type { PrivateRedis } from './private-redis.ts';
 import { startService } from './service.ts';
 
-export interface DrainResult { posts: number; rate: number; spanS: number; cpuPct: number; peakRssMb: number; problems: string[]; callsPerPost: number; topCalls: string; redisCpuPct: number; benchCpuPct: number }
+export interface DrainResult { posts: number; rate: number; spanS: number; cpuPct: number; peakRssMb: number; problems: string[]; callsPerPost: number; topCalls: string; redisCpuPct: number; benchCpuPct: number; /** Worker CPU (all threads) from its start to the last post, per post. */ cpuMsPerPost: number }
 
 export async function benchDrain(o: { rt: Runtime; farm: FeedFarm; fleet: Fleet; x: XEmulator; graph: GraphEmulator; offersEach: number; redis: PrivateRedis; log: (s: string) => void }): Promise<DrainResult> {
   const { rt, farm } = o;
@@ -63,5 +63,5 @@ export async function benchDrain(o: { rt: Runtime; farm: FeedFarm; fleet: Fleet;
   const total = delta.reduce((a, [, n]) => a + n, 0);
   const perPost = (n: number) => (n / Math.max(1, times.length)).toFixed(1);
   const wallMs = s1.at - s0.at;
-  return { redisCpuPct: ((redis1 - redis0) * 1000 / wallMs) * 100, benchCpuPct: ((bench1.user + bench1.system) / 1000 / wallMs) * 100, callsPerPost: total / Math.max(1, times.length), topCalls: delta.slice(0, 8).map(([c, n]) => `${c} ${perPost(n)}`).join(', '), posts: times.length, rate: (times.length - 1) / spanS, spanS, cpuPct: ((s1.cpuMs - s0.cpuMs) / (s1.at - s0.at)) * 100, peakRssMb: peak, problems };
+  return { redisCpuPct: ((redis1 - redis0) * 1000 / wallMs) * 100, benchCpuPct: ((bench1.user + bench1.system) / 1000 / wallMs) * 100, callsPerPost: total / Math.max(1, times.length), topCalls: delta.slice(0, 8).map(([c, n]) => `${c} ${perPost(n)}`).join(', '), posts: times.length, rate: (times.length - 1) / spanS, spanS, cpuPct: ((s1.cpuMs - s0.cpuMs) / (s1.at - s0.at)) * 100, cpuMsPerPost: (s1.cpuMs - s0.cpuMs) / Math.max(1, times.length), peakRssMb: peak, problems };
 }
