@@ -10,7 +10,6 @@ import type { Keys } from '../redis/keys.ts';
 import type { NetworkName } from '../domain/offer.ts';
 import type { ErrorClass } from '../channels/channel.ts';
 import type { PostState } from '../state/operator.ts';
-import { defineScript, type RunScript } from '../redis/scripts.ts';
 
 export interface LedgerEntry {
   state: PostState;
@@ -47,9 +46,9 @@ redis.call('HSET', KEYS[1], 'state', 'held', 'updatedAt', ARGV[1], 'reason', ARG
 return 1`;
 
 /**
- * The ledger's two busiest writes as Lua functions, shared with the attempt scripts
- * (src/delivery/attempt-store.ts) so that they can be one atomic step with the checks around them.
- * An empty contentHash leaves the stored one as it is.
+ * The ledger's two busiest writes, "sending" (before the network call) and "posted", as Lua functions:
+ * the attempt's atomic steps (src/delivery/attempt-store.ts) make them together with the checks and
+ * the limit windows around them. An empty contentHash leaves the stored one as it is.
  */
 export const LEDGER_LUA = `
 local function mark_sending(ledger, now, text, contentHash)
@@ -65,8 +64,6 @@ local function mark_posted(ledger, recent, member, at, remoteId, permalink, cont
   if trim == '1' then redis.call('ZREMRANGEBYRANK', recent, 0, -1001) end
 end
 `;
-const MARK_SENDING = `${LEDGER_LUA}\nmark_sending(KEYS[1], ARGV[1], ARGV[2], ARGV[3])`;
-const MARK_POSTED = `${LEDGER_LUA}\nmark_posted(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6])`;
 
 /** The member of the "latest posts" sorted set for one post. */
 export function recentMember(pub: string, net: NetworkName, key: string): string {
@@ -79,13 +76,7 @@ export function trimRecentNow(): boolean {
 }
 
 export class Ledger {
-  private readonly sending: RunScript;
-  private readonly posted: RunScript;
-
-  constructor(private readonly redis: RedisClient, private readonly keys: Keys) {
-    this.sending = defineScript(redis, 'banditoreMarkSending', MARK_SENDING);
-    this.posted = defineScript(redis, 'banditoreMarkPosted', MARK_POSTED);
-  }
+  constructor(private readonly redis: RedisClient, private readonly keys: Keys) {}
 
   async get(pub: string, net: NetworkName, key: string): Promise<LedgerEntry | null> {
     return decodeLedger(await this.redis.hgetall(this.keys.ledger(pub, net, key)));
@@ -107,15 +98,6 @@ export class Ledger {
     if (Object.keys(flat).length) multi.hset(k, flat);
     if (remove.length) multi.hdel(k, ...remove);
     await multi.exec();
-  }
-
-  /** Written before the network call, with the text and the content version about to go out. */
-  async markSending(pub: string, net: NetworkName, key: string, now: number, text: string, contentHash?: string): Promise<void> {
-    await this.sending([this.keys.ledger(pub, net, key)], [now, text, contentHash ?? '']);
-  }
-
-  async markPosted(pub: string, net: NetworkName, key: string, r: { remoteId: string; permalink: string; at: number; contentHash?: string }): Promise<void> {
-    await this.posted([this.keys.ledger(pub, net, key), this.keys.recentPosts()], [recentMember(pub, net, key), r.at, r.remoteId, r.permalink, r.contentHash ?? '', trimRecentNow() ? 1 : 0]);
   }
 
   /**

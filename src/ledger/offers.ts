@@ -61,12 +61,6 @@ export class OfferStore {
     await multi.exec();
   }
 
-  /** State and content version only: cheaper than get() when the text is not needed. */
-  async peek(pub: string, key: string): Promise<{ state: StoredOffer['state']; contentHash: string } | null> {
-    const [state, contentHash] = await this.redis.hmget(this.keys.offer(pub, key), 'state', 'contentHash');
-    return contentHash ? { state: (state || 'open') as StoredOffer['state'], contentHash } : null;
-  }
-
   async forgetExpiry(pub: string, key: string): Promise<void> {
     await this.redis.zrem(this.keys.expiries(pub), key);
   }

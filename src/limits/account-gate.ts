@@ -1,6 +1,8 @@
 /**
  * One request in flight per account, and the waits the networks taught us (429 resets, usage headers,
- * app-wide throttles). Both live in Redis so that every worker process honours them.
+ * app-wide throttles). Both live in Redis so that every worker process honours them. The lock is taken
+ * by an attempt's admit step (src/delivery/attempt-store.ts), atomically with its checks; this class
+ * keeps it alive, releases it, and reads and extends the waits.
  */
 import { randomBytes } from 'node:crypto';
 import type { RedisClient } from '../redis/connection.ts';
@@ -45,13 +47,6 @@ export class AccountGate {
   /** A fresh token naming one holder of an account lock: unique per process (random) and per attempt (counter). */
   static token(): string {
     return `${PROCESS_TOKEN}.${(++tokenSerial).toString(36)}`;
-  }
-
-  /** Returns a release token, or null when another request of the account is in flight. */
-  async lock(accountKey: string, ttlMs: number): Promise<string | null> {
-    const token = AccountGate.token();
-    const ok = await this.redis.set(this.keys.accountLock(accountKey), token, 'PX', ttlMs, 'NX');
-    return ok === 'OK' ? token : null;
   }
 
   /** Extends a lock this process still holds; false when it was lost (expired and taken). */

@@ -18,6 +18,7 @@ export interface ChannelRunState {
   lastErrorClass?: ErrorClass;
   lastError?: string;
   lastErrorAt?: number;
+  /** Written by an attempt's finish step (src/delivery/attempt-store.ts). */
   lastPostAt?: number;
 }
 
@@ -37,10 +38,6 @@ export class ChannelStates {
       lastErrorAt: h.lastErrorAt ? Number(h.lastErrorAt) : undefined,
       lastPostAt: h.lastPostAt ? Number(h.lastPostAt) : undefined,
     };
-  }
-
-  async isPaused(pub: string, net: NetworkName): Promise<boolean> {
-    return (await this.redis.hget(this.keys.channelState(pub, net), 'paused')) === '1';
   }
 
   /** Pauses the channel; returns true only for the call that started the incident (alert once). */
@@ -74,9 +71,5 @@ export class ChannelStates {
 
   async recordError(pub: string, net: NetworkName, errorClass: ErrorClass, message: string, now: number): Promise<void> {
     await this.redis.hset(this.keys.channelState(pub, net), { lastErrorClass: errorClass, lastError: message.slice(0, 500), lastErrorAt: now });
-  }
-
-  async recordPost(pub: string, net: NetworkName, now: number): Promise<void> {
-    await this.redis.hset(this.keys.channelState(pub, net), { lastPostAt: now });
   }
 }
