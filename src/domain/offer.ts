@@ -2,7 +2,19 @@
  * The one shape every feed format is normalized to. Everything downstream (dedup, templates, channels,
  * dashboard) reads offers only through this type, never through a feed's raw fields.
  */
-export interface JobOffer {
+/** What a job offer says beyond its title and text: the same fields raw (src/feeds/raw-item.ts) and normalized. */
+export interface JobDetails {
+  location?: string;
+  province?: string;
+  employer?: string;
+  contract?: string;
+  hours?: string;
+  positions?: number;
+  /** Offer code as the office writes it (codice offerta, "rif."). */
+  code?: string;
+}
+
+export interface JobOffer extends JobDetails {
   /** Publisher that owns the offer (config `publishers[].id`). */
   publisherId: string;
   /** Identity the feed gives the item: RSS guid, Atom id, RDF about, JSON Feed id, JSON-LD identifier; else the URL. */
@@ -15,14 +27,6 @@ export interface JobOffer {
   title: string;
   /** Plain-text description (content if any, else summary/description). */
   text: string;
-  location?: string;
-  province?: string;
-  employer?: string;
-  contract?: string;
-  hours?: string;
-  positions?: number;
-  /** Offer code as the office writes it (codice offerta, "rif."). */
-  code?: string;
   /** ISO 8601 instant (UTC) or undefined. */
   published?: string;
   /** ISO 8601 instant (UTC) after which the offer is expired; a date-only value ends at the end of that day in the publisher's timezone. */

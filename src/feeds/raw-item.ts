@@ -2,6 +2,8 @@
  * What each format reader extracts from one item, before normalization: fields as the feed wrote them
  * (links maybe relative, dates as strings, text maybe HTML). normalize.ts turns this into a JobOffer.
  */
+import type { JobDetails } from '../domain/offer.ts';
+
 export interface TextField {
   value: string;
   /**
@@ -12,7 +14,7 @@ export interface TextField {
   kind: 'html' | 'text' | 'mixed';
 }
 
-export interface RawItem {
+export interface RawItem extends JobDetails {
   id?: string;
   /** Link as written (maybe relative). */
   link?: string;
@@ -23,13 +25,6 @@ export interface RawItem {
   published?: string;
   validThrough?: string;
   categories: string[];
-  location?: string;
-  province?: string;
-  employer?: string;
-  contract?: string;
-  hours?: string;
-  positions?: number;
-  code?: string;
   raw: Record<string, unknown>;
 }
 

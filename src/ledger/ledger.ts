@@ -10,6 +10,7 @@ import type { Keys } from '../redis/keys.ts';
 import type { NetworkName } from '../domain/offer.ts';
 import type { ErrorClass } from '../channels/channel.ts';
 import type { PostState } from '../state/operator.ts';
+import { defineScript, type RunScript } from '../redis/scripts.ts';
 
 export interface LedgerEntry {
   state: PostState;
@@ -76,7 +77,11 @@ export function trimRecentNow(): boolean {
 }
 
 export class Ledger {
-  constructor(private readonly redis: RedisClient, private readonly keys: Keys) {}
+  private readonly holdIfQueued: RunScript;
+
+  constructor(private readonly redis: RedisClient, private readonly keys: Keys) {
+    this.holdIfQueued = defineScript(redis, 'banditoreHoldIfQueued', HOLD_IF_QUEUED);
+  }
 
   async get(pub: string, net: NetworkName, key: string): Promise<LedgerEntry | null> {
     return decodeLedger(await this.redis.hgetall(this.keys.ledger(pub, net, key)));
@@ -105,7 +110,7 @@ export class Ledger {
    * `unknown` must stay as they are, or the attempt after resume would skip reconciliation.
    */
   async markHeld(pub: string, net: NetworkName, key: string, now: number, reason: string): Promise<boolean> {
-    const res = await this.redis.eval(HOLD_IF_QUEUED, 1, this.keys.ledger(pub, net, key), now, reason.slice(0, 500));
+    const res = await this.holdIfQueued([this.keys.ledger(pub, net, key)], [now, reason.slice(0, 500)]);
     return Number(res) === 1;
   }
 

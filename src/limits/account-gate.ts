@@ -7,25 +7,20 @@
 import { randomBytes } from 'node:crypto';
 import type { RedisClient } from '../redis/connection.ts';
 import type { Keys } from '../redis/keys.ts';
-import { defineScript, type RunScript } from '../redis/scripts.ts';
+import { defineScript, releaseLockScript, RELEASE_LOCK_LUA, type RunScript } from '../redis/scripts.ts';
 
 /**
  * Lua functions shared with the attempt scripts (src/delivery/attempt-store.ts):
  *  - release_lock deletes an account lock only if this holder's token is still in it;
  *  - extend_wait only ever moves a wait later: two answers arriving out of order never shorten it.
  */
-export const GATE_LUA = `
-local function release_lock(key, token)
-  if redis.call('GET', key) == token then return redis.call('DEL', key) end
-  return 0
-end
+export const GATE_LUA = `${RELEASE_LOCK_LUA}
 local function extend_wait(key, want, now)
   local cur = tonumber(redis.call('GET', key) or '0')
   if want > cur then redis.call('SET', key, want, 'PX', math.max(1, want - now)) end
   return 1
 end
 `;
-const RELEASE = `${GATE_LUA}\nreturn release_lock(KEYS[1], ARGV[1])`;
 const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
 const EXTEND_WAIT = `${GATE_LUA}\nreturn extend_wait(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]))`;
 
@@ -39,7 +34,7 @@ export class AccountGate {
   private readonly extendWait: RunScript;
 
   constructor(private readonly redis: RedisClient, private readonly keys: Keys) {
-    this.release = defineScript(redis, 'banditoreReleaseLock', RELEASE);
+    this.release = releaseLockScript(redis);
     this.renewScript = defineScript(redis, 'banditoreRenewLock', RENEW);
     this.extendWait = defineScript(redis, 'banditoreExtendWait', EXTEND_WAIT);
   }

@@ -51,9 +51,13 @@ local function settle_windows(k0, n, a0, ended, member)
 end
 `;
 
-// KEYS: one sorted set per window. ARGV: now, member, then (max, perMs, marginMs) per window.
+// KEYS: one sorted set per window. ARGV: now (or, to settle, when the call ended), member, then
+// (max, perMs, marginMs) per window.
 const TAKE = `${WINDOWS_LUA}
 return take_windows(1, #KEYS, 3, tonumber(ARGV[1]), ARGV[2])`;
+const SETTLE = `${WINDOWS_LUA}
+settle_windows(1, #KEYS, 3, tonumber(ARGV[1]), ARGV[2])
+return 0`;
 
 /** The ARGV triples (max, perMs, marginMs) of WINDOWS_LUA, in window order. */
 export function windowArgs(windows: readonly LimitWindow[]): number[] {
@@ -69,9 +73,11 @@ export interface WindowUse { max: number; perMs: number; used: number; nextFreeA
 
 export class SlidingWindowLimiter {
   private readonly takeScript: RunScript;
+  private readonly settleScript: RunScript;
 
   constructor(private readonly redis: RedisClient, private readonly keys: Keys) {
     this.takeScript = defineScript(redis, 'banditoreTakeWindows', TAKE);
+    this.settleScript = defineScript(redis, 'banditoreSettleWindows', SETTLE);
   }
 
   /** The Redis keys of an account's windows, in window order. */
@@ -98,13 +104,7 @@ export class SlidingWindowLimiter {
    */
   async settle(accountKey: string, windows: readonly LimitWindow[], slot: string, endedAt: number): Promise<void> {
     if (!windows.length) return;
-    const multi = this.redis.multi();
-    windows.forEach((w, i) => {
-      const key = this.keys.limitWindow(accountKey, i);
-      multi.zadd(key, 'XX', 'GT', endedAt, slot);
-      multi.pexpire(key, w.per + marginFor(w.per) + 1000);
-    });
-    await multi.exec();
+    await this.settleScript(this.windowKeys(accountKey, windows), [endedAt, slot, ...windowArgs(windows)]);
   }
 
   /** Gives a slot back (the call never reached the network). */

@@ -40,7 +40,12 @@ function candidateFinder(values: readonly string[]): (s: string) => readonly str
     const list = bySuffix.get(suffix);
     if (list) list.push(i); else bySuffix.set(suffix, [i]);
   });
-  const touchesRedacted = (v: string) => [...Array(REDACTED.length).keys()].some((n) => n > 0 && (v.endsWith(REDACTED.slice(0, n)) || v.startsWith(REDACTED.slice(-n)))) || REDACTED.includes(v) || v.includes(REDACTED);
+  // Shares characters with an inserted REDACTED: contains it, lies inside it, or overlaps one of its ends.
+  const touchesRedacted = (v: string): boolean => {
+    if (v.includes(REDACTED) || REDACTED.includes(v)) return true;
+    for (let n = 1; n < REDACTED.length; n++) if (v.endsWith(REDACTED.slice(0, n)) || v.startsWith(REDACTED.slice(-n))) return true;
+    return false;
+  };
   const always = values.flatMap((v, i) => (touchesRedacted(v) ? [i] : []));
   return (s) => {
     if (s.length < k) return always.map((i) => values[i]!);

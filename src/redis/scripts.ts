@@ -16,3 +16,16 @@ export function defineScript(redis: RedisClient, name: string, lua: string): Run
   if (typeof client[name] !== 'function') redis.defineCommand(name, { lua });
   return (keys, args) => client[name]!.call(redis, keys.length, ...keys, ...args);
 }
+
+/** Lua: deletes a lock only while it still holds this holder's token (one that expired and was taken is left alone). */
+export const RELEASE_LOCK_LUA = `
+local function release_lock(key, token)
+  if redis.call('GET', key) == token then return redis.call('DEL', key) end
+  return 0
+end
+`;
+
+/** Releases a token lock (an account's, a feed poll's): KEYS[1] the lock, ARGV[1] the token. */
+export function releaseLockScript(redis: RedisClient): RunScript {
+  return defineScript(redis, 'banditoreReleaseLock', `${RELEASE_LOCK_LUA}\nreturn release_lock(KEYS[1], ARGV[1])`);
+}

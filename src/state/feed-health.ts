@@ -4,6 +4,7 @@
  */
 import type { RedisClient } from '../redis/connection.ts';
 import type { Keys } from '../redis/keys.ts';
+import { releaseLockScript, type RunScript } from '../redis/scripts.ts';
 import type { FeedStatus } from './operator.ts';
 
 export interface FeedRecord {
@@ -16,7 +17,11 @@ export interface FeedRecord {
 }
 
 export class FeedHealth {
-  constructor(private readonly redis: RedisClient, private readonly keys: Keys) {}
+  private readonly releaseLock: RunScript;
+
+  constructor(private readonly redis: RedisClient, private readonly keys: Keys) {
+    this.releaseLock = releaseLockScript(redis);
+  }
 
   async get(pub: string, url: string): Promise<FeedRecord> {
     const h = await this.redis.hgetall(this.keys.feed(pub, url));
@@ -47,7 +52,7 @@ export class FeedHealth {
   }
 
   async unlockPoll(pub: string, url: string, token: string): Promise<void> {
-    await this.redis.eval(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`, 1, this.keys.pollLock(pub, url), token);
+    await this.releaseLock([this.keys.pollLock(pub, url)], [token]);
   }
 
   async success(pub: string, url: string, r: { now: number; result: 'ok' | 'not-modified'; etag?: string; lastModified?: string; bodyHash?: string; items?: number; fresh?: number; nextPollAt: number }): Promise<void> {

@@ -4,19 +4,13 @@
  * one post. A worker stopped with SIGTERM lets its in-flight post end (here: time out) and leaves it
  * reconcilable; it exits 0.
  */
-import { describe, it, expect, afterEach } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { waitFor, livePosts } from '../helpers/stack.ts';
-import { startFleet, type Fleet } from '../chaos/helpers/fleet.ts';
-import { spawnBanditore, waitForLine, type Proc } from '../chaos/helpers/processes.ts';
+import type { Fleet } from '../chaos/helpers/fleet.ts';
+import { waitForLine, type Proc } from '../chaos/helpers/processes.ts';
+import { fleetPerTest } from '../chaos/helpers/per-test.ts';
 
-let fleet: Fleet | undefined;
-let procs: Proc[] = [];
-afterEach(async () => {
-  await Promise.all(procs.map((p) => p.kill('SIGKILL')));
-  procs = [];
-  await fleet?.stop();
-  fleet = undefined;
-});
+const fleets = fleetPerTest();
 
 async function twitterLedger(f: Fleet) {
   const keys = await f.rt.offers.list('office0', 0, 100);
@@ -24,8 +18,7 @@ async function twitterLedger(f: Fleet) {
 }
 
 async function worker(f: Fleet): Promise<Proc> {
-  const p = spawnBanditore(['worker', '--config', f.configPath], f.env);
-  procs.push(p);
+  const p = fleets.spawn(['worker', '--config', f.configPath], f.env);
   await waitForLine(p, /delivery workers started/);
   return p;
 }
@@ -33,8 +26,7 @@ async function worker(f: Fleet): Promise<Proc> {
 describe('worker processes that die or stop mid-post', () => {
   it('SIGKILL while a post is in flight: another worker process finishes it, exactly one post', async () => {
     // A long post timeout: the first worker must still be waiting for X when it is killed.
-    fleet = await startFleet({ publishers: 1, offersEach: 2, postTimeout: '20s' });
-    const f = fleet;
+    const f = await fleets.start({ publishers: 1, offersEach: 2, postTimeout: '20s' });
     await f.xControl('hangNext', 1);
     const first = await worker(f);
     await f.pollAll();
@@ -52,8 +44,7 @@ describe('worker processes that die or stop mid-post', () => {
   });
 
   it('SIGTERM lets the in-flight post end and exits 0; the next worker reconciles it: exactly one post', async () => {
-    fleet = await startFleet({ publishers: 1, offersEach: 1, postTimeout: '2s' });
-    const f = fleet;
+    const f = await fleets.start({ publishers: 1, offersEach: 1, postTimeout: '2s' });
     await f.xControl('hangNext', 1);
     const first = await worker(f);
     await f.pollAll();

@@ -3,28 +3,21 @@
  * `banditore worker` processes drain a backlog together; the emulators' own post timestamps, counted
  * per account over every sliding window, never exceed the declared limit.
  */
-import { describe, it, expect, afterEach } from 'vitest';
-import { startFleet, xUserFor, type Fleet } from '../chaos/helpers/fleet.ts';
-import { spawnBanditore, maxInAnyWindow, waitForLine, type Proc } from '../chaos/helpers/processes.ts';
+import { describe, it, expect } from 'vitest';
+import { xUserFor } from '../chaos/helpers/fleet.ts';
+import { maxInAnyWindow, waitForLine } from '../chaos/helpers/processes.ts';
+import { fleetPerTest } from '../chaos/helpers/per-test.ts';
 import { waitFor, livePosts } from '../helpers/stack.ts';
 
-let fleet: Fleet | undefined;
-let procs: Proc[] = [];
-afterEach(async () => {
-  await Promise.all(procs.map((p) => p.kill('SIGKILL')));
-  procs = [];
-  await fleet?.stop();
-  fleet = undefined;
-});
+const fleets = fleetPerTest();
 
 const MAX = 3;
 const PER_MS = 2000;
 const LIMITS = `        limits: [{ max: ${MAX}, per: ${PER_MS}ms }]`;
 
 async function drainWith(workers: number): Promise<void> {
-  fleet = await startFleet({ publishers: 2, offersEach: 8, twitterExtra: LIMITS, facebookExtra: LIMITS, concurrency: 4 });
-  const f = fleet;
-  procs = Array.from({ length: workers }, () => spawnBanditore(['worker', '--config', f.configPath], f.env));
+  const f = await fleets.start({ publishers: 2, offersEach: 8, twitterExtra: LIMITS, facebookExtra: LIMITS, concurrency: 4 });
+  const procs = Array.from({ length: workers }, () => fleets.spawn(['worker', '--config', f.configPath], f.env));
   await Promise.all(procs.map((p) => waitForLine(p, /delivery workers started/)));
   await f.pollAll();
   await waitFor('every offer on both networks', async () => livePosts(await f.xPosts()).length === 16 && livePosts(await f.graphPosts()).length === 16, 60_000, 200);

@@ -5,20 +5,14 @@
  * logs, what Redis stores (ledger, channel states, job data), and the output of `banditore status`,
  * `check` (with revoked tokens), `worker` and bad configs — for every token. None may appear.
  */
-import { describe, it, expect, afterEach } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { graphError } from '../../src/sandbox/emulators/graph.ts';
 import { waitFor, livePosts } from '../helpers/stack.ts';
-import { startFleet, type Fleet } from '../chaos/helpers/fleet.ts';
-import { runBanditore, spawnBanditore, waitForLine, type Proc } from '../chaos/helpers/processes.ts';
+import type { Fleet } from '../chaos/helpers/fleet.ts';
+import { runBanditore, waitForLine } from '../chaos/helpers/processes.ts';
+import { fleetPerTest } from '../chaos/helpers/per-test.ts';
 
-let fleet: Fleet | undefined;
-let procs: Proc[] = [];
-afterEach(async () => {
-  await Promise.all(procs.map((p) => p.kill('SIGKILL')));
-  procs = [];
-  await fleet?.stop();
-  fleet = undefined;
-});
+const fleets = fleetPerTest();
 
 const HTML = '<html><body><h1>502 Bad Gateway</h1></body></html>';
 
@@ -50,8 +44,7 @@ function expectNoSecret(where: string, text: string, secrets: string[]): void {
 
 describe('secrets never leave', () => {
   it('are in no log line, no stored value and no CLI output, whatever fails', async () => {
-    fleet = await startFleet({ publishers: 2, offersEach: 3, postTimeout: '1s' });
-    const f = fleet;
+    const f = await fleets.start({ publishers: 2, offersEach: 3, postTimeout: '1s' });
     const [a, b] = f.pubs as [typeof f.pubs[0], typeof f.pubs[0]];
     // Facebook: a 190 (the SDK's error carries the request URL with access_token), a 5xx, an HTML page, a drop, a hang, a code 4.
     await f.graphControl('revoke', a.pageToken, 460);
@@ -68,8 +61,7 @@ describe('secrets never leave', () => {
     await f.xControl('hangNext', 1);
 
     // A worker process too, so its own stdout is searched; it is killed mid-way (a crash).
-    const child = spawnBanditore(['worker', '--config', f.configPath], f.env);
-    procs.push(child);
+    const child = fleets.spawn(['worker', '--config', f.configPath], f.env);
     await waitForLine(child, /delivery workers started/);
     await f.startWorkers();
     await f.pollAll();
@@ -99,8 +91,7 @@ describe('secrets never leave', () => {
   }, 150_000);
 
   it('are not echoed by config errors, even when a secret lands in the wrong field', async () => {
-    fleet = await startFleet({ publishers: 1, offersEach: 1 });
-    const f = fleet;
+    const f = await fleets.start({ publishers: 1, offersEach: 1 });
     const badYamls = {
       'secret-as-url.yaml': f.yaml.replace(/apiBaseUrl: \S+/, 'apiBaseUrl: ${X_ACCESS_TOKEN_0}'),
       'secret-as-page.yaml': f.yaml.replace(/pageId: "\d+"/, 'pageId: ${FB_PAGE_TOKEN_0}'),
