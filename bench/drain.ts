@@ -5,8 +5,8 @@
  * compare with the bare SDK loop, which also only posts.
  */
 import type { Runtime } from '../src/app/runtime.ts';
-import type { XEmulator } from '../src/sandbox/emulators/x.ts';
-import type { GraphEmulator } from '../src/sandbox/emulators/graph.ts';
+import type { XEmulator } from '../src/channels/twitter/emulator.ts';
+import type { GraphEmulator } from '../src/channels/facebook/emulator.ts';
 import type { FeedFarm } from './feed-farm.ts';
 import type { Fleet } from './fleet.ts';
 import type { PrivateRedis } from './private-redis.ts';

@@ -10,8 +10,8 @@
  */
 import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
-import { startXEmulator } from '../src/sandbox/emulators/x.ts';
-import { startGraphEmulator } from '../src/sandbox/emulators/graph.ts';
+import { startXEmulator } from '../src/channels/twitter/emulator.ts';
+import { startGraphEmulator } from '../src/channels/facebook/emulator.ts';
 import { startPrivateRedis } from './private-redis.ts';
 import { benchIdle, type IdleResult } from './idle.ts';
 import { benchBurst, type BurstResult } from './burst.ts';

@@ -12,8 +12,8 @@ import { loadConfig } from '../config/load.ts';
 import { readEnvironment } from '../config/env.ts';
 import { createRuntime } from '../app/runtime.ts';
 import { startRole } from '../app/roles.ts';
-import { startXEmulator } from './emulators/x.ts';
-import { startGraphEmulator } from './emulators/graph.ts';
+import { startXEmulator } from '../channels/twitter/emulator.ts';
+import { startGraphEmulator } from '../channels/facebook/emulator.ts';
 import { startFeedServer } from './feed-server.ts';
 
 const CONFIG = fileURLToPath(new URL('../../config/demo.yaml', import.meta.url));

@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { startLocalCluster, type LocalCluster } from './local-cluster.ts';
-import { startXEmulator, type XEmulator } from '../../src/sandbox/emulators/x.ts';
-import { startGraphEmulator, type GraphEmulator } from '../../src/sandbox/emulators/graph.ts';
+import { startXEmulator, type XEmulator } from '../../src/channels/twitter/emulator.ts';
+import { startGraphEmulator, type GraphEmulator } from '../../src/channels/facebook/emulator.ts';
 import { startFeedServer, type FeedServer } from '../../src/sandbox/feed-server.ts';
 import { waitFor, livePosts } from '../helpers/stack.ts';
 

@@ -5,8 +5,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { startXEmulator, type XEmulator } from '../../src/sandbox/emulators/x.ts';
-import { startGraphEmulator, type GraphEmulator } from '../../src/sandbox/emulators/graph.ts';
+import { startXEmulator, type XEmulator } from '../../src/channels/twitter/emulator.ts';
+import { startGraphEmulator, type GraphEmulator } from '../../src/channels/facebook/emulator.ts';
 import { callControl } from '../../src/sandbox/emulators/http-kit.ts';
 import { TwitterChannel } from '../../src/channels/twitter/adapter.ts';
 import { FacebookChannel } from '../../src/channels/facebook/adapter.ts';

@@ -3,7 +3,7 @@
  * gets stored, what the adapter returns, how failures are classified, and that the token never leaks.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startGraphEmulator, graphError, type GraphEmulator } from '../../src/sandbox/emulators/graph.ts';
+import { startGraphEmulator, graphError, type GraphEmulator } from '../../src/channels/facebook/emulator.ts';
 import { FacebookChannel } from '../../src/channels/facebook/adapter.ts';
 import { ChannelError } from '../../src/channels/channel.ts';
 import type { FacebookConfig } from '../../src/config/schema.ts';

@@ -3,7 +3,7 @@
  * adapter returns, and how each failure is classified.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startXEmulator, type XEmulator } from '../../src/sandbox/emulators/x.ts';
+import { startXEmulator, type XEmulator } from '../../src/channels/twitter/emulator.ts';
 import { TwitterChannel } from '../../src/channels/twitter/adapter.ts';
 import { ChannelError } from '../../src/channels/channel.ts';
 import type { TwitterConfig } from '../../src/config/schema.ts';

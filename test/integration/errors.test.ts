@@ -5,7 +5,7 @@
  * network's own message; a duplicate we never sent is final.
  */
 import { describe, it, expect, afterEach } from 'vitest';
-import { graphError } from '../../src/sandbox/emulators/graph.ts';
+import { graphError } from '../../src/channels/facebook/emulator.ts';
 import { waitFor, livePosts } from '../helpers/stack.ts';
 import { startFleet, xUserFor, type Fleet } from '../chaos/helpers/fleet.ts';
 import { runBanditore } from '../chaos/helpers/processes.ts';

@@ -12,8 +12,8 @@ import { readEnvironment } from '../../src/config/env.ts';
 import { createRuntime, type Runtime } from '../../src/app/runtime.ts';
 import { startWorkers, type Stop } from '../../src/app/roles.ts';
 import { createLogger } from '../../src/log/logger.ts';
-import { startXEmulator, type XEmulator } from '../../src/sandbox/emulators/x.ts';
-import { startGraphEmulator, type GraphEmulator } from '../../src/sandbox/emulators/graph.ts';
+import { startXEmulator, type XEmulator } from '../../src/channels/twitter/emulator.ts';
+import { startGraphEmulator, type GraphEmulator } from '../../src/channels/facebook/emulator.ts';
 import { connectTestRedis, cleanPrefix, uniquePrefix, TEST_REDIS_URL } from '../helpers/redis.ts';
 import { stackYaml, SECRETS, PAGE_ID, type StackOptions } from '../helpers/stack.ts';
 

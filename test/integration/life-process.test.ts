@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { waitFor, stackYaml, SECRETS, PAGE_ID } from '../helpers/stack.ts';
 import { uniquePrefix, TEST_REDIS_URL, connectTestRedis, cleanPrefix } from '../helpers/redis.ts';
-import { startXEmulator, type XEmulator } from '../../src/sandbox/emulators/x.ts';
-import { startGraphEmulator, type GraphEmulator } from '../../src/sandbox/emulators/graph.ts';
+import { startXEmulator, type XEmulator } from '../../src/channels/twitter/emulator.ts';
+import { startGraphEmulator, type GraphEmulator } from '../../src/channels/facebook/emulator.ts';
 import { startOffice, offer, type Office } from './life-kit.ts';
 
 let parts: { x: XEmulator; graph: GraphEmulator; office: Office; dir: string; prefix: string; child?: ChildProcess } | undefined;

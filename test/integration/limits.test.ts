@@ -7,7 +7,7 @@ import { describe, it, expect, afterEach } from 'vitest';
 import { SlidingWindowLimiter, marginFor } from '../../src/limits/sliding-window.ts';
 import { keysFor } from '../../src/redis/keys.ts';
 import { RedisOperatorService } from '../../src/state/operator-service.ts';
-import { graphError } from '../../src/sandbox/emulators/graph.ts';
+import { graphError } from '../../src/channels/facebook/emulator.ts';
 import { connectTestRedis, cleanPrefix, uniquePrefix } from '../helpers/redis.ts';
 import { waitFor, livePosts } from '../helpers/stack.ts';
 import { startFleet, xUserFor, type Fleet } from '../chaos/helpers/fleet.ts';

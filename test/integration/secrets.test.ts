@@ -6,7 +6,7 @@
  * `check` (with revoked tokens), `worker` and bad configs — for every token. None may appear.
  */
 import { describe, it, expect } from 'vitest';
-import { graphError } from '../../src/sandbox/emulators/graph.ts';
+import { graphError } from '../../src/channels/facebook/emulator.ts';
 import { waitFor, livePosts } from '../helpers/stack.ts';
 import type { Fleet } from '../chaos/helpers/fleet.ts';
 import { runBanditore, waitForLine } from '../chaos/helpers/processes.ts';

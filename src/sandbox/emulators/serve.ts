@@ -4,8 +4,8 @@
  * Prints one JSON line {"x":"http://…","graph":"http://…"} when both listen; drive them through /__control/.
  */
 import { parseArgs } from 'node:util';
-import { startXEmulator } from './x.ts';
-import { startGraphEmulator, type GraphPage } from './graph.ts';
+import { startXEmulator } from '../../channels/twitter/emulator.ts';
+import { startGraphEmulator, type GraphPage } from '../../channels/facebook/emulator.ts';
 
 const { values } = parseArgs({
   options: {

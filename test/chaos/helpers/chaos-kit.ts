@@ -5,7 +5,7 @@
 import { livePosts } from '../../helpers/stack.ts';
 import type { Fleet } from './fleet.ts';
 import { spawnBanditore, waitForLine, type Proc } from './processes.ts';
-import { xUserFor } from '../../../src/sandbox/emulators/x.ts';
+import { xUserFor } from '../../../src/channels/twitter/emulator.ts';
 
 export type ChaosRole = 'run' | 'worker';
 

@@ -11,8 +11,8 @@ import { readEnvironment } from '../../../src/config/env.ts';
 import { createRuntime, type Runtime } from '../../../src/app/runtime.ts';
 import { startWorkers, type Stop } from '../../../src/app/roles.ts';
 import { createLogger } from '../../../src/log/logger.ts';
-import { startXEmulator, type XEmulator, type XPost } from '../../../src/sandbox/emulators/x.ts';
-import { startGraphEmulator, type GraphEmulator, type GraphPost } from '../../../src/sandbox/emulators/graph.ts';
+import { startXEmulator, type XEmulator, type XPost } from '../../../src/channels/twitter/emulator.ts';
+import { startGraphEmulator, type GraphEmulator, type GraphPost } from '../../../src/channels/facebook/emulator.ts';
 import { startFeedServer, type FeedServer } from '../../../src/sandbox/feed-server.ts';
 import { connectTestRedis, cleanPrefix, uniquePrefix, TEST_REDIS_URL } from '../../helpers/redis.ts';
 import { testConfigHead } from '../../helpers/stack.ts';
@@ -163,4 +163,4 @@ export async function startFleet(opts: FleetOptions = {}): Promise<Fleet> {
 }
 
 /** X user id of a publisher (the emulator derives it from the access token). */
-export { xUserFor } from '../../../src/sandbox/emulators/x.ts';
+export { xUserFor } from '../../../src/channels/twitter/emulator.ts';

@@ -7,8 +7,8 @@
 import type * as http from 'node:http';
 import { createHash } from 'node:crypto';
 import twitterText from 'twitter-text';
-import { startServer, sendJson, parseBody, parseOAuthHeader, handleControl, type RunningServer } from './http-kit.ts';
-import { FaultPlan, WindowCounter, type FailSpec, type LimitWindow } from './faults.ts';
+import { startServer, sendJson, parseBody, parseOAuthHeader, handleControl, type RunningServer } from '../../sandbox/emulators/http-kit.ts';
+import { FaultPlan, WindowCounter, type FailSpec, type LimitWindow } from '../../sandbox/emulators/faults.ts';
 
 export interface XPost {
   id: string;

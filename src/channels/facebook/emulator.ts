@@ -6,8 +6,8 @@
  */
 import type * as http from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { startServer, sendJson, parseBody, handleControl, type RunningServer } from './http-kit.ts';
-import { FaultPlan, WindowCounter, type FailSpec, type LimitWindow } from './faults.ts';
+import { startServer, sendJson, parseBody, handleControl, type RunningServer } from '../../sandbox/emulators/http-kit.ts';
+import { FaultPlan, WindowCounter, type FailSpec, type LimitWindow } from '../../sandbox/emulators/faults.ts';
 
 export interface GraphPost {
   /** "{pageId}_{storyId}" */
