@@ -22,7 +22,7 @@ export async function benchDrain(o: { rt: Runtime; farm: FeedFarm; fleet: Fleet;
   let i = 0;
   await Promise.all(Array.from({ length: 16 }, async () => { while (i < pubs.length) { const p = pubs[i++]!; await rt.poller.poll(p.id, p.feeds[0]!.url); } }));
   const expected = pubs.length * o.offersEach * 2;
-  const counts = await Promise.all([rt.queues.delivery.twitter, rt.queues.delivery.facebook].map(async (q) => Object.values(await q.getJobCounts('waiting', 'prioritized')).reduce((a, b) => a + b, 0)));
+  const counts = await Promise.all([rt.queues.queueOf('twitter'), rt.queues.queueOf('facebook')].map(async (q) => Object.values(await q.getJobCounts('waiting', 'prioritized')).reduce((a, b) => a + b, 0)));
   o.log(`drain: ${counts[0]! + counts[1]!} delivery jobs waiting (expected ${expected}); starting one worker process`);
   const x0 = o.x.posts().length;
   const g0 = o.graph.posts().length;

@@ -12,6 +12,7 @@ import { RedisOperatorService } from '../state/operator-service.ts';
 import { feedRef } from '../poller/poll-feed.ts';
 import { createDashboard } from '../dashboard/server.ts';
 import { checkRedisSafety } from './redis-safety.ts';
+import { configuredNetworks } from '../channels/registry.ts';
 
 export type Role = 'run' | 'poller' | 'worker' | 'dashboard';
 export type Stop = () => Promise<void>;
@@ -22,8 +23,8 @@ export function feedScheduleId(publisher: string, url: string): string {
 
 export async function startWorkers(rt: Runtime): Promise<Stop> {
   const workers: Worker[] = [];
-  for (const net of ['twitter', 'facebook'] as const) {
-    if (!rt.book.all().some((e) => e.network === net)) continue;
+  // One worker per network that some publisher uses.
+  for (const net of new Set(rt.book.all().map((e) => e.network))) {
     workers.push(startDeliveryWorker(net, {
       connection: rt.redis, prefix: rt.prefix, logger: rt.logger,
       tuning: { concurrency: rt.config.worker.concurrency },
@@ -69,7 +70,7 @@ export async function startDashboard(rt: Runtime): Promise<{ stop: Stop; app: Fa
     logger: rt.logger,
     isReady: async () => { try { return (await rt.redis.ping()) === 'PONG'; } catch { return false; } },
     queues: rt.queues.all(),
-    publishers: rt.config.publishers.map((p) => ({ id: p.id, name: p.name, networks: (['twitter', 'facebook'] as const).filter((n) => p.channels[n]) })),
+    publishers: rt.config.publishers.map((p) => ({ id: p.id, name: p.name, networks: configuredNetworks(p) })),
   });
   const url = await app.listen({ host: rt.config.dashboard.host, port: rt.config.dashboard.port });
   rt.logger.info({ url }, 'dashboard listening');

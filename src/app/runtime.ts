@@ -4,7 +4,6 @@
  */
 import type { LoadedConfig } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
-import type { NetworkName } from '../domain/offer.ts';
 import { createRedis, effectivePrefix, type RedisClient } from '../redis/connection.ts';
 import { keysFor, type Keys } from '../redis/keys.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
@@ -17,7 +16,7 @@ import { CounterStore } from '../state/counters.ts';
 import { AuditLog } from '../state/audit-log.ts';
 import { FeedHealth } from '../state/feed-health.ts';
 import { QueueSet } from '../queue/queues.ts';
-import { createChannel } from '../channels/registry.ts';
+import { configuredNetworks, createChannel, definitionOf } from '../channels/registry.ts';
 import { loadTemplates } from '../format/templates.ts';
 import type { ChannelBook, ChannelEntry } from '../delivery/deps.ts';
 import { Deliverer } from '../delivery/deliver.ts';
@@ -60,11 +59,10 @@ export function buildChannelBook(config: Config, baseDir: string): ChannelBook {
   const templates = loadTemplates(config, baseDir);
   const entries = new Map<string, ChannelEntry>();
   for (const pub of config.publishers) {
-    for (const network of ['twitter', 'facebook'] as NetworkName[]) {
-      const cfg = pub.channels[network];
-      if (!cfg) continue;
+    for (const network of configuredNetworks(pub)) {
+      const cfg = pub.channels[network]!;
       entries.set(`${pub.id}/${network}`, {
-        publisher: pub, network, config: cfg,
+        publisher: pub, network, definition: definitionOf(network), config: cfg,
         channel: createChannel(network, cfg, { timeoutMs: config.worker.postTimeout }),
         template: templates.get(pub.id)?.[network],
       });

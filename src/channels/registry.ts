@@ -1,19 +1,47 @@
 /**
- * The one place that turns a channel's config into its adapter, so nothing else imports an SDK.
+ * Every network Banditore can post to, in one list: the one place that names them. Everything else
+ * (config schema, queues, delivery, templates, status, dashboard, `check`) asks the registry. To add a
+ * network, write its folder (config, adapter, answer table, emulator, definition) and add it here.
  */
 import type { NetworkName } from '../domain/offer.ts';
-import type { FacebookConfig, TwitterConfig } from '../config/schema.ts';
+import type { AnyChannelDefinition, BaseChannelConfig, ChannelContext } from './definition.ts';
 import type { Channel } from './channel.ts';
-import { TwitterChannel } from './twitter/adapter.ts';
-import { FacebookChannel } from './facebook/adapter.ts';
+import { LazyChannel } from './lazy.ts';
+import { twitter } from './twitter/index.ts';
+import { facebook } from './facebook/index.ts';
 
-export function createChannel(network: NetworkName, cfg: TwitterConfig | FacebookConfig, opts: { timeoutMs: number }): Channel {
-  switch (network) {
-    case 'twitter':
-      if (!('accessToken' in cfg)) throw new Error('twitter channel needs a twitter config');
-      return new TwitterChannel(cfg, opts);
-    case 'facebook':
-      if (!('pageAccessToken' in cfg)) throw new Error('facebook channel needs a facebook config');
-      return new FacebookChannel(cfg, opts);
-  }
+const DEFINITIONS: readonly AnyChannelDefinition[] = [twitter, facebook];
+
+const BY_ID = new Map(DEFINITIONS.map((d) => [d.id, d]));
+
+/** Every registered network, in registry order (which is also the order operators see them in). */
+export function channelDefinitions(): readonly AnyChannelDefinition[] {
+  return DEFINITIONS;
+}
+
+/** Every registered network id. */
+export function networkIds(): readonly NetworkName[] {
+  return DEFINITIONS.map((d) => d.id);
+}
+
+export function isNetwork(id: string): id is NetworkName {
+  return BY_ID.has(id);
+}
+
+export function definitionOf(network: NetworkName): AnyChannelDefinition {
+  const d = BY_ID.get(network);
+  if (!d) throw new Error(`unknown network "${network}" (known: ${networkIds().join(', ')})`);
+  return d;
+}
+
+/** The networks a publisher has configured, in registry order. */
+export function configuredNetworks(pub: { channels: Readonly<Record<string, unknown>> }): NetworkName[] {
+  return DEFINITIONS.filter((d) => pub.channels[d.id] !== undefined).map((d) => d.id);
+}
+
+/** The channel of one configured account; its adapter (and SDK) loads on the first network call. */
+export function createChannel(network: NetworkName, cfg: BaseChannelConfig, ctx: ChannelContext): Channel {
+  const d = definitionOf(network);
+  const { accountKey, appKey } = d.account(cfg);
+  return new LazyChannel(network, accountKey, appKey, async () => (await d.adapter())(cfg, ctx));
 }

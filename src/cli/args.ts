@@ -1,6 +1,8 @@
 /** Argument parsing shared by the commands (node:util parseArgs, strict: unknown flags are errors). */
 import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError, type LoadedConfig } from '../config/load.ts';
+import type { NetworkName } from '../domain/offer.ts';
+import { isNetwork, networkIds } from '../channels/registry.ts';
 
 export interface Io { out: (line: string) => void; err: (line: string) => void }
 
@@ -20,9 +22,9 @@ export function requireConfig(values: { config?: string | boolean }): LoadedConf
   return loadConfig(values.config);
 }
 
-/** "teramo/facebook" → [publisher, network]. */
-export function parseTarget(target: string | undefined): [string, 'twitter' | 'facebook'] {
-  const m = /^([a-z0-9-]+)\/(twitter|facebook)$/.exec(target ?? '');
-  if (!m) throw new ConfigError(`expected PUBLISHER/CHANNEL (e.g. pescara/facebook), got "${target ?? ''}"`);
-  return [m[1]!, m[2] as 'twitter' | 'facebook'];
+/** "teramo/facebook" → [publisher, network]; the network must be a registered one. */
+export function parseTarget(target: string | undefined): [string, NetworkName] {
+  const m = /^([a-z0-9-]+)\/([a-z0-9-]+)$/.exec(target ?? '');
+  if (!m || !isNetwork(m[2]!)) throw new ConfigError(`expected PUBLISHER/CHANNEL with CHANNEL one of ${networkIds().join(', ')} (e.g. pescara/facebook), got "${target ?? ''}"`);
+  return [m[1]!, m[2]!];
 }

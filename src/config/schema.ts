@@ -4,71 +4,21 @@
  * silently falls back to a default.
  */
 import { z } from 'zod';
-import { parseDuration } from './duration.ts';
+import { duration, hhmm, httpUrl } from './fields.ts';
+import { channelDefinitions } from '../channels/registry.ts';
+import type { BaseChannelConfig } from '../channels/definition.ts';
 
-const duration = (min = 1000) =>
-  z.union([z.string(), z.number()]).transform((v, ctx) => {
-    const ms = typeof v === 'number' ? v : parseDuration(v);
-    if (ms === undefined || !Number.isFinite(ms)) {
-      ctx.addIssue({ code: 'custom', message: `"${v}" is not a duration (write 500ms, 30s, 15m, 1h or 1d)` });
-      return z.NEVER;
-    }
-    if (ms < min) {
-      ctx.addIssue({ code: 'custom', message: `must be at least ${min}ms` });
-      return z.NEVER;
-    }
-    return ms;
-  });
+export { limitSchema, type LimitWindow } from './fields.ts';
+export type { TwitterConfig } from '../channels/twitter/config.ts';
+export type { FacebookConfig } from '../channels/facebook/config.ts';
 
-const httpUrl = z.string().refine((s) => {
-  try { const u = new URL(s); return u.protocol === 'http:' || u.protocol === 'https:'; } catch { return false; }
-}, 'must be an http(s) URL');
-
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24h)');
-
-export const limitSchema = z.strictObject({ max: z.number().int().positive(), per: duration(1000) });
-
-const backoffSchema = z.strictObject({
-  initial: duration(100).default(5000),
-  factor: z.number().min(1).default(2),
-  max: duration(100).default(15 * 60_000),
-});
-
-const templateKeys = {
-  /** Inline Mustache template; see config/templates/ for the defaults. */
-  template: z.string().min(1).optional(),
-  /** Path to a Mustache template file, relative to the config file. */
-  templateFile: z.string().min(1).optional(),
-  /** Hashtags added to every post of this channel, written without '#' or with it. */
-  hashtags: z.array(z.string().min(1)).default([]),
-};
-
-export const twitterSchema = z.strictObject({
-  apiBaseUrl: httpUrl.default('https://api.x.com'),
-  appKey: z.string().min(1),
-  appSecret: z.string().min(1),
-  accessToken: z.string().min(1),
-  accessSecret: z.string().min(1),
-  // X Pro tier per-user caps for POST /2/tweets, and the Free tier daily cap: the safe default.
-  limits: z.array(limitSchema).default([{ max: 100, per: 15 * 60_000 }, { max: 17, per: 86_400_000 }]),
-  attempts: z.number().int().min(1).max(100).default(8),
-  backoff: backoffSchema.default({ initial: 5000, factor: 2, max: 15 * 60_000 }),
-  ...templateKeys,
-});
-
-export const facebookSchema = z.strictObject({
-  graphBaseUrl: httpUrl.default('https://graph.facebook.com'),
-  pageId: z.union([z.string().regex(/^\d+$/, 'must be the numeric Page id'), z.number().int().positive().transform(String)]),
-  pageAccessToken: z.string().min(1),
-  /** Facebook app id, when known: Pages of one app share its app-wide limit (code 4). */
-  appId: z.string().regex(/^\d+$/).optional(),
-  limits: z.array(limitSchema).default([{ max: 25, per: 3_600_000 }]),
-  attempts: z.number().int().min(1).max(100).default(8),
-  backoff: backoffSchema.default({ initial: 5000, factor: 2, max: 15 * 60_000 }),
-  /** What closing an offer does to its Facebook post. */
-  closeAction: z.enum(['edit', 'delete']).default('edit'),
-  ...templateKeys,
-});
+/**
+ * `publishers[].channels`: one optional key per registered network, each validated by the schema its
+ * channel folder defines (src/channels/<network>/config.ts).
+ */
+const channelsSchema = z.strictObject(
+  Object.fromEntries(channelDefinitions().map((d) => [d.id, d.configSchema.optional()])) as Record<string, z.ZodOptional<z.ZodType<BaseChannelConfig>>>,
+).refine((c) => Object.values(c).some((v) => v !== undefined), `needs at least one channel (${channelDefinitions().map((d) => d.id).join(', ')})`);
 
 export const feedSchema = z.strictObject({
   url: httpUrl,
@@ -88,8 +38,7 @@ export const publisherSchema = z.strictObject({
     try { new Intl.DateTimeFormat('it-IT', { timeZone: tz }); return true; } catch { return false; }
   }, 'is not a known IANA time zone (e.g. Europe/Rome)'),
   feeds: z.array(feedSchema).min(1),
-  channels: z.strictObject({ twitter: twitterSchema.optional(), facebook: facebookSchema.optional() })
-    .refine((c) => c.twitter || c.facebook, 'needs twitter, facebook or both'),
+  channels: channelsSchema,
   /** Place hashtags are derived from the offer; these are added to every post of the publisher. */
   hashtags: z.array(z.string().min(1)).default([]),
   /** Text that every post must keep whole (e.g. the D.Lgs. 198/2006 art. 27 wording). */
@@ -147,8 +96,7 @@ export const configSchema = z.strictObject({
       if (urls.has(f.url)) ctx.addIssue({ code: 'custom', path: ['publishers', i, 'feeds', j, 'url'], message: 'is listed twice for this publisher' });
       urls.add(f.url);
     });
-    for (const net of ['twitter', 'facebook'] as const) {
-      const ch = p.channels[net];
+    for (const [net, ch] of Object.entries(p.channels)) {
       if (ch?.template && ch.templateFile) ctx.addIssue({ code: 'custom', path: ['publishers', i, 'channels', net, 'template'], message: 'set template or templateFile, not both' });
     }
   });
@@ -157,7 +105,5 @@ export const configSchema = z.strictObject({
 export type Config = z.output<typeof configSchema>;
 export type PublisherConfig = Config['publishers'][number];
 export type FeedConfig = PublisherConfig['feeds'][number];
-export type TwitterConfig = z.output<typeof twitterSchema>;
-export type FacebookConfig = z.output<typeof facebookSchema>;
-export type ChannelConfig = TwitterConfig | FacebookConfig;
-export type LimitWindow = z.output<typeof limitSchema>;
+/** A channel's config as the core sees it: the keys every network has (its own keys are its adapter's). */
+export type ChannelConfig = BaseChannelConfig;

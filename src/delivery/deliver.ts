@@ -189,7 +189,7 @@ export class Deliverer {
     const attempts = entry.config.attempts;
     if (stored.state === 'closed') {
       await d.enqueue([{ task: { kind: 'close', publisher: task.publisher, network: task.network, offerKey: task.offerKey }, attempts, variant: 'after-post' }]);
-    } else if (stored.state === 'open' && o.contentHash && stored.contentHash !== o.contentHash && task.network === 'facebook') {
+    } else if (stored.state === 'open' && o.contentHash && stored.contentHash !== o.contentHash && entry.definition.canEdit) {
       await d.enqueue([{ task: { kind: 'edit', publisher: task.publisher, network: task.network, offerKey: task.offerKey }, attempts, variant: stored.contentHash.slice(0, 12) }]);
     }
   }

@@ -1,6 +1,7 @@
 /** What a delivery attempt needs, injected so tests and roles can build it on real Redis. */
 import type { Logger } from '../log/logger.ts';
 import type { Channel, RenderedPost } from '../channels/channel.ts';
+import type { AnyChannelDefinition } from '../channels/definition.ts';
 import type { ChannelConfig, PublisherConfig } from '../config/schema.ts';
 import type { JobOffer, NetworkName } from '../domain/offer.ts';
 import type { Ledger } from '../ledger/ledger.ts';
@@ -15,6 +16,8 @@ import type { AttemptStore } from './attempt-store.ts';
 export interface ChannelEntry {
   publisher: PublisherConfig;
   network: NetworkName;
+  /** What the core knows of the network (can it edit, what closing does, how it counts). */
+  definition: AnyChannelDefinition;
   config: ChannelConfig;
   channel: Channel;
   template: unknown;
@@ -29,7 +32,7 @@ export interface ChannelBook {
 export interface Formatter {
   renderPost(offer: JobOffer, publisher: PublisherConfig, network: NetworkName, template: unknown): { post: RenderedPost; shortened: string[]; length: number; limit?: number };
   renderDigest(count: number, publisher: PublisherConfig, network: NetworkName, link: string, at?: number): RenderedPost;
-  closedText(text: string): string;
+  closedText(text: string, network: NetworkName): string;
   quietUntil(nowMs: number, quiet: { from: string; to: string } | undefined, timezone: string): number | null;
   isExpired(validThrough: string | undefined, nowMs: number): boolean;
 }

@@ -34,11 +34,11 @@ export async function modifyPost(d: DeliveryDeps, task: DeliveryTask, entry: Cha
       return { kind: 'done' };
     }
     // close
-    const action = net === 'facebook' && 'closeAction' in entry.config ? entry.config.closeAction : 'delete';
+    const action = entry.definition.closeAction(entry.config);
     let closedText: string | undefined;
     if (action === 'edit') {
       const rendered = d.format.renderPost(stored.offer, entry.publisher, net, entry.template).post;
-      closedText = d.format.closedText(ledger.text ?? rendered.text);
+      closedText = d.format.closedText(ledger.text ?? rendered.text, net);
       await entry.channel.edit(ledger.remoteId, { text: closedText, link: rendered.link });
     } else {
       await entry.channel.delete(ledger.remoteId);

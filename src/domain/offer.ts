@@ -39,5 +39,8 @@ export interface JobOffer extends JobDetails {
   raw?: Record<string, unknown>;
 }
 
-export type NetworkName = 'twitter' | 'facebook';
-export const NETWORKS: readonly NetworkName[] = ['twitter', 'facebook'] as const;
+/**
+ * A network's id (`twitter`, `facebook`, …): the key of its channel under `publishers[].channels`. The set
+ * is open: src/channels/registry.ts lists the networks, and the domain never names them.
+ */
+export type NetworkName = string;

@@ -6,8 +6,8 @@ import type { NetworkName } from '../domain/offer.ts';
 import type { PublisherConfig } from '../config/schema.ts';
 import type { RenderedPost } from '../channels/channel.ts';
 import { dedupeTags } from './hashtags.ts';
-import { FACEBOOK_LIMIT, previewLength } from './length.ts';
-import { shortenWords } from './shorten.ts';
+import { previewLength } from './length.ts';
+import { charLength, shortenWords } from './shorten.ts';
 import { DateTime } from 'luxon';
 
 /**
@@ -43,14 +43,17 @@ export function renderDigest(count: number, publisher: PublisherConfig, network:
 export const CLOSED_PREFIX = '❌ Offerta chiusa – ';
 
 /**
- * The text an edited Facebook post shows once its offer is closed: the original, marked as closed,
- * within Facebook's length. Idempotent: closing twice does not stack prefixes.
+ * The text an edited post shows once its offer is closed: the original, marked as closed, within the
+ * network's length. Idempotent: closing twice does not stack prefixes.
  */
-export function closedText(originalText: string): string {
+export function closedText(originalText: string, network: NetworkName): string {
   const body = originalText.startsWith(CLOSED_PREFIX) ? originalText.slice(CLOSED_PREFIX.length) : originalText;
-  const room = FACEBOOK_LIMIT - CLOSED_PREFIX.length;
+  const fits = (s: string) => previewLength(`${CLOSED_PREFIX}${s}`.normalize('NFC'), network);
   let kept = body;
-  // shortenWords counts code points, Facebook UTF-16 units: cut again until it really fits.
-  for (let max = room; kept.length > room; max -= Math.max(1, kept.length - room)) kept = shortenWords(body, max);
+  // shortenWords counts code points, networks count their own way: cut again until it really fits.
+  for (let check = fits(kept), max = charLength(kept); !check.valid && max > 0; check = fits(kept)) {
+    max -= Math.max(1, check.length - check.limit);
+    kept = shortenWords(body, Math.max(0, max));
+  }
   return `${CLOSED_PREFIX}${kept}`.normalize('NFC');
 }

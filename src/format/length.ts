@@ -1,12 +1,10 @@
 /**
- * How each network counts a post. X: twitter-text's weighted length (URLs weigh 23, emoji 2, NFC),
- * limit 280. Facebook: characters (UTF-16 units, the stricter reading), limit 63,206.
+ * How each network counts a post, as its channel definition says (src/channels/<network>/index.ts):
+ * X counts twitter-text's weighted length (URLs weigh 23, emoji 2, NFC) up to 280; Facebook counts
+ * characters (UTF-16 units, the stricter reading) up to 63,206.
  */
-import twitterText from 'twitter-text';
 import type { NetworkName } from '../domain/offer.ts';
-
-export const X_LIMIT = 280;
-export const FACEBOOK_LIMIT = 63_206;
+import { definitionOf } from '../channels/registry.ts';
 
 export interface LengthCheck {
   length: number;
@@ -15,15 +13,11 @@ export interface LengthCheck {
 }
 
 export function limitOf(network: NetworkName): number {
-  return network === 'twitter' ? X_LIMIT : FACEBOOK_LIMIT;
+  return definitionOf(network).text.limit;
 }
 
 /** The length a network will count for `text`, its limit, and whether it would accept it. */
 export function previewLength(text: string, network: NetworkName): LengthCheck {
-  if (network === 'twitter') {
-    const parsed = twitterText.parseTweet(text);
-    return { length: parsed.weightedLength, limit: X_LIMIT, valid: parsed.valid };
-  }
-  const length = text.length;
-  return { length, limit: FACEBOOK_LIMIT, valid: text.trim().length > 0 && length <= FACEBOOK_LIMIT };
+  const rules = definitionOf(network).text;
+  return { ...rules.measure(text), limit: rules.limit };
 }

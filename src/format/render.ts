@@ -12,6 +12,7 @@ import { formatDeadline } from './dates.ts';
 import { buildHashtags } from './hashtags.ts';
 import { limitOf, previewLength } from './length.ts';
 import { charLength, shortenWords } from './shorten.ts';
+import { definitionOf } from '../channels/registry.ts';
 
 export interface RenderResult {
   post: RenderedPost;
@@ -70,8 +71,8 @@ export function offerView(offer: JobOffer, publisher: PublisherConfig, hashtags:
 
 function compose(template: CompiledTemplate, view: TemplateView, network: NetworkName, publisher: PublisherConfig): string {
   let body = tidy(template.render(view));
-  // On X the link must be in the text; a custom template that forgot {{url}} still gets it.
-  if (network === 'twitter' && view.url && !body.includes(view.url)) body = `${body}\n${view.url}`;
+  // Where the link travels in the text (X), a custom template that forgot {{url}} still gets it.
+  if (definitionOf(network).text.linkInText && view.url && !body.includes(view.url)) body = `${body}\n${view.url}`;
   const required = clean(publisher.requiredText).trim();
   if (required) body = `${body}\n${required.normalize('NFC')}`;
   return body;

@@ -10,6 +10,7 @@ import Mustache from 'mustache';
 import { ConfigError } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
 import type { NetworkName } from '../domain/offer.ts';
+import { definitionOf } from '../channels/registry.ts';
 
 /** Every name a template may use. Values are strings; an empty string makes a section vanish. */
 export const TEMPLATE_FIELDS = [
@@ -76,7 +77,7 @@ export function compileTemplate(source: string, where: string): CompiledTemplate
 export const DEFAULT_TEMPLATE_DIR = fileURLToPath(new URL('../../config/templates/', import.meta.url));
 
 export function defaultTemplatePath(network: NetworkName): string {
-  return resolve(DEFAULT_TEMPLATE_DIR, `${network}.mustache`);
+  return resolve(DEFAULT_TEMPLATE_DIR, definitionOf(network).defaultTemplate);
 }
 
 function readTemplate(path: string, where: string): string {
@@ -87,7 +88,8 @@ function readTemplate(path: string, where: string): string {
   }
 }
 
-export type PublisherTemplates = { twitter?: CompiledTemplate; facebook?: CompiledTemplate };
+/** One compiled template per configured network of a publisher. */
+export type PublisherTemplates = Partial<Record<NetworkName, CompiledTemplate>>;
 
 /**
  * One compiled template per configured channel of each publisher: the inline `template`, else
@@ -107,8 +109,7 @@ export function loadTemplates(config: Config, baseDir: string): Map<string, Publ
   const out = new Map<string, PublisherTemplates>();
   config.publishers.forEach((publisher, i) => {
     const entry: PublisherTemplates = {};
-    for (const network of ['twitter', 'facebook'] as const) {
-      const channel = publisher.channels[network];
+    for (const [network, channel] of Object.entries(publisher.channels)) {
       if (!channel) continue;
       const key = `publishers[${i}].channels.${network}`;
       if (channel.template) {

@@ -4,7 +4,7 @@
  * posts not yet sent are cancelled, so a pending job finds nothing to do.
  */
 import type { PublisherConfig } from '../config/schema.ts';
-import type { NetworkName } from '../domain/offer.ts';
+import { configuredNetworks } from '../channels/registry.ts';
 import type { OfferStore } from '../ledger/offers.ts';
 import type { Ledger } from '../ledger/ledger.ts';
 import type { DeliveryTask } from '../delivery/task.ts';
@@ -26,7 +26,7 @@ export class OfferCloser {
     if (!stored || stored.state !== 'open') return false;
     await this.d.offers.setState(pub.id, key, opts.cancel ? 'cancelled' : 'closed');
     const tasks: Array<{ task: DeliveryTask; attempts: number; variant?: string; delay?: number }> = [];
-    for (const net of (['twitter', 'facebook'] as NetworkName[]).filter((n) => pub.channels[n])) {
+    for (const net of configuredNetworks(pub)) {
       const l = await this.d.ledger.get(pub.id, net, key);
       if (!l) continue;
       if (l.state === 'posted' && !opts.cancel) tasks.push({ task: { kind: 'close', publisher: pub.id, network: net, offerKey: key }, attempts: pub.channels[net]?.attempts ?? 8 });

@@ -18,6 +18,7 @@ import { shortHash } from '../redis/keys.ts';
 import type { DeliveryTask } from '../delivery/task.ts';
 import type { OfferCloser } from './close-offer.ts';
 import { quietUntil, heldSlot } from '../format/quiet-hours.ts';
+import { configuredNetworks, definitionOf } from '../channels/registry.ts';
 
 /** One delivery to queue; `delay` (ms) keeps it waiting, e.g. until quiet hours end. */
 export interface QueuedTask { task: DeliveryTask; attempts: number; variant?: string; delay?: number }
@@ -96,7 +97,7 @@ export class FeedPoller {
   }
 
   private async apply(pub: PublisherConfig, feed: FeedConfig, offers: JobOffer[], presentKeys: string[], firstPoll: boolean, now: number, log: Logger) {
-    const networks = (['twitter', 'facebook'] as const).filter((n) => pub.channels[n]);
+    const networks = configuredNetworks(pub);
     const known = await this.d.offers.known(pub.id, offers.map((o) => o.key));
     const fresh = offers.filter((o) => !known.get(o.key)?.seen);
     const changed = offers.filter((o) => { const k = known.get(o.key); return k?.seen && k.state === 'open' && k.feed === o.feedUrl && k.contentHash !== o.contentHash; });
@@ -107,11 +108,13 @@ export class FeedPoller {
 
     const silent = firstPoll && feed.onFirstPoll === 'skip';
     const digest = !silent && pub.digest && fresh.length > pub.digest.over ? pub.digest : undefined;
+    // Networks that post one digest instead of a flood; the others (which group offers themselves) get every offer.
+    const digested = new Set(digest ? networks.filter((n) => definitionOf(n).digestPosts) : []);
     const tasks: QueuedTask[] = [];
     const opens: Promise<boolean>[] = [];
     for (const o of fresh) {
       for (const net of networks) {
-        if (silent || digest) opens.push(this.d.ledger.open(pub.id, net, o.key, 'skipped', now, silent ? 'already in the feed at its first poll' : 'announced in a digest'));
+        if (silent || digested.has(net)) opens.push(this.d.ledger.open(pub.id, net, o.key, 'skipped', now, silent ? 'already in the feed at its first poll' : 'announced in a digest'));
         else {
           opens.push(this.d.ledger.open(pub.id, net, o.key, 'queued', now));
           tasks.push({ task: { kind: 'post', publisher: pub.id, network: net, offerKey: o.key }, attempts: attemptsOf(pub, net) });
@@ -121,19 +124,18 @@ export class FeedPoller {
     await Promise.all(opens);
     if (digest) {
       const id = `digest-${shortHash(fresh.map((o) => o.key).sort().join(','))}`;
-      for (const net of networks) {
+      for (const net of digested) {
         await this.d.ledger.open(pub.id, net, id, 'queued', now);
         tasks.push({ task: { kind: 'digest', publisher: pub.id, network: net, offerKey: id, count: fresh.length }, attempts: attemptsOf(pub, net) });
       }
       log.info({ count: fresh.length, over: digest.over }, 'many new offers at once: one digest per network instead of a flood');
     }
-    if (feed.onUpdate === 'edit') {
-      // X cannot edit through the API, and a change never posts an offer again: only Facebook is edited.
-      const entries = pub.channels.facebook ? await Promise.all(changed.map((o) => this.d.ledger.get(pub.id, 'facebook', o.key))) : [];
+    // A change never posts an offer again: only networks that can edit in place (Facebook, not X) are edited.
+    for (const net of feed.onUpdate === 'edit' ? networks.filter((n) => definitionOf(n).canEdit) : []) {
+      const entries = await Promise.all(changed.map((o) => this.d.ledger.get(pub.id, net, o.key)));
       for (const [i, o] of changed.entries()) {
-        if (!pub.channels.facebook) continue;
         const l = entries[i];
-        const edit = { task: { kind: 'edit', publisher: pub.id, network: 'facebook', offerKey: o.key } as DeliveryTask, attempts: attemptsOf(pub, 'facebook'), variant: o.contentHash.slice(0, 12) };
+        const edit = { task: { kind: 'edit', publisher: pub.id, network: net, offerKey: o.key } as DeliveryTask, attempts: attemptsOf(pub, net), variant: o.contentHash.slice(0, 12) };
         if (l?.state === 'posted') tasks.push(edit);
         // A post in flight carries the old text: edit it once its outcome is known (the edit compares
         // content hashes, so it does nothing if the post went out corrected). A queued post needs no

@@ -4,7 +4,7 @@
  */
 import type { Job, JobType } from 'bullmq';
 import type { NetworkName } from '../domain/offer.ts';
-import { NETWORKS } from '../domain/offer.ts';
+import { isNetwork } from '../channels/registry.ts';
 import type { DeliveryTask } from '../delivery/task.ts';
 import type { QueueSet } from './queues.ts';
 
@@ -16,14 +16,15 @@ function publisherOfJobId(jobId: string): string | undefined {
 }
 
 function networkOf(jobId: string): NetworkName | undefined {
-  return NETWORKS.find((n) => jobId.split('.')[2] === n);
+  const net = jobId.split('.')[2];
+  return net !== undefined && isNetwork(net) ? net : undefined;
 }
 
 export class QueueInspector {
   constructor(private readonly q: QueueSet) {}
 
   async counts(network: NetworkName): Promise<JobCounts> {
-    const c = await this.q.delivery[network].getJobCounts('waiting', 'delayed', 'active', 'failed', 'completed', 'prioritized');
+    const c = await this.q.queueOf(network).getJobCounts('waiting', 'delayed', 'active', 'failed', 'completed', 'prioritized');
     return { waiting: (c.waiting ?? 0) + (c.prioritized ?? 0), delayed: c.delayed ?? 0, active: c.active ?? 0, failed: c.failed ?? 0, completed: c.completed ?? 0 };
   }
 
@@ -34,7 +35,7 @@ export class QueueInspector {
    */
   async countsByPublisher(network: NetworkName, cap = 100_000): Promise<Map<string, { waiting: number; delayed: number; active: number; failed: number }>> {
     const out = new Map<string, { waiting: number; delayed: number; active: number; failed: number }>();
-    const queue = this.q.delivery[network];
+    const queue = this.q.queueOf(network);
     const states = { waiting: ['waiting', 'prioritized'], delayed: ['delayed'], active: ['active'], failed: ['failed'] } as const;
     for (const [state, types] of Object.entries(states) as Array<[keyof typeof states, readonly JobType[]]>) {
       for (const id of await queue.getRanges([...types], 0, cap - 1)) {
@@ -49,7 +50,7 @@ export class QueueInspector {
   }
 
   async failed(network: NetworkName, limit = 500): Promise<FailedJob[]> {
-    const jobs = await this.q.delivery[network].getFailed(0, limit - 1);
+    const jobs = await this.q.queueOf(network).getFailed(0, limit - 1);
     return jobs.filter((j): j is Job<DeliveryTask> => Boolean(j)).map((j) => ({ jobId: j.id!, task: j.data, reason: j.failedReason ?? '', failedAt: j.finishedOn ?? j.timestamp }));
   }
 
@@ -57,7 +58,7 @@ export class QueueInspector {
   async retry(jobId: string): Promise<boolean> {
     const net = networkOf(jobId);
     if (!net) return false;
-    const job = await this.q.delivery[net].getJob(jobId);
+    const job = await this.q.queueOf(net).getJob(jobId);
     if (!job) return false;
     const state = await job.getState();
     if (state === 'failed') { await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true }); return true; }
@@ -70,7 +71,7 @@ export class QueueInspector {
     const done: string[] = [];
     for (const id of jobIds) {
       const net = networkOf(id);
-      const job = net ? await this.q.delivery[net].getJob(id) : undefined;
+      const job = net ? await this.q.queueOf(net).getJob(id) : undefined;
       if (!job) { done.push(id); continue; }
       const state = await job.getState();
       if (state === 'delayed') await job.promote().catch(() => undefined);
@@ -82,7 +83,7 @@ export class QueueInspector {
 
   async remove(jobId: string): Promise<void> {
     const net = networkOf(jobId);
-    const job = net ? await this.q.delivery[net].getJob(jobId) : undefined;
+    const job = net ? await this.q.queueOf(net).getJob(jobId) : undefined;
     if (job) await job.remove().catch(() => undefined);
   }
 }

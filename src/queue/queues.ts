@@ -2,13 +2,13 @@
  * The BullMQ seam: the only place besides src/queue/workers.ts and src/queue/inspector.ts that imports
  * bullmq. Everything else speaks DeliveryTask / PollTask and job ids.
  *
- * Queues: one per network ("twitter", "facebook") for deliveries, and "poll" for feed polls driven by
- * job schedulers (one per feed).
+ * Queues: one per registered network (named by its id: "twitter", "facebook", …) for deliveries, and
+ * "poll" for feed polls driven by job schedulers (one per feed).
  */
 import { Queue, type JobsOptions } from 'bullmq';
 import type { RedisClient } from '../redis/connection.ts';
 import type { NetworkName } from '../domain/offer.ts';
-import { NETWORKS } from '../domain/offer.ts';
+import { networkIds } from '../channels/registry.ts';
 import { jobIdFor, type DeliveryTask } from '../delivery/task.ts';
 
 /** A poll job names its feed by a hash of the URL: a feed URL may carry a key, and job data is shown in bull-board. */
@@ -27,20 +27,24 @@ const MAX_PRIORITY = 2_097_151;
 export const HOLD_MS = 5 * 60 * 1000;
 
 export class QueueSet {
-  readonly delivery: Record<NetworkName, Queue<DeliveryTask>>;
+  private readonly delivery = new Map<NetworkName, Queue<DeliveryTask>>();
   readonly poll: Queue<PollTask>;
 
   constructor(readonly connection: RedisClient, readonly prefix: string) {
     const opts = { connection, prefix };
-    this.delivery = {
-      twitter: new Queue<DeliveryTask>('twitter', opts),
-      facebook: new Queue<DeliveryTask>('facebook', opts),
-    };
+    for (const id of networkIds()) this.delivery.set(id, new Queue<DeliveryTask>(id, opts));
     this.poll = new Queue<PollTask>(POLL_QUEUE, opts);
   }
 
+  /** The delivery queue of a network; an unknown id is a programming error. */
+  queueOf(network: NetworkName): Queue<DeliveryTask> {
+    const q = this.delivery.get(network);
+    if (!q) throw new Error(`no queue for network "${network}"`);
+    return q;
+  }
+
   all(): Queue[] {
-    return [...NETWORKS.map((n) => this.delivery[n] as Queue), this.poll as Queue];
+    return [...this.delivery.values(), this.poll as Queue];
   }
 
   /**
@@ -54,11 +58,11 @@ export class QueueSet {
    * posted. (Measured by `npm run bench`: 100 offices × 10 offers went from p95 25 s to under 2 s.)
    */
   async addDeliveries(tasks: Array<{ task: DeliveryTask; attempts: number; variant?: string; delay?: number }>): Promise<void> {
-    for (const net of NETWORKS) {
+    for (const [net, queue] of this.delivery) {
       const mine = tasks.filter((t) => t.task.network === net);
       if (!mine.length) continue;
       const rank = new Map<string, number>();
-      await this.delivery[net].addBulk(mine.map(({ task, attempts, variant, delay }) => {
+      await queue.addBulk(mine.map(({ task, attempts, variant, delay }) => {
         const n = (rank.get(task.publisher) ?? 0) + 1;
         rank.set(task.publisher, n);
         return {

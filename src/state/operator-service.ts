@@ -7,6 +7,7 @@ import type { Runtime } from '../app/runtime.ts';
 import type { JobOffer, NetworkName } from '../domain/offer.ts';
 import type { ErrorClass } from '../channels/channel.ts';
 import { QueueInspector } from '../queue/inspect.ts';
+import { networkIds } from '../channels/registry.ts';
 import { previewLength } from '../format/render.ts';
 import { formatter } from '../app/formatter.ts';
 import { makeScrubber, type Scrubber } from '../log/redact.ts';
@@ -29,6 +30,12 @@ export class RedisOperatorService implements OperatorService {
     this.scrub = makeScrubber(rt.loaded.secrets);
   }
 
+  /** The networks some publisher has configured, in registry order. */
+  private networksInUse(): NetworkName[] {
+    const used = new Set(this.rt.book.all().map((e) => e.network));
+    return networkIds().filter((n) => used.has(n));
+  }
+
   private entry(publisher: string, network: NetworkName) {
     const e = this.rt.book.get(publisher, network);
     if (!e) throw new Error(`not found: no ${network} channel for publisher ${publisher}`);
@@ -38,9 +45,8 @@ export class RedisOperatorService implements OperatorService {
   async status(): Promise<StatusReport> {
     const now = this.rt.now();
     const byPub = new Map<NetworkName, Awaited<ReturnType<QueueInspector['countsByPublisher']>>>();
-    for (const net of ['twitter', 'facebook'] as const) {
+    for (const net of this.networksInUse()) {
       const users = this.rt.book.all().filter((e) => e.network === net);
-      if (!users.length) continue;
       // The dashboard asks for this every few seconds: when one publisher has the queue to itself, the
       // queue's own counters are exact and cost one call; only shared queues need their jobs read.
       if (users.length === 1) {
@@ -81,7 +87,7 @@ export class RedisOperatorService implements OperatorService {
     if (!stored) return null;
     const o = stored.offer;
     const channels: OfferChannelView[] = [];
-    for (const net of ['twitter', 'facebook'] as NetworkName[]) {
+    for (const net of this.networksInUse()) {
       const e = this.rt.book.get(publisher, net);
       if (!e) continue;
       const l = await this.rt.ledger.get(publisher, net, key);
@@ -163,7 +169,7 @@ export class RedisOperatorService implements OperatorService {
 
   async failures(): Promise<Partial<Record<ErrorClass, FailureItem[]>>> {
     const groups: Partial<Record<ErrorClass, FailureItem[]>> = {};
-    for (const net of ['twitter', 'facebook'] as const) {
+    for (const net of this.networksInUse()) {
       for (const f of await this.inspector.failed(net)) {
         const l = await this.rt.ledger.get(f.task.publisher, net, f.task.offerKey);
         const stored = await this.rt.offers.get(f.task.publisher, f.task.offerKey);
@@ -209,7 +215,7 @@ export class RedisOperatorService implements OperatorService {
   async counters(): Promise<Counters> {
     const c = await this.rt.counters.read();
     const queues: Counters['queues'] = [];
-    for (const net of ['twitter', 'facebook'] as const) queues.push({ network: net, ...(await this.inspector.counts(net)) });
+    for (const net of this.networksInUse()) queues.push({ network: net, ...(await this.inspector.counts(net)) });
     return { ...c, queues };
   }
 }

@@ -169,7 +169,7 @@ export function postsOf(life: Life, link: string) {
 
 /** Lets queued work run (and anything wrongly queued show itself) before asserting "nothing more happened". */
 export async function settle(life: Life, ms = 1500): Promise<void> {
-  const q = life.rt.queues.delivery;
+  const q = { twitter: life.rt.queues.queueOf('twitter'), facebook: life.rt.queues.queueOf('facebook') };
   const deadline = Date.now() + 20_000;
   // Wait for the queues to drain first (active/waiting), then a little longer for stragglers.
   for (;;) {

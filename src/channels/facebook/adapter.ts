@@ -5,7 +5,7 @@
  * `error.url`; we never copy that field, and scrub the message anyway).
  */
 import { Page, PagePost } from 'facebook-nodejs-business-sdk';
-import type { FacebookConfig } from '../../config/schema.ts';
+import type { FacebookConfig } from './config.ts';
 import { makeScrubber } from '../../log/redact.ts';
 import type { AccountIdentity, Channel, PostOutcome, RenderedPost } from '../channel.ts';
 import { withDeadline } from '../deadline.ts';
@@ -13,6 +13,7 @@ import { sameUrl } from '../url-match.ts';
 import { ScopedGraphApi, setSdkRequestTimeout } from './sdk.ts';
 import { classifyFbError } from './classify.ts';
 import { fbUsageHints } from './usage.ts';
+import { fbAccount } from './account.ts';
 
 interface GraphListed { id: string; message?: string; link?: string; created_time?: string }
 interface GraphList { data?: GraphListed[]; paging?: { cursors?: { after?: string }; next?: string } }
@@ -34,10 +35,7 @@ export class FacebookChannel implements Channel {
 
   constructor(cfg: FacebookConfig, private readonly opts: { timeoutMs: number }) {
     this.pageId = String(cfg.pageId);
-    this.accountKey = 'fb-' + this.pageId;
-    // Without a known app id, an app-wide throttle (code 4) holds only this Page: guessing that every
-    // office shares one app would let one office's throttle stop all the others.
-    this.appKey = cfg.appId ? 'fbapp-' + cfg.appId : 'fbapp-page-' + this.pageId;
+    ({ accountKey: this.accountKey, appKey: this.appKey } = fbAccount(cfg));
     this.api = new ScopedGraphApi(cfg.pageAccessToken, cfg.graphBaseUrl);
     setSdkRequestTimeout(opts.timeoutMs + 1000);
     const scrubber = makeScrubber([cfg.pageAccessToken]);

@@ -2,20 +2,18 @@
  * The X channel: posts, deletes and reconciles through the real `twitter-api-v2` SDK (OAuth 1.0a user
  * context). It never retries: every failure becomes a classified ChannelError (classify.ts).
  */
-import { createHash } from 'node:crypto';
 import type { TwitterApi, TweetV2PostTweetResult } from 'twitter-api-v2';
-import type { TwitterConfig } from '../../config/schema.ts';
+import type { TwitterConfig } from './config.ts';
 import { makeScrubber } from '../../log/redact.ts';
 import type { AccountIdentity, Channel, PostOutcome, RenderedPost } from '../channel.ts';
 import { createXClient } from './sdk.ts';
+import { xAccount } from './account.ts';
 import { classifyXError, xLimitHints } from './classify.ts';
 import { withDeadline } from '../deadline.ts';
 import { sameUrl } from '../url-match.ts';
 
 /** How many pages (100 posts each) reconciliation reads before it calls a post absent. */
 const MAX_PAGES = 3;
-
-const sha16 = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 16);
 
 export class TwitterChannel implements Channel {
   readonly network = 'twitter' as const;
@@ -26,11 +24,7 @@ export class TwitterChannel implements Channel {
   private me?: AccountIdentity;
 
   constructor(cfg: TwitterConfig, private readonly opts: { timeoutMs: number }) {
-    // An OAuth 1.0a user token starts with the account's numeric id ("12345-abc…"): keying on it keeps the
-    // account's limit windows and waits when the token is regenerated (the usual fix after a 401).
-    const userId = /^(\d+)-/.exec(cfg.accessToken)?.[1];
-    this.accountKey = userId ? `x-user-${userId}` : 'x-' + sha16(cfg.accessToken);
-    this.appKey = 'xapp-' + sha16(cfg.appKey);
+    ({ accountKey: this.accountKey, appKey: this.appKey } = xAccount(cfg));
     this.client = createXClient(cfg, { timeoutMs: opts.timeoutMs });
     const scrubber = makeScrubber([cfg.appKey, cfg.appSecret, cfg.accessToken, cfg.accessSecret]);
     this.scrub = (s) => scrubber(s);

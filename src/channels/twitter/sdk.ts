@@ -8,7 +8,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { TwitterApi, type ITwitterApiClientPlugin } from 'twitter-api-v2';
-import type { TwitterConfig } from '../../config/schema.ts';
+import type { TwitterConfig } from './config.ts';
 
 const X_HOSTS = /(^|\.)(x|twitter)\.com$/i;
 

@@ -32,7 +32,7 @@ export async function runCheck(args: string[], io: Io): Promise<number> {
     const label = `${e.publisher.id}/${e.network}`;
     try {
       const me = await e.channel.verify();
-      io.out(`${label}: ok — ${e.network === 'twitter' ? `@${me.username ?? me.name}` : `Page "${me.name}"`} (id ${me.id})`);
+      io.out(`${label}: ok — ${e.definition.describeAccount(me)} (id ${me.id})`);
     } catch (err) {
       problems++;
       io.out(scrub(`${label}: FAILED — ${(err as Error).message}`));

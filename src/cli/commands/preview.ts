@@ -8,6 +8,7 @@ import { loadTemplates } from '../../format/templates.ts';
 import { previewLines } from '../../format/preview.ts';
 import { makeScrubber } from '../../log/redact.ts';
 import { ConfigError } from '../../config/load.ts';
+import { configuredNetworks } from '../../channels/registry.ts';
 
 export async function runPreview(args: string[], io: Io): Promise<number> {
   const { values } = parse(args, { publisher: { type: 'string' }, limit: { type: 'string' } });
@@ -30,9 +31,9 @@ export async function runPreview(args: string[], io: Io): Promise<number> {
         for (const item of items) {
           io.out('');
           io.out(`# ${item.offer!.title}`);
-          for (const net of ['twitter', 'facebook'] as const) {
+          for (const net of configuredNetworks(pub)) {
             const tpl = templates.get(pub.id)?.[net];
-            if (!pub.channels[net] || !tpl) continue;
+            if (!tpl) continue;
             for (const line of previewLines(item.offer!, pub, net, tpl)) io.out(line);
           }
         }

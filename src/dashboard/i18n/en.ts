@@ -127,6 +127,4 @@ export const en: Catalog = {
   offer_open: 'open',
   offer_closed: 'closed',
   offer_cancelled: 'cancelled',
-  network_twitter: 'X',
-  network_facebook: 'Facebook',
 };

@@ -1,6 +1,7 @@
 /** Picks the catalog for `dashboard.language` and formats `{name}` placeholders. */
 import { it, type Catalog, type CatalogKey } from './it.ts';
 import { en } from './en.ts';
+import { definitionOf, isNetwork } from '../../channels/registry.ts';
 
 export type { Catalog, CatalogKey };
 
@@ -9,6 +10,8 @@ export interface I18n {
   lang: string;
   /** Locale-formatted date and time (Europe/Rome: the offices are Italian). */
   time: (ms: number | undefined) => string;
+  /** A network's name as operators know it ("X", "Facebook"): the same in every language. */
+  network: (id: string) => string;
 }
 
 export function fmt(s: string, params: Record<string, string | number> = {}): string {
@@ -22,5 +25,6 @@ export function createI18n(language: 'it' | 'en'): I18n {
     lang: cat.lang,
     t: (key, params) => fmt(cat[key], params),
     time: (ms) => (ms === undefined ? cat.never : df.format(new Date(ms))),
+    network: (id) => (isNetwork(id) ? definitionOf(id).label : id),
   };
 }

@@ -128,8 +128,6 @@ export const it = {
   offer_open: 'aperta',
   offer_closed: 'chiusa',
   offer_cancelled: 'annullata',
-  network_twitter: 'X',
-  network_facebook: 'Facebook',
 };
 
 export type CatalogKey = keyof typeof it;

@@ -9,7 +9,7 @@ import { failuresPage } from '../views/failures.ts';
 import { auditPage } from '../views/audit.ts';
 import { html } from '../views/html.ts';
 import { layout } from '../views/layout.ts';
-import { NETWORKS } from '../../domain/offer.ts';
+import { isNetwork } from '../../channels/registry.ts';
 import type { OfferQuery } from '../../state/operator.ts';
 
 const HTML = 'text/html; charset=utf-8';
@@ -20,8 +20,8 @@ export function offerQuery(raw: Record<string, unknown>): OfferQuery {
   if (search) q.search = search.slice(0, 200);
   const publisher = str(raw.publisher);
   if (publisher) q.publisher = publisher;
-  const network = NETWORKS.find((n) => n === raw.network);
-  if (network) q.network = network;
+  const network = str(raw.network);
+  if (network && isNetwork(network)) q.network = network;
   const state = POST_STATES.find((s) => s === raw.state);
   if (state) q.state = state;
   const limit = Number(raw.limit);

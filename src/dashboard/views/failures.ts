@@ -16,7 +16,7 @@ export function failuresPage(ctx: PageContext, groups: Partial<Record<ErrorClass
 <caption class="sr-only">${t(`class_${cls}`)}</caption>
 <thead><tr><th scope="col">${t('colOffer')}</th><th scope="col">${t('colPublisher')}</th><th scope="col">${t('colNetwork')}</th><th scope="col">${t('colMessage')}</th><th scope="col">${t('colWhen')}</th><th scope="col">${t('colActions')}</th></tr></thead>
 <tbody>${items.map((f) => {
-    const labels = { network: t(`network_${f.network}`), title: f.title };
+    const labels = { network: ctx.i18n.network(f.network), title: f.title };
     return html`<tr>
 <th scope="row"><a href="/offers/${encodeURIComponent(f.publisher)}/${encodeURIComponent(f.offerKey)}">${f.title}</a></th>
 <td>${names.get(f.publisher) ?? f.publisher}</td>

@@ -20,7 +20,7 @@ ${o.validThrough ? html`<dt>${t('offerValidThrough')}</dt><dd>${o.validThrough}<
     const p = c.preview;
     const over = p?.limit !== undefined && p.length > p.limit;
     return html`<section class="channel" aria-labelledby="ch-${c.network}">
-<h2 id="ch-${c.network}">${t(`network_${c.network}`)}: ${t(`post_${c.state}`)}</h2>
+<h2 id="ch-${c.network}">${ctx.i18n.network(c.network)}: ${t(`post_${c.state}`)}</h2>
 ${permalink ? html`<p><a href="${permalink}" rel="noopener noreferrer" target="_blank">${t('openPost')}</a> ${c.postedAt ? html`(${ctx.i18n.time(c.postedAt)})` : ''}</p>` : ''}
 ${c.lastError ? html`<p class="error">${t(`class_${c.lastError.errorClass}`)}: ${c.lastError.message}</p>` : ''}
 <h3>${t('previewTitle')}</h3>

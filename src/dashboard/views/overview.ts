@@ -4,13 +4,14 @@ import { csrfField, layout, type PageContext } from './layout.ts';
 import { countsText, limitText, stateClass, stateText } from './channel-text.ts';
 import type { StatusReport } from '../../state/operator.ts';
 import type { RecentPost } from '../routes/types.ts';
+import { channelDefinitions } from '../../channels/registry.ts';
 
 export function recentList(ctx: PageContext, recent: RecentPost[], names: Map<string, string>) {
   const { t } = ctx.i18n;
   if (!recent.length) return html`<p id="recent-empty">${t('noRecent')}</p><ul id="recent" class="recent"></ul>`;
   return html`<ul id="recent" class="recent">${recent.map((p) => {
     const href = safeHref(p.permalink);
-    return html`<li><span class="when">${ctx.i18n.time(p.postedAt)}</span> · <span class="net">${t(`network_${p.network}`)}</span> · ${names.get(p.publisher) ?? p.publisher} ·
+    return html`<li><span class="when">${ctx.i18n.time(p.postedAt)}</span> · <span class="net">${ctx.i18n.network(p.network)}</span> · ${names.get(p.publisher) ?? p.publisher} ·
 <a href="/offers/${encodeURIComponent(p.publisher)}/${encodeURIComponent(p.offerKey)}">${p.code ? `${p.code} — ` : ''}${p.title}</a>
 ${href ? html` · <a href="${href}" rel="noopener noreferrer" target="_blank">${t('openPost')}<span class="sr-only"> (${p.title})</span></a>` : ''}</li>`;
   })}</ul>`;
@@ -20,7 +21,7 @@ export function overviewPage(ctx: PageContext, status: StatusReport, recent: Rec
   const { t } = ctx.i18n;
   const rows = status.channels.map((ch) => {
     const id = `${ch.publisher}/${ch.network}`;
-    const labels = { network: t(`network_${ch.network}`), publisher: names.get(ch.publisher) ?? ch.publisher };
+    const labels = { network: ctx.i18n.network(ch.network), publisher: names.get(ch.publisher) ?? ch.publisher };
     const paused = ch.state === 'paused';
     return html`<tr data-channel="${id}">
 <th scope="row">${labels.publisher}</th>
@@ -65,6 +66,7 @@ function jsonBlock(v: unknown): Html {
 function liveStrings(ctx: PageContext, names: Map<string, string>) {
   const { t } = ctx.i18n;
   const keys = ['stateActive', 'stateAuth', 'pausedBy', 'pauseKindOperator', 'pauseKindUsageCap', 'limitWindow', 'limitNextFree',
-    'limitFreeNow', 'counts', 'liveUpdated', 'openPost', 'network_twitter', 'network_facebook', 'noRecent', 'dash'] as const;
-  return { lang: ctx.i18n.lang, t: Object.fromEntries(keys.map((k) => [k, t(k)])), names: Object.fromEntries(names) };
+    'limitFreeNow', 'counts', 'liveUpdated', 'openPost', 'noRecent', 'dash'] as const;
+  const networks = channelDefinitions().map((d) => [`network_${d.id}`, d.label]);
+  return { lang: ctx.i18n.lang, t: { ...Object.fromEntries(keys.map((k) => [k, t(k)])), ...Object.fromEntries(networks) }, names: Object.fromEntries(names) };
 }

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { parseConfig, ConfigError } from '../../../src/config/load.ts';
 import { readEnvironment } from '../../../src/config/env.ts';
+import type { TwitterConfig } from '../../../src/channels/twitter/config.ts';
 
 const base = (channels: string) => `
 dashboard:
@@ -31,7 +32,7 @@ describe('config', () => {
     expect(p.timezone).toBe('Europe/Rome');
     expect(p.feeds[0]!.pollInterval).toBe(15 * 60_000);
     expect(p.feeds[0]!.onFirstPoll).toBe('skip');
-    expect(p.channels.twitter!.appKey).toBe('xkey-abcdef');
+    expect((p.channels.twitter as TwitterConfig).appKey).toBe('xkey-abcdef');
     expect(p.channels.twitter!.limits).toEqual([{ max: 100, per: 900_000 }, { max: 17, per: 86_400_000 }]);
     expect(config.redis.prefix).toBe('banditore');
     expect(secrets).toEqual(expect.arrayContaining(['dash-pass', 'xkey-abcdef', 's3cr3t-app', 'tok-123456', 'sec-654321']));
@@ -58,6 +59,6 @@ describe('config', () => {
   });
 
   it('refuses a publisher without channels', () => {
-    expect(() => parseConfig(base('    channels: {}'), { env })).toThrow(/publishers\[0\]\.channels: needs twitter, facebook or both/);
+    expect(() => parseConfig(base('    channels: {}'), { env })).toThrow(/publishers\[0\]\.channels: needs at least one channel \(twitter, facebook\)/);
   });
 });

@@ -1,6 +1,7 @@
 import twitterText from 'twitter-text';
 import { describe, expect, it } from 'vitest';
 import { closedText, renderDigest } from '../../../src/format/digest.ts';
+import { previewLength } from '../../../src/format/length.ts';
 import { publisher } from './fixtures.ts';
 
 describe('renderDigest', () => {
@@ -26,15 +27,21 @@ describe('renderDigest', () => {
 
 describe('closedText', () => {
   it('marks the post as closed and keeps the original', () => {
-    const t = closedText('💼 Cuoco/a\n📍 Penne');
+    const t = closedText('💼 Cuoco/a\n📍 Penne', 'facebook');
     expect(t).toContain('chiusa');
     expect(t).toContain('💼 Cuoco/a\n📍 Penne');
-    expect(closedText(t)).toBe(t);
+    expect(closedText(t, 'facebook')).toBe(t);
   });
 
   it('stays within the Facebook limit', () => {
-    const t = closedText('parola 😀 '.repeat(8000));
+    const t = closedText('parola 😀 '.repeat(8000), 'facebook');
     expect(t.length).toBeLessThanOrEqual(63_206);
     expect(t).toContain('chiusa');
+  });
+
+  it('stays within the limit of the network it is for', () => {
+    const t = closedText('parola '.repeat(100), 'twitter');
+    expect(t).toContain('chiusa');
+    expect(previewLength(t, 'twitter').valid).toBe(true);
   });
 });

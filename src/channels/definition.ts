@@ -1,0 +1,76 @@
+/**
+ * What the core knows of a network: one `ChannelDefinition` per folder under src/channels/, listed once in
+ * src/channels/registry.ts. Queues, the ledger, limits, pause/resume, status, metrics, templates, the
+ * dashboard and `check` read these facts instead of naming networks, so adding a network is its folder
+ * plus one line in the registry.
+ */
+import type { z } from 'zod';
+import type { LimitWindow } from '../config/fields.ts';
+import type { AccountIdentity, Channel } from './channel.ts';
+
+/** The keys every channel's config has, whatever else its network needs. */
+export interface BaseChannelConfig {
+  limits: LimitWindow[];
+  attempts: number;
+  backoff: { initial: number; factor: number; max: number };
+  template?: string;
+  templateFile?: string;
+  hashtags?: string[];
+}
+
+/** How a network counts a post, and how long it may be. */
+export interface TextRules {
+  /** The largest length the network accepts, in its own unit. */
+  readonly limit: number;
+  /** The length the network will count for `text`, and whether it would accept it. */
+  measure(text: string): { length: number; valid: boolean };
+  /** The link travels inside the text (X) rather than beside it as a card (Facebook). */
+  readonly linkInText: boolean;
+}
+
+/** What an adapter gets besides its own config. */
+export interface ChannelContext {
+  /** How long one network call may take before its outcome counts as unknown. */
+  timeoutMs: number;
+}
+
+export interface ChannelDefinition<C extends BaseChannelConfig = BaseChannelConfig> {
+  /** The config key under `publishers[].channels`, the queue's name and the ledger's network: `[a-z][a-z0-9]*`. */
+  readonly id: string;
+  /** The network's name as operators know it ("X", "Facebook"). */
+  readonly label: string;
+  /** Its config, validated once at start (a strict object: unknown keys are errors). */
+  readonly configSchema: z.ZodType<C>;
+  readonly text: TextRules;
+  /** A correction can edit the post in place (otherwise a change never posts the offer again). */
+  readonly canEdit: boolean;
+  /**
+   * When one poll brings more than `publishers[].digest.over` new offers, this network gets one digest
+   * post instead of a flood (social networks); false for channels that group offers themselves.
+   */
+  readonly digestPosts: boolean;
+  /** What closing an offer does to its post on this network. */
+  closeAction(cfg: C): 'edit' | 'delete';
+  /** Default template, a file name in config/templates/. */
+  readonly defaultTemplate: string;
+  /** How `check` names the account it found ("@ufficio", 'Page "Provincia di Pescara"'). */
+  describeAccount(me: AccountIdentity): string;
+  /**
+   * Stable, secret-free ids of the account (limits, the one-request-in-flight lock, learned waits) and of
+   * its app (waits an app shares), from the config alone: two publishers with the same account share them.
+   */
+  account(cfg: C): { accountKey: string; appKey: string };
+  /**
+   * Loads the adapter over the network's real SDK (on first use: SDKs are heavy to import). The adapter
+   * never retries and never sees a queue job.
+   */
+  adapter(): Promise<(cfg: C, ctx: ChannelContext) => Channel>;
+}
+
+/** A definition whose config type is erased, as the registry holds them. */
+export type AnyChannelDefinition = ChannelDefinition<BaseChannelConfig>;
+
+/** Keeps the config type of a definition checked where it is written, erased where it is listed. */
+export function defineChannel<C extends BaseChannelConfig>(d: ChannelDefinition<C>): AnyChannelDefinition {
+  return d as unknown as AnyChannelDefinition;
+}

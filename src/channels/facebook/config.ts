@@ -1,0 +1,18 @@
+/** `channels.facebook`: a Facebook Page, posting with its Page access token. */
+import { z } from 'zod';
+import { deliveryKeys, httpUrl, limitSchema, templateKeys } from '../../config/fields.ts';
+
+export const facebookSchema = z.strictObject({
+  graphBaseUrl: httpUrl.default('https://graph.facebook.com'),
+  pageId: z.union([z.string().regex(/^\d+$/, 'must be the numeric Page id'), z.number().int().positive().transform(String)]),
+  pageAccessToken: z.string().min(1),
+  /** Facebook app id, when known: Pages of one app share its app-wide limit (code 4). */
+  appId: z.string().regex(/^\d+$/).optional(),
+  limits: z.array(limitSchema).default([{ max: 25, per: 3_600_000 }]),
+  ...deliveryKeys,
+  /** What closing an offer does to its Facebook post. */
+  closeAction: z.enum(['edit', 'delete']).default('edit'),
+  ...templateKeys,
+});
+
+export type FacebookConfig = z.output<typeof facebookSchema>;

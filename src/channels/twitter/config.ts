@@ -1,0 +1,17 @@
+/** `channels.twitter`: an X account, posting through OAuth 1.0a user context. */
+import { z } from 'zod';
+import { deliveryKeys, httpUrl, limitSchema, templateKeys } from '../../config/fields.ts';
+
+export const twitterSchema = z.strictObject({
+  apiBaseUrl: httpUrl.default('https://api.x.com'),
+  appKey: z.string().min(1),
+  appSecret: z.string().min(1),
+  accessToken: z.string().min(1),
+  accessSecret: z.string().min(1),
+  // X Pro tier per-user caps for POST /2/tweets, and the Free tier daily cap: the safe default.
+  limits: z.array(limitSchema).default([{ max: 100, per: 15 * 60_000 }, { max: 17, per: 86_400_000 }]),
+  ...deliveryKeys,
+  ...templateKeys,
+});
+
+export type TwitterConfig = z.output<typeof twitterSchema>;
