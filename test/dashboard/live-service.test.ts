@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startStack, waitFor, livePosts, SECRETS, type Stack } from '../helpers/stack.ts';
 import { startDashboard } from '../../src/app/roles.ts';
 import { describeBrowser, launchBrowser } from '../helpers/browser.ts';
+import { entryFor } from '../helpers/evidence.ts';
 
 const ARTIFACTS = 'test-artifacts';
 let stack: Stack;
@@ -81,7 +82,7 @@ describeBrowser('the dashboard of the running service', () => {
     await stack.pollOnce();
     const newest = stack.feed.published().at(-1)!;
     await waitFor('the new offer on X', () => stack.x.posts().some((p) => p.text.includes(newest.url)));
-    await new Promise((r) => setTimeout(r, 1500));
+    await waitFor('the new offer held on Facebook', async () => (await entryFor(stack.rt, 'pescara', 'facebook', newest.url))?.state === 'held');
     expect(stack.graph.posts().filter((p) => p.link === newest.url)).toHaveLength(0);
     await page.getByRole('button', { name: 'Riprendi Facebook di Provincia di Pescara – Servizi per il lavoro' }).click();
     await page.waitForURL(/msg=done/);
