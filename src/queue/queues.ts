@@ -43,6 +43,11 @@ export class QueueSet {
     return q;
   }
 
+  /** Every network's delivery queue. */
+  deliveries(): Queue<DeliveryTask>[] {
+    return [...this.delivery.values()];
+  }
+
   all(): Queue[] {
     return [...this.delivery.values(), this.poll as Queue];
   }

@@ -16,6 +16,9 @@ import { startXEmulator, type XEmulator } from '../../src/channels/twitter/emula
 import { startGraphEmulator, type GraphEmulator } from '../../src/channels/facebook/emulator.ts';
 import { startFeedServer, type FeedServer } from '../../src/sandbox/feed-server.ts';
 import { waitFor, livePosts } from '../helpers/stack.ts';
+import { pollCount, pollsAfter } from '../helpers/evidence.ts';
+import { CounterStore } from '../../src/state/counters.ts';
+import { keysFor } from '../../src/redis/keys.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const PUBLISHERS = 3;
@@ -166,8 +169,16 @@ describe('Redis Cluster (three masters), one poller and two worker processes', (
     expect(resumed.output).toContain('1 held post(s) released');
     await waitFor('the held post on X after resume', allPosted, 20_000);
 
-    // A few more polls of unchanged feeds, and time for any duplicate to show up.
-    await new Promise((r) => setTimeout(r, 2500));
+    // A few more polls of unchanged feeds (every office's poll counter moves on by two), and every job
+    // run to its end (status counts no waiting, delayed or active job), before counting duplicates.
+    const counters = { counters: new CounterStore(cluster!.client(), keysFor(`{${prefix}}`)) };
+    const since = await Promise.all(feeds.map((_, i) => pollCount(counters, `office-${i}`)));
+    await Promise.all(feeds.map((_, i) => pollsAfter(counters, `office-${i}`, since[i]!, 2, 30_000)));
+    await waitFor('no job left to run', async () => {
+      const status = await cli(['status', '--config', config, '--json'], childEnv);
+      const rows = (JSON.parse(status.stdout) as { channels: Array<{ counts: { waiting: number; delayed: number; active: number } }> }).channels;
+      return rows.length === PUBLISHERS * 2 && rows.every((c) => c.counts.waiting + c.counts.delayed + c.counts.active === 0);
+    }, 20_000, 500);
 
     const xs = livePosts(x!.posts());
     const fbs = livePosts(graph!.posts());

@@ -4,8 +4,8 @@
  * mounted over a real BullMQ queue on real Redis. Screenshots land in test-artifacts/.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { Queue } from 'bullmq';
@@ -15,8 +15,8 @@ import { createLogger } from '../../src/log/logger.ts';
 import { PASSWORD, PUBLISHERS, TOKENS, USER, seededOperator } from './fixture.ts';
 import { cleanPrefix, connectTestRedis, uniquePrefix } from '../helpers/redis.ts';
 import type { MemoryOperator } from '../helpers/memory-operator.ts';
+import { describeBrowser, launchBrowser } from '../helpers/browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = 'test-artifacts';
 
 let browser: Browser;
@@ -43,9 +43,6 @@ async function newLoggedInPage(): Promise<Page> {
 const shot = (page: Page, name: string) => page.screenshot({ path: `${ARTIFACTS}/dashboard-${name}.png`, fullPage: true });
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: the browser test needs Debian's chromium. Install it with: apt-get update && apt-get install -y chromium`);
-  }
   mkdirSync(ARTIFACTS, { recursive: true });
   redis = await connectTestRedis();
   prefix = uniquePrefix('dash');
@@ -59,10 +56,7 @@ beforeAll(async () => {
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
 });
 
 afterAll(async () => {
@@ -72,7 +66,7 @@ afterAll(async () => {
   if (redis) { await cleanPrefix(redis, prefix); await redis.quit(); }
 });
 
-describe('the dashboard in a browser', () => {
+describeBrowser('the dashboard in a browser', () => {
   it('logs in and shows the channels and the latest posts with links to them', async () => {
     const page = await newLoggedInPage();
     expect(await page.locator('html').getAttribute('lang')).toBe('it');

@@ -4,12 +4,13 @@
  * channel, retries a failed post and finds each action in the audit log.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
 import { startStack, waitFor, livePosts, SECRETS, type Stack } from '../helpers/stack.ts';
 import { startDashboard } from '../../src/app/roles.ts';
+import { describeBrowser, launchBrowser } from '../helpers/browser.ts';
+import { entryFor } from '../helpers/evidence.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = 'test-artifacts';
 let stack: Stack;
 let browser: Browser;
@@ -17,14 +18,13 @@ let base: string;
 let stopDashboard: () => Promise<void>;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)`);
   mkdirSync(ARTIFACTS, { recursive: true });
   stack = await startStack({ initialOffers: 2 });
   await stack.startWorkers();
   const d = await startDashboard(stack.rt);
   base = d.url.replace('localhost', '127.0.0.1');
   stopDashboard = d.stop;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  browser = await launchBrowser();
 });
 
 afterAll(async () => {
@@ -43,7 +43,7 @@ async function login(): Promise<Page> {
   return page;
 }
 
-describe('the dashboard of the running service', () => {
+describeBrowser('the dashboard of the running service', () => {
   it('shows a new offer\'s posts appear live, with links to the posts and to the offer', async () => {
     const page = await login();
     await stack.pollOnce();
@@ -82,7 +82,7 @@ describe('the dashboard of the running service', () => {
     await stack.pollOnce();
     const newest = stack.feed.published().at(-1)!;
     await waitFor('the new offer on X', () => stack.x.posts().some((p) => p.text.includes(newest.url)));
-    await new Promise((r) => setTimeout(r, 1500));
+    await waitFor('the new offer held on Facebook', async () => (await entryFor(stack.rt, 'pescara', 'facebook', newest.url))?.state === 'held');
     expect(stack.graph.posts().filter((p) => p.link === newest.url)).toHaveLength(0);
     await page.getByRole('button', { name: 'Riprendi Facebook di Provincia di Pescara – Servizi per il lavoro' }).click();
     await page.waitForURL(/msg=done/);

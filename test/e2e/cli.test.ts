@@ -1,6 +1,7 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { startStack, waitFor, livePosts, SECRETS, type Stack } from '../helpers/stack.ts';
 import { cli, startRole, writeConfig } from '../helpers/cli.ts';
+import { entryFor } from '../helpers/evidence.ts';
 
 let stack: Stack | undefined;
 afterEach(async () => { await stack?.stop(); stack = undefined; });
@@ -53,7 +54,8 @@ describe('the banditore binary', () => {
       expect(paused.code).toBe(0);
       s.feed.publishNext();
       await waitFor('the new offer on X', () => livePosts(s.x.posts()).length === 3, 30_000);
-      await new Promise((r) => setTimeout(r, 2000));
+      // Its Facebook job ran and was held (the ledger says so): only now does "not on Facebook" mean something.
+      await waitFor('the new offer held on Facebook', async () => (await entryFor(s.rt, 'pescara', 'facebook', s.feed.published().at(-1)!.url))?.state === 'held', 30_000);
       expect(livePosts(s.graph.posts())).toHaveLength(2);
 
       const status = await cli(['status', '--config', file, '--json'], s.env);

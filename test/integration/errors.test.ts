@@ -7,6 +7,7 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { graphError } from '../../src/channels/facebook/emulator.ts';
 import { waitFor, livePosts } from '../helpers/stack.ts';
+import { drained } from '../helpers/evidence.ts';
 import { startFleet, xUserFor, type Fleet } from '../chaos/helpers/fleet.ts';
 import { runBanditore } from '../chaos/helpers/processes.ts';
 
@@ -60,7 +61,8 @@ describe('a refused token pauses one channel only', () => {
     expect(resumed.output).toMatch(/office0\/facebook resumed; 3 held post\(s\) released/);
     for (const s of f.secrets) expect(resumed.output).not.toContain(s);
     await waitFor('the held offers posted', async () => (await fbOf(a)).length === 3, 30_000, 100);
-    await new Promise((r) => setTimeout(r, 500));
+    // Every Facebook job has run to its end (b's X jobs stay held on purpose).
+    await drained(f.rt, { queues: ['facebook'] });
     for (const o of a.feed.published()) expect((await fbOf(a)).filter((g) => g.link === o.url)).toHaveLength(1);
     for (const l of await ledgerStates(f, a.id, 'facebook')) expect(l?.state).toBe('posted');
     // The X channel of b stays paused and keeps its jobs until its own resume.
@@ -81,7 +83,7 @@ describe('transient failures are retried, permanent ones are not', () => {
     await f.startWorkers();
     await f.pollAll();
     await waitFor('three posts on each network', async () => livePosts(await f.xPosts()).length === 3 && livePosts(await f.graphPosts()).length === 3, 40_000, 100);
-    await new Promise((r) => setTimeout(r, 500));
+    await drained(f.rt);
     const xs = livePosts(await f.xPosts());
     const fbs = livePosts(await f.graphPosts());
     for (const o of f.pubs[0]!.feed.published()) {
@@ -113,8 +115,8 @@ describe('transient failures are retried, permanent ones are not', () => {
     const fb = (await ledgerStates(f, 'office0', 'facebook')).find((l) => l?.state === 'failed')!;
     expect(fb.errorClass).toBe('duplicate');
     expect(fb.lastError).toMatch(/Duplicate status message/);
-    // Nothing retries a final failure.
-    await new Promise((r) => setTimeout(r, 1000));
+    // Nothing retries a final failure: no job is left to run (the two refused ones are failed for good).
+    await drained(f.rt);
     expect(livePosts(await f.xPosts())).toHaveLength(1);
     expect(livePosts(await f.graphPosts())).toHaveLength(1);
   });

@@ -125,7 +125,7 @@ describe('an offer whose deadline passes', () => {
     // 23:59 in Rome (22:59 UTC): still the last day of the offer.
     clock.set(rome('2026-03-10T23:59:00'));
     expect(await l.pollOnce()).toMatchObject({ expired: 0 });
-    await settle(l, 500);
+    await settle(l);
     expect(postsOf(l, due).x[0]!.deleted).toBe(false);
     expect(postsOf(l, due).fb[0]!.history).toHaveLength(0);
 

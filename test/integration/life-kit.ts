@@ -16,6 +16,7 @@ import { startXEmulator, type XEmulator } from '../../src/channels/twitter/emula
 import { startGraphEmulator, type GraphEmulator } from '../../src/channels/facebook/emulator.ts';
 import { connectTestRedis, cleanPrefix, uniquePrefix, TEST_REDIS_URL } from '../helpers/redis.ts';
 import { stackYaml, SECRETS, PAGE_ID, type StackOptions } from '../helpers/stack.ts';
+import { drained } from '../helpers/evidence.ts';
 
 export interface OfficeOffer {
   code: string;
@@ -167,17 +168,14 @@ export function postsOf(life: Life, link: string) {
   };
 }
 
-/** Lets queued work run (and anything wrongly queued show itself) before asserting "nothing more happened". */
-export async function settle(life: Life, ms = 1500): Promise<void> {
-  const q = { twitter: life.rt.queues.queueOf('twitter'), facebook: life.rt.queues.queueOf('facebook') };
-  const deadline = Date.now() + 20_000;
-  // Wait for the queues to drain first (active/waiting), then a little longer for stragglers.
-  for (;;) {
-    const counts = await Promise.all([q.twitter.getJobCounts('active', 'waiting'), q.facebook.getJobCounts('active', 'waiting')]);
-    if (counts.every((c) => (c.active ?? 0) + (c.waiting ?? 0) === 0) || Date.now() > deadline) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  await new Promise((r) => setTimeout(r, ms));
+/**
+ * Lets queued work run to its end before asserting "nothing more happened": waits until no delivery
+ * queue holds a job in any state that can still run (waiting, prioritized, delayed, active,
+ * waiting-children), and fails at the deadline naming what is left. Anything wrongly queued either runs
+ * (and the assertions see it) or keeps the queues busy (and this fails): never a silent pass.
+ */
+export async function settle(life: Life, opts: { timeoutMs?: number } = {}): Promise<void> {
+  await drained(life.rt, opts);
 }
 
 /** The offer key the service gave the office's offer with this link (as the dashboard would find it). */

@@ -27,6 +27,12 @@ describe('quiet hours', () => {
     clock.setNow(end - 6000);
     expect(await l.pollOnce()).toMatchObject({ result: 'ok', fresh: 4 });
 
+    // The poll held every post (4 offers × 2 networks): each job waits, delayed to the end or later by
+    // the service's clock. This is the path that keeps them quiet; the look below is only meaningful after it.
+    const held = (await Promise.all(l.rt.queues.deliveries().map((q) => q.getJobs(['delayed'])))).flat();
+    expect(held).toHaveLength(8);
+    for (const job of held) expect(job.timestamp + job.delay + clock.offset, `${job.id} is due inside the quiet hours`).toBeGreaterThanOrEqual(end);
+
     // Inside the quiet hours, nothing reaches either network.
     let looked = 0;
     while (clock.now() < end - 200) {

@@ -1,5 +1,6 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { startStack, waitFor, livePosts, type Stack } from '../helpers/stack.ts';
+import { drained, pollCount, pollsAfter } from '../helpers/evidence.ts';
 
 let stack: Stack | undefined;
 afterEach(async () => { await stack?.stop(); stack = undefined; });
@@ -14,8 +15,10 @@ describe('end-to-end syndication on real Redis, real SDKs and emulators', () => 
 
     s.feed.publishNext();
     await waitFor('the new offer on each network', () => livePosts(s.x.posts()).length === 4 && livePosts(s.graph.posts()).length === 4);
-    // Several more polls of an unchanged feed post nothing again.
-    await new Promise((r) => setTimeout(r, 2500));
+    // Several more polls of an unchanged feed post nothing again: wait until two more polls have ended
+    // and what they queued (nothing, we expect) has run.
+    await pollsAfter(s.rt, 'pescara', await pollCount(s.rt, 'pescara'), 2);
+    await drained(s.rt);
     const xs = livePosts(s.x.posts());
     const fbs = livePosts(s.graph.posts());
     expect(xs).toHaveLength(4);
@@ -52,7 +55,11 @@ describe('end-to-end syndication on real Redis, real SDKs and emulators', () => 
     const s = stack;
     await s.startWorkers();
     await s.pollOnce();
-    await new Promise((r) => setTimeout(r, 1000));
+    // The poll has decided: the ledger says skipped for every offer on both networks, and nothing is queued.
+    const keys = await s.rt.offers.list('pescara', 0, 100);
+    expect(keys).toHaveLength(4);
+    for (const key of keys) for (const net of ['twitter', 'facebook'] as const) expect((await s.rt.ledger.get('pescara', net, key))?.state, `${key} on ${net}`).toBe('skipped');
+    await drained(s.rt);
     expect(s.x.posts()).toHaveLength(0);
     expect(s.graph.posts()).toHaveLength(0);
     s.feed.publishNext();
