@@ -23,7 +23,7 @@ async function oneQueue(): Promise<Pick<Runtime, 'queues'>> {
   redis = await connectTestRedis();
   prefix = uniquePrefix('evidence');
   queue = new Queue('twitter', { connection: redis.duplicate(), prefix });
-  return { queues: { delivery: { twitter: queue } } } as unknown as Pick<Runtime, 'queues'>;
+  return { queues: { deliveries: () => [queue] } } as unknown as Pick<Runtime, 'queues'>;
 }
 
 describe('drained', () => {
