@@ -122,7 +122,7 @@ export class AttemptStore {
    * A slot in every window for an edit or a delete (under the account lock), unless a learned wait
    * holds the account or its app back. Returns the slot's name or when to come back.
    */
-  async takeSlot(s: { accountKey: string; appKey: string }, o: { now: number; slot: string; windows: readonly LimitWindow[] }): Promise<Commitment> {
+  async takeSlot(s: { accountKey: string; appKey: string }, o: { now: number; slot: string; windows: readonly LimitWindow[] }): Promise<Exclude<Commitment, { kind: 'fenced' }>> {
     const res = (await this.slotScript(this.waitKeys(s), { now: scriptNow(this.clock, o.now), slot: o.slot }, windowItems(this.keys, s.accountKey, o.windows))) as [string, number, number?];
     if (res[0] === 'ok') return { kind: 'ok' };
     return { kind: res[0] as 'wait' | 'limit', until: onCallerClock(Number(res[1]), Number(res[2]), o.now) };

@@ -20,7 +20,7 @@ export async function takeSlot(d: DeliveryDeps, entry: ChannelEntry, jobId: stri
   const taken = await d.attempts.takeSlot(entry.channel, { now, slot, windows: entry.config.limits });
   if (taken.kind === 'ok') return slot;
   if (taken.kind === 'wait') return { kind: 'delay', until: taken.until + jitter(250), reason: 'waiting as the network asked' };
-  return { kind: 'delay', until: (taken.kind === 'limit' ? taken.until : now) + jitter(200), reason: 'account limit reached' };
+  return { kind: 'delay', until: taken.until + jitter(200), reason: 'account limit reached' };
 }
 
 /** The call is over: its slot counts from now (see SlidingWindowLimiter.settle). */
