@@ -60,7 +60,7 @@ describe('an attempt that stalls between admit and commit', () => {
         await f.rt.offers.save({ ...stored.offer, title: `${stored.offer.title} (rettifica)`, contentHash: `${stored.offer.contentHash}-2` }, Date.now());
         // Worker B (another process) finds the job; A holds the account, so B waits for the lock.
         const b = fleets.spawn(['worker', '--config', f.configPath], f.env);
-        await waitForLine(b, /delivery workers started/);
+        await waitForLine(b, /delivery workers started/, 60_000);
         // A stalls: its lock is not renewed and expires; B admits, commits and posts.
         stallUntilPosted(ledgerKey);
       },
@@ -78,7 +78,7 @@ describe('an attempt that stalls between admit and commit', () => {
     expect(posted).toBe(1);
     // A stepped back without spending an attempt.
     expect(result).toMatchObject({ kind: 'delay', reason: 'another attempt took over' });
-  });
+  }, 150_000);
 });
 
 describe('the commit fence, step by step', () => {
