@@ -6,6 +6,8 @@ import type { LoadedConfig } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
 import { createRedis, effectivePrefix, type RedisClient } from '../redis/connection.ts';
 import { keysFor, type Keys } from '../redis/keys.ts';
+import type { ScriptClock } from '../redis/clock.ts';
+import { checkSharedAccounts } from '../limits/shared-accounts.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
 import { Ledger } from '../ledger/ledger.ts';
 import { OfferStore } from '../ledger/offers.ts';
@@ -29,6 +31,11 @@ export interface RuntimeOptions {
   logger?: Logger;
   /** A controllable clock for tests; defaults to Date.now. */
   now?: () => number;
+  /**
+   * What the Lua scripts decide limits, locks and waits by (src/redis/clock.ts): Redis TIME by default,
+   * shared by every worker. Tests that drive the scripts' time with `now` pass 'caller'.
+   */
+  scriptClock?: ScriptClock;
 }
 
 export interface Runtime {
@@ -68,6 +75,8 @@ export function buildChannelBook(config: Config, baseDir: string): ChannelBook {
       });
     }
   }
+  // Publishers that share one account (one X user, one Page) share its windows: their limits must agree.
+  checkSharedAccounts(config, [...entries.values()]);
   return { get: (p, n) => entries.get(`${p}/${n}`), all: () => [...entries.values()] };
 }
 
@@ -87,15 +96,16 @@ export function createRuntime(loaded: LoadedConfig, opts: RuntimeOptions = {}): 
   const keys = keysFor(prefix);
   const ledger = new Ledger(stores, keys);
   const offers = new OfferStore(stores, keys);
-  const limiter = new SlidingWindowLimiter(stores, keys);
-  const gate = new AccountGate(stores, keys);
+  const clock = { clock: opts.scriptClock ?? 'redis' } as const;
+  const limiter = new SlidingWindowLimiter(stores, keys, clock);
+  const gate = new AccountGate(stores, keys, clock);
   const channels = new ChannelStates(stores, keys);
   const counters = new CounterStore(stores, keys);
   const audit = new AuditLog(stores, keys);
   const feeds = new FeedHealth(stores, keys);
   const queues = new QueueSet(redis, prefix);
   const enqueue = (tasks: Parameters<QueueSet['addDeliveries']>[0]) => queues.addDeliveries(tasks);
-  const deliverer = new Deliverer({ book, ledger, offers, limiter, gate, channels, counters, attempts: new AttemptStore(stores, keys), format: formatter, logger, now, postTimeoutMs: config.worker.postTimeout, enqueue });
+  const deliverer = new Deliverer({ book, ledger, offers, limiter, gate, channels, counters, attempts: new AttemptStore(stores, keys, clock), format: formatter, logger, now, postTimeoutMs: config.worker.postTimeout, enqueue });
   const closer = new OfferCloser({ offers, ledger, enqueue });
   const poller = new FeedPoller({ config, offers, ledger, feeds, counters, closer, enqueue, logger, now });
   return {

@@ -62,11 +62,12 @@ export class Deliverer {
       case 'busy': return { kind: 'delay', until: now + BUSY_DELAY_MS + jitter(100), reason: 'account busy' };
     }
     // The account is ours until released. The scoped logger is made only here: waits and bounces never log.
-    const stop = d.gate.keepAlive(entry.channel.accountKey, lease.token, ACCOUNT_LOCK_TTL_MS);
+    const kept = d.gate.keepAlive(entry.channel.accountKey, lease.token, ACCOUNT_LOCK_TTL_MS);
+    lease.lost = kept.signal;
     try {
       return await this.locked(task, entry, ctx, admission.ledger, admission.offer, lease, scopedLogger(d.logger, task, ctx));
     } finally {
-      stop();
+      kept.stop();
       if (!lease.released) await d.gate.unlock(entry.channel.accountKey, lease.token);
     }
   }
@@ -119,10 +120,17 @@ export class Deliverer {
         ? d.format.renderPost(offer, entry.publisher, net, entry.template).post
         : inDoubt && ledger!.text ? { text: ledger!.text, link } : d.format.renderDigest(task.count ?? 0, entry.publisher, net, link, now);
       // One round trip: a slot in every limit window and the ledger's "sending", before the call.
+      // Fenced: the lock must still be this attempt's and the entry the one admit read.
       const slot = `${now}-${ctx.jobId}`;
-      const committed = await d.attempts.commitSend(subjectOf(task, entry), { now, slot, windows: entry.config.limits, text: rendered.text, contentHash: offer?.contentHash });
+      await d.beforeCommit?.(task);
+      const committed = lease.lost?.aborted ? { kind: 'fenced' as const, why: 'lock' as const }
+        : await d.attempts.commitSend(subjectOf(task, entry), { now, token: lease.token, rev: ledger?.rev ?? 0, slot, windows: entry.config.limits, text: rendered.text, contentHash: offer?.contentHash });
+      if (committed.kind === 'fenced') return stepBack(log, committed.why, now);
       if (committed.kind === 'wait') return { kind: 'delay', until: committed.until + jitter(250), reason: 'waiting as the network asked' };
       if (committed.kind === 'limit') return { kind: 'delay', until: committed.until + jitter(200), reason: 'account limit reached' };
+      // The lock lost after the commit (a renewal found it gone): send nothing; the entry says "sending",
+      // so the next attempt looks on the network before it sends.
+      if (lease.lost?.aborted) return stepBack(log, 'lock', now);
       let out: PostOutcome;
       try {
         out = await entry.channel.post(rendered);
@@ -197,8 +205,20 @@ export class Deliverer {
 
 interface AttemptContext { jobId: string; attempt: number; maxAttempts: number }
 
-/** The account lock of one attempt: its token, and whether it was already released (by finishPosted). */
-interface Lease { token: string; released: boolean }
+/**
+ * The account lock of one attempt: its token, whether it was already released (by finishPosted), and
+ * the signal keepAlive aborts when a renewal finds the lock lost.
+ */
+interface Lease { token: string; released: boolean; lost?: AbortSignal }
+
+/**
+ * The fence held: another attempt may have taken this job over while this one stalled, and posted.
+ * Nothing was sent; the job comes back in a moment (no attempt spent) and is admitted afresh.
+ */
+function stepBack(log: Logger, why: 'lock' | 'ledger', now: number): DeliveryResult {
+  log.warn({ fence: why }, why === 'lock' ? 'account lock lost before the post; sending nothing' : 'the post changed since this attempt began; sending nothing');
+  return { kind: 'delay', until: now + BUSY_DELAY_MS + jitter(100), reason: 'another attempt took over' };
+}
 
 function scopeOf(task: DeliveryTask, ctx: AttemptContext) {
   return { publisher: task.publisher, channel: task.network, offer: task.offerKey, job: ctx.jobId, attempt: ctx.attempt };

@@ -51,6 +51,11 @@ export interface DeliveryDeps {
   logger: Logger;
   now: () => number;
   postTimeoutMs: number;
+  /**
+   * Tests only: runs between an attempt's admit and its commit, to stall it there (the fence's test,
+   * test/integration/fence.test.ts). Production leaves it unset.
+   */
+  beforeCommit?: (task: DeliveryTask) => void | Promise<void>;
   /** Queues follow-up work (a close for a post that landed after its offer closed, an edit for a late correction). */
   enqueue: (tasks: Array<{ task: DeliveryTask; attempts: number; variant?: string; delay?: number }>) => Promise<void>;
 }

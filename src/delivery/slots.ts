@@ -13,13 +13,14 @@ export function jitter(max: number): number {
  * Takes a slot in every limit window of the account (returns the slot's name), or returns a delay
  * when none is free. The learned waits are read again here, under the account lock: the answer to
  * the request that held the lock just before may have said "remaining 0", and it must teach this one.
+ * One script does both (src/redis/lua/take-slot.lua), on the scripts' clock.
  */
 export async function takeSlot(d: DeliveryDeps, entry: ChannelEntry, jobId: string, now: number): Promise<DeliveryResult | string> {
-  const learned = await d.gate.waitUntil([entry.channel.accountKey, entry.channel.appKey]);
-  if (learned > now) return { kind: 'delay', until: learned + jitter(250), reason: 'waiting as the network asked' };
-  const taken = await d.limiter.take(entry.channel.accountKey, entry.config.limits, now, jobId);
-  if (taken.ok) return taken.slot;
-  return { kind: 'delay', until: taken.retryAt + jitter(200), reason: 'account limit reached' };
+  const slot = `${now}-${jobId}`;
+  const taken = await d.attempts.takeSlot(entry.channel, { now, slot, windows: entry.config.limits });
+  if (taken.kind === 'ok') return slot;
+  if (taken.kind === 'wait') return { kind: 'delay', until: taken.until + jitter(250), reason: 'waiting as the network asked' };
+  return { kind: 'delay', until: taken.until + jitter(200), reason: 'account limit reached' };
 }
 
 /** The call is over: its slot counts from now (see SlidingWindowLimiter.settle). */

@@ -10,7 +10,7 @@ import type { Keys } from '../redis/keys.ts';
 import type { NetworkName } from '../domain/offer.ts';
 import type { ErrorClass } from '../channels/channel.ts';
 import type { PostState } from '../state/operator.ts';
-import { defineScript, type RunScript } from '../redis/scripts.ts';
+import { bindScript, SCRIPTS } from '../redis/scripts.ts';
 
 export interface LedgerEntry {
   state: PostState;
@@ -28,9 +28,14 @@ export interface LedgerEntry {
   closedAt?: number;
   /** The text as posted (or as it will be), for the dashboard preview. */
   text?: string;
+  /**
+   * One more on every write to the entry (here and in the attempt scripts, src/redis/lua/includes/ledger.lua):
+   * an attempt compares the rev it read at admit with the one at commit, and sends nothing when they differ.
+   */
+  rev?: number;
 }
 
-const NUMERIC = new Set(['postedAt', 'sendingSince', 'updatedAt', 'attempts', 'lastErrorAt', 'closedAt']);
+const NUMERIC = new Set(['postedAt', 'sendingSince', 'updatedAt', 'attempts', 'lastErrorAt', 'closedAt', 'rev']);
 
 /** A ledger hash as Redis holds it (all strings) → an entry; null when there is none. */
 export function decodeLedger(h: Record<string, string>): LedgerEntry | null {
@@ -40,31 +45,6 @@ export function decodeLedger(h: Record<string, string>): LedgerEntry | null {
   out.attempts ??= 0;
   return out as unknown as LedgerEntry;
 }
-
-const HOLD_IF_QUEUED = `
-if redis.call('HGET', KEYS[1], 'state') ~= 'queued' then return 0 end
-redis.call('HSET', KEYS[1], 'state', 'held', 'updatedAt', ARGV[1], 'reason', ARGV[2])
-return 1`;
-
-/**
- * The ledger's two busiest writes, "sending" (before the network call) and "posted", as Lua functions:
- * the attempt's atomic steps (src/delivery/attempt-store.ts) make them together with the checks and
- * the limit windows around them. An empty contentHash leaves the stored one as it is.
- */
-export const LEDGER_LUA = `
-local function mark_sending(ledger, now, text, contentHash)
-  redis.call('HSET', ledger, 'state', 'sending', 'sendingSince', now, 'updatedAt', now, 'text', text)
-  if contentHash ~= '' then redis.call('HSET', ledger, 'contentHash', contentHash) end
-  redis.call('HINCRBY', ledger, 'attempts', 1)
-end
-local function mark_posted(ledger, recent, member, at, remoteId, permalink, contentHash, trim)
-  redis.call('HSET', ledger, 'state', 'posted', 'remoteId', remoteId, 'permalink', permalink, 'postedAt', at, 'updatedAt', at)
-  if contentHash ~= '' then redis.call('HSET', ledger, 'contentHash', contentHash) end
-  redis.call('HDEL', ledger, 'reason', 'errorClass')
-  redis.call('ZADD', recent, at, member)
-  if trim == '1' then redis.call('ZREMRANGEBYRANK', recent, 0, -1001) end
-end
-`;
 
 /** The member of the "latest posts" sorted set for one post. */
 export function recentMember(pub: string, net: NetworkName, key: string): string {
@@ -77,10 +57,10 @@ export function trimRecentNow(): boolean {
 }
 
 export class Ledger {
-  private readonly holdIfQueued: RunScript;
+  private readonly holdIfQueued;
 
   constructor(private readonly redis: RedisClient, private readonly keys: Keys) {
-    this.holdIfQueued = defineScript(redis, 'banditoreHoldIfQueued', HOLD_IF_QUEUED);
+    this.holdIfQueued = bindScript(redis, SCRIPTS.holdIfQueued);
   }
 
   async get(pub: string, net: NetworkName, key: string): Promise<LedgerEntry | null> {
@@ -91,7 +71,7 @@ export class Ledger {
   async open(pub: string, net: NetworkName, key: string, state: 'queued' | 'skipped', now: number, reason?: string): Promise<boolean> {
     const k = this.keys.ledger(pub, net, key);
     const created = await this.redis.hsetnx(k, 'state', state);
-    if (created) await this.redis.hset(k, { updatedAt: now, attempts: 0, ...(reason ? { reason } : {}) });
+    if (created) await this.redis.hset(k, { updatedAt: now, attempts: 0, rev: 1, ...(reason ? { reason } : {}) });
     return created === 1;
   }
 
@@ -102,6 +82,7 @@ export class Ledger {
     const multi = this.redis.multi();
     if (Object.keys(flat).length) multi.hset(k, flat);
     if (remove.length) multi.hdel(k, ...remove);
+    multi.hincrby(k, 'rev', 1);
     await multi.exec();
   }
 
@@ -110,7 +91,7 @@ export class Ledger {
    * `unknown` must stay as they are, or the attempt after resume would skip reconciliation.
    */
   async markHeld(pub: string, net: NetworkName, key: string, now: number, reason: string): Promise<boolean> {
-    const res = await this.holdIfQueued([this.keys.ledger(pub, net, key)], [now, reason.slice(0, 500)]);
+    const res = await this.holdIfQueued({ ledger: this.keys.ledger(pub, net, key) }, { at: now, reason: reason.slice(0, 500) });
     return Number(res) === 1;
   }
 

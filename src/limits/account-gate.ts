@@ -7,36 +7,31 @@
 import { randomBytes } from 'node:crypto';
 import type { RedisClient } from '../redis/connection.ts';
 import type { Keys } from '../redis/keys.ts';
-import { defineScript, releaseLockScript, RELEASE_LOCK_LUA, type RunScript } from '../redis/scripts.ts';
+import { bindScript, SCRIPTS } from '../redis/scripts.ts';
+import { scriptNow, type ScriptClock } from '../redis/clock.ts';
 
-/**
- * Lua functions shared with the attempt scripts (src/delivery/attempt-store.ts):
- *  - release_lock deletes an account lock only if this holder's token is still in it;
- *  - extend_wait only ever moves a wait later: two answers arriving out of order never shorten it.
- */
-export const GATE_LUA = `${RELEASE_LOCK_LUA}
-local function extend_wait(key, want, now)
-  local cur = tonumber(redis.call('GET', key) or '0')
-  if want > cur then redis.call('SET', key, want, 'PX', math.max(1, want - now)) end
-  return 1
-end
-`;
-const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
-const EXTEND_WAIT = `${GATE_LUA}\nreturn extend_wait(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]))`;
+/** A held lock kept alive: `signal` aborts as soon as a renewal finds the lock lost (expired, maybe taken). */
+export interface KeptLock {
+  readonly signal: AbortSignal;
+  stop(): void;
+}
 
 /** Drawn once: a random draw per attempt showed up in the workers' profiles, a counter costs nothing. */
 const PROCESS_TOKEN = randomBytes(8).toString('hex');
 let tokenSerial = 0;
 
 export class AccountGate {
-  private readonly release: RunScript;
-  private readonly renewScript: RunScript;
-  private readonly extendWait: RunScript;
+  private readonly release;
+  private readonly renewScript;
+  private readonly extendWait;
+  private readonly clock: ScriptClock;
 
-  constructor(private readonly redis: RedisClient, private readonly keys: Keys) {
-    this.release = releaseLockScript(redis);
-    this.renewScript = defineScript(redis, 'banditoreRenewLock', RENEW);
-    this.extendWait = defineScript(redis, 'banditoreExtendWait', EXTEND_WAIT);
+  /** `clock`: what the waits are timed by (src/redis/clock.ts); createRuntime passes 'redis'. */
+  constructor(private readonly redis: RedisClient, private readonly keys: Keys, opts: { clock?: ScriptClock } = {}) {
+    this.release = bindScript(redis, SCRIPTS.releaseLock);
+    this.renewScript = bindScript(redis, SCRIPTS.renewLock);
+    this.extendWait = bindScript(redis, SCRIPTS.extendWait);
+    this.clock = opts.clock ?? 'caller';
   }
 
   /** A fresh token naming one holder of an account lock: unique per process (random) and per attempt (counter). */
@@ -46,20 +41,28 @@ export class AccountGate {
 
   /** Extends a lock this process still holds; false when it was lost (expired and taken). */
   async renew(accountKey: string, token: string, ttlMs: number): Promise<boolean> {
-    return Number(await this.renewScript([this.keys.accountLock(accountKey)], [token, ttlMs])) === 1;
+    return Number(await this.renewScript({ lock: this.keys.accountLock(accountKey) }, { token, ttlMs })) === 1;
   }
 
   /**
    * Keeps a held lock alive while its holder works: a short TTL renewed as long as this process lives,
-   * so a killed worker blocks its account for seconds, not for a whole post timeout. Returns the stop.
+   * so a killed worker blocks its account for seconds, not for a whole post timeout. A process that
+   * stalls (a long synchronous parse, a GC pause) cannot renew; when it wakes, the first renewal finds
+   * the lock lost and aborts `signal`, so the holder stops before its network call. A renewal that
+   * fails on the connection proves nothing and changes nothing.
    */
-  keepAlive(accountKey: string, token: string, ttlMs: number): () => void {
-    const timer = setInterval(() => { this.renew(accountKey, token, ttlMs).catch(() => undefined); }, Math.max(100, Math.floor(ttlMs / 3)));
-    return () => clearInterval(timer);
+  keepAlive(accountKey: string, token: string, ttlMs: number): KeptLock {
+    const lost = new AbortController();
+    const timer = setInterval(() => {
+      this.renew(accountKey, token, ttlMs).then((held) => {
+        if (!held && !lost.signal.aborted) { clearInterval(timer); lost.abort(new Error('account lock lost')); }
+      }, () => undefined);
+    }, Math.max(100, Math.floor(ttlMs / 3)));
+    return { signal: lost.signal, stop: () => clearInterval(timer) };
   }
 
   async unlock(accountKey: string, token: string): Promise<void> {
-    await this.release([this.keys.accountLock(accountKey)], [token]);
+    await this.release({ lock: this.keys.accountLock(accountKey) }, { token });
   }
 
   async waitUntil(scopeKeys: readonly string[]): Promise<number> {
@@ -68,8 +71,13 @@ export class AccountGate {
     return Math.max(0, ...values.map((v) => Number(v ?? 0)));
   }
 
+  /**
+   * Keeps a wait the network taught until `untilMs` on the caller's clock (read at `now`). It is stored
+   * as that much time from the scripts' own now, so a worker whose clock is off still waits as long as
+   * it was told.
+   */
   async learnWait(scopeKey: string, untilMs: number, now: number): Promise<void> {
     if (untilMs <= now) return;
-    await this.extendWait([this.keys.learnedWait(scopeKey)], [Math.ceil(untilMs), now]);
+    await this.extendWait({ wait: this.keys.learnedWait(scopeKey) }, { now: scriptNow(this.clock, now), waitForMs: Math.ceil(untilMs - now) });
   }
 }

@@ -6,62 +6,15 @@
 import type { RedisClient } from '../redis/connection.ts';
 import type { Keys } from '../redis/keys.ts';
 import type { LimitWindow } from '../config/schema.ts';
-import { defineScript, type RunScript } from '../redis/scripts.ts';
+import { bindScript, SCRIPTS, type GroupItem } from '../redis/scripts.ts';
+import { scriptNow, onCallerClock, redisTime, type ScriptClock } from '../redis/clock.ts';
 
 /**
- * Lua functions over an account's windows, shared with the attempt scripts (src/delivery/attempt-store.ts)
- * so that taking a slot can be one atomic step with the checks around it. Windows are KEYS[k0 .. k0+n-1],
- * each with an ARGV triple (max, perMs, marginMs) starting at ARGV[a0].
- *  - take_windows returns 0 when a slot was taken in every window, else the epoch ms when one frees up;
- *  - settle_windows moves a taken slot to the time its call ended.
+ * The limit windows of an account as a script's repeated group (src/redis/lua/includes/windows.lua):
+ * each window's key and its (max, perMs, marginMs), in config order.
  */
-export const WINDOWS_LUA = `
-local function take_windows(k0, n, a0, now, member)
-  local wait = 0
-  for i = 0, n - 1 do
-    local key = KEYS[k0 + i]
-    local max = tonumber(ARGV[a0 + i * 3])
-    local per = tonumber(ARGV[a0 + i * 3 + 1])
-    local margin = tonumber(ARGV[a0 + i * 3 + 2])
-    redis.call('ZREMRANGEBYSCORE', key, '-inf', now - per - margin)
-    local count = redis.call('ZCARD', key)
-    if count >= max then
-      local oldest = redis.call('ZRANGE', key, count - max, count - max, 'WITHSCORES')
-      -- The entry leaves the window (ZREMRANGEBYSCORE above is inclusive) at exactly this time.
-      local free = tonumber(oldest[2]) + per + margin
-      if free > wait then wait = free end
-    end
-  end
-  if wait > 0 then return wait end
-  for i = 0, n - 1 do
-    local per = tonumber(ARGV[a0 + i * 3 + 1])
-    local margin = tonumber(ARGV[a0 + i * 3 + 2])
-    redis.call('ZADD', KEYS[k0 + i], now, member)
-    redis.call('PEXPIRE', KEYS[k0 + i], per + margin + 1000)
-  end
-  return 0
-end
-local function settle_windows(k0, n, a0, ended, member)
-  for i = 0, n - 1 do
-    local per = tonumber(ARGV[a0 + i * 3 + 1])
-    local margin = tonumber(ARGV[a0 + i * 3 + 2])
-    redis.call('ZADD', KEYS[k0 + i], 'XX', 'GT', ended, member)
-    redis.call('PEXPIRE', KEYS[k0 + i], per + margin + 1000)
-  end
-end
-`;
-
-// KEYS: one sorted set per window. ARGV: now (or, to settle, when the call ended), member, then
-// (max, perMs, marginMs) per window.
-const TAKE = `${WINDOWS_LUA}
-return take_windows(1, #KEYS, 3, tonumber(ARGV[1]), ARGV[2])`;
-const SETTLE = `${WINDOWS_LUA}
-settle_windows(1, #KEYS, 3, tonumber(ARGV[1]), ARGV[2])
-return 0`;
-
-/** The ARGV triples (max, perMs, marginMs) of WINDOWS_LUA, in window order. */
-export function windowArgs(windows: readonly LimitWindow[]): number[] {
-  return windows.flatMap((w) => [w.max, w.per, marginFor(w.per)]);
+export function windowItems(keys: Keys, accountKey: string, windows: readonly LimitWindow[]): GroupItem<'window', 'max' | 'perMs' | 'marginMs'>[] {
+  return windows.map((w) => ({ keys: { window: keys.limitWindow(accountKey, w) }, args: { max: w.max, perMs: w.per, marginMs: marginFor(w.per) } }));
 }
 
 /** Entries expire a little after their window, so a post sent at the window's edge still counts at the network. */
@@ -71,18 +24,24 @@ export function marginFor(perMs: number): number {
 
 export interface WindowUse { max: number; perMs: number; used: number; nextFreeAt: number }
 
+/**
+ * The windows' times are those of the scripts' clock (src/redis/clock.ts): Redis TIME when built with
+ * `clock: 'redis'` (createRuntime does), else the `now` each call passes.
+ */
 export class SlidingWindowLimiter {
-  private readonly takeScript: RunScript;
-  private readonly settleScript: RunScript;
+  private readonly takeScript;
+  private readonly settleScript;
+  private readonly clock: ScriptClock;
 
-  constructor(private readonly redis: RedisClient, private readonly keys: Keys) {
-    this.takeScript = defineScript(redis, 'banditoreTakeWindows', TAKE);
-    this.settleScript = defineScript(redis, 'banditoreSettleWindows', SETTLE);
+  constructor(private readonly redis: RedisClient, private readonly keys: Keys, opts: { clock?: ScriptClock } = {}) {
+    this.takeScript = bindScript(redis, SCRIPTS.takeWindows);
+    this.settleScript = bindScript(redis, SCRIPTS.settleWindows);
+    this.clock = opts.clock ?? 'caller';
   }
 
   /** The Redis keys of an account's windows, in window order. */
   windowKeys(accountKey: string, windows: readonly LimitWindow[]): string[] {
-    return windows.map((_, i) => this.keys.limitWindow(accountKey, i));
+    return windows.map((w) => this.keys.limitWindow(accountKey, w));
   }
 
   /**
@@ -92,34 +51,37 @@ export class SlidingWindowLimiter {
   async take(accountKey: string, windows: readonly LimitWindow[], now: number, member: string): Promise<{ ok: true; slot: string } | { ok: false; retryAt: number }> {
     const slot = `${now}-${member}`;
     if (!windows.length) return { ok: true, slot };
-    const res = Number(await this.takeScript(this.windowKeys(accountKey, windows), [now, slot, ...windowArgs(windows)]));
-    return res === 0 ? { ok: true, slot } : { ok: false, retryAt: res };
+    const [free, at] = (await this.takeScript({}, { now: scriptNow(this.clock, now), member: slot }, windowItems(this.keys, accountKey, windows))) as [number, number];
+    return free === 0 ? { ok: true, slot } : { ok: false, retryAt: onCallerClock(free, at, now) };
   }
 
   /**
    * Moves a slot to the time the call ended. The network counts a request when it arrives, somewhere
    * between our take() and the end of the call; stamping the end makes the window free up no earlier
    * than `per` after the network's own count, whatever the latency was (a slow request at a window's
-   * edge would otherwise let the next one in too early).
+   * edge would otherwise let the next one in too early). On Redis's clock, `endedAt` is not used: the
+   * script stamps its own time.
    */
   async settle(accountKey: string, windows: readonly LimitWindow[], slot: string, endedAt: number): Promise<void> {
     if (!windows.length) return;
-    await this.settleScript(this.windowKeys(accountKey, windows), [endedAt, slot, ...windowArgs(windows)]);
+    await this.settleScript({}, { now: scriptNow(this.clock, endedAt), member: slot }, windowItems(this.keys, accountKey, windows));
   }
 
   /** Gives a slot back (the call never reached the network). */
   async giveBack(accountKey: string, windows: readonly LimitWindow[], slot: string): Promise<void> {
-    await Promise.all(windows.map((_, i) => this.redis.zrem(this.keys.limitWindow(accountKey, i), slot)));
+    await Promise.all(windows.map((w) => this.redis.zrem(this.keys.limitWindow(accountKey, w), slot)));
   }
 
+  /** How full each window is at `now` (the caller's clock; nextFreeAt is on it too). */
   async usage(accountKey: string, windows: readonly LimitWindow[], now: number): Promise<WindowUse[]> {
-    return Promise.all(windows.map(async (w, i) => {
-      const key = this.keys.limitWindow(accountKey, i);
+    const at = this.clock === 'redis' && windows.length ? await redisTime(this.redis) : now;
+    return Promise.all(windows.map(async (w) => {
+      const key = this.keys.limitWindow(accountKey, w);
       const margin = marginFor(w.per);
-      const scores = (await this.redis.zrangebyscore(key, `(${now - w.per - margin}`, '+inf', 'WITHSCORES'))
+      const scores = (await this.redis.zrangebyscore(key, `(${at - w.per - margin}`, '+inf', 'WITHSCORES'))
         .filter((_, j) => j % 2 === 1).map(Number);
       const used = scores.length;
-      const nextFreeAt = used < w.max ? now : scores[used - w.max]! + w.per + margin;
+      const nextFreeAt = used < w.max ? now : onCallerClock(scores[used - w.max]! + w.per + margin, at, now);
       return { max: w.max, perMs: w.per, used, nextFreeAt };
     }));
   }

@@ -31,8 +31,13 @@ export function keysFor(prefix: string) {
     ledger: (pub: string, net: NetworkName, key: string) => k('ledger', pub, net, key),
     /** Sorted set of `pub|net|key` by post time: the latest posts. */
     recentPosts: () => k('recent'),
-    /** Sorted sets, one per limit window of an account: the sliding-window log. */
-    limitWindow: (accountKey: string, windowIndex: number) => k('limit', accountKey, String(windowIndex)),
+    /**
+     * Sorted set, one per limit window of an account (the sliding-window log), keyed by what the window
+     * is (`limit:{account}:100per900000`), not by its place in the config: reordering `limits` keeps
+     * each window's count. Windows written under the older keys (`limit:{account}:0`) are ignored and
+     * expire by themselves within their window.
+     */
+    limitWindow: (accountKey: string, window: { max: number; per: number }) => k('limit', accountKey, `${window.max}per${window.per}`),
     /** String: one request in flight per account. */
     accountLock: (accountKey: string) => k('lock', accountKey),
     /** String (epoch ms): a wait learned from the network for an account or an app. */

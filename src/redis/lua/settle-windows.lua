@@ -1,0 +1,16 @@
+--[[
+  settle-windows: moves a taken slot to the time its call ended (src/limits/sliding-window.ts).
+
+  KEYS[1+] windows: window
+
+  ARGV[1] now           when the call ended: '' reads Redis TIME (production); a number pins it (tests)
+  ARGV[2] member        the slot's name
+  ARGV[3+] windows: max, perMs, marginMs
+
+  Returns 0
+]]
+--- @include "includes/clock"
+--- @include "includes/windows"
+
+settle_windows(WINDOWS, clock_now(ARG.now), ARG.member)
+return 0
