@@ -6,15 +6,21 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.ts';
 
+/**
+ * A validation message: English here, and by its catalogue key (src/i18n/it-cli.ts) in the operator's
+ * language when the loader prints it.
+ */
+const say = (i18n: string, message: string, params: Record<string, string | number> = {}) => ({ message, params: { i18n, ...params } });
+
 const duration = (min = 1000) =>
   z.union([z.string(), z.number()]).transform((v, ctx) => {
     const ms = typeof v === 'number' ? v : parseDuration(v);
     if (ms === undefined || !Number.isFinite(ms)) {
-      ctx.addIssue({ code: 'custom', message: `"${v}" is not a duration (write 500ms, 30s, 15m, 1h or 1d)` });
+      ctx.addIssue({ code: 'custom', ...say('config_notDuration', `"${v}" is not a duration (write 500ms, 30s, 15m, 1h or 1d)`, { value: String(v) }) });
       return z.NEVER;
     }
     if (ms < min) {
-      ctx.addIssue({ code: 'custom', message: `must be at least ${min}ms` });
+      ctx.addIssue({ code: 'custom', ...say('config_durationMin', `must be at least ${min}ms`, { min }) });
       return z.NEVER;
     }
     return ms;
@@ -22,9 +28,9 @@ const duration = (min = 1000) =>
 
 const httpUrl = z.string().refine((s) => {
   try { const u = new URL(s); return u.protocol === 'http:' || u.protocol === 'https:'; } catch { return false; }
-}, 'must be an http(s) URL');
+}, say('config_httpUrl', 'must be an http(s) URL'));
 
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24h)');
+const hhmm = z.string().refine((v) => /^([01]\d|2[0-3]):[0-5]\d$/.test(v), say('config_hhmm', 'must be HH:MM (24h)'));
 
 export const limitSchema = z.strictObject({ max: z.number().int().positive(), per: duration(1000) });
 
@@ -58,7 +64,7 @@ export const twitterSchema = z.strictObject({
 
 export const facebookSchema = z.strictObject({
   graphBaseUrl: httpUrl.default('https://graph.facebook.com'),
-  pageId: z.union([z.string().regex(/^\d+$/, 'must be the numeric Page id'), z.number().int().positive().transform(String)]),
+  pageId: z.union([z.string().refine((v) => /^\d+$/.test(v), say('config_pageId', 'must be the numeric Page id')), z.number().int().positive().transform(String)]),
   pageAccessToken: z.string().min(1),
   /** Facebook app id, when known: Pages of one app share its app-wide limit (code 4). */
   appId: z.string().regex(/^\d+$/).optional(),
@@ -79,17 +85,17 @@ export const feedSchema = z.strictObject({
   onExpiry: z.enum(['close', 'ignore']).default('close'),
 });
 
-const publisherId = z.string().regex(/^[a-z0-9-]+$/, 'must match [a-z0-9-]+');
+const publisherId = z.string().refine((v) => /^[a-z0-9-]+$/.test(v), say('config_pattern', 'must match [a-z0-9-]+', { pattern: '[a-z0-9-]+' }));
 
 export const publisherSchema = z.strictObject({
   id: publisherId,
   name: z.string().min(1),
   timezone: z.string().default('Europe/Rome').refine((tz) => {
     try { new Intl.DateTimeFormat('it-IT', { timeZone: tz }); return true; } catch { return false; }
-  }, 'is not a known IANA time zone (e.g. Europe/Rome)'),
+  }, say('config_timezone', 'is not a known IANA time zone (e.g. Europe/Rome)')),
   feeds: z.array(feedSchema).min(1),
   channels: z.strictObject({ twitter: twitterSchema.optional(), facebook: facebookSchema.optional() })
-    .refine((c) => c.twitter || c.facebook, 'needs twitter, facebook or both'),
+    .refine((c) => c.twitter || c.facebook, say('config_channelsNeeded', 'needs twitter, facebook or both')),
   /** Place hashtags are derived from the offer; these are added to every post of the publisher. */
   hashtags: z.array(z.string().min(1)).default([]),
   /** Text that every post must keep whole (e.g. the D.Lgs. 198/2006 art. 27 wording). */
@@ -106,9 +112,9 @@ export const publisherSchema = z.strictObject({
 export const configSchema = z.strictObject({
   redis: z.strictObject({
     url: z.string().default('redis://127.0.0.1:6379'),
-    prefix: z.string().regex(/^[A-Za-z0-9_{}.-]+$/, 'must match [A-Za-z0-9_{}.-]+').default('banditore'),
+    prefix: z.string().refine((v) => /^[A-Za-z0-9_{}.-]+$/.test(v), say('config_pattern', 'must match [A-Za-z0-9_{}.-]+', { pattern: '[A-Za-z0-9_{}.-]+' })).default('banditore'),
     /** Redis Cluster seed nodes ("host:port"); when set, used instead of url. */
-    clusterNodes: z.array(z.string().regex(/^[^:]+:\d+$/, 'must be host:port')).optional(),
+    clusterNodes: z.array(z.string().refine((v) => /^[^:]+:\d+$/.test(v), say('config_hostPort', 'must be host:port'))).optional(),
   }).default({ url: 'redis://127.0.0.1:6379', prefix: 'banditore' }),
   dashboard: z.strictObject({
     host: z.string().default('127.0.0.1'),
@@ -140,16 +146,16 @@ export const configSchema = z.strictObject({
 }).superRefine((cfg, ctx) => {
   const seen = new Set<string>();
   cfg.publishers.forEach((p, i) => {
-    if (seen.has(p.id)) ctx.addIssue({ code: 'custom', path: ['publishers', i, 'id'], message: `"${p.id}" is used twice` });
+    if (seen.has(p.id)) ctx.addIssue({ code: 'custom', path: ['publishers', i, 'id'], ...say('config_usedTwice', `"${p.id}" is used twice`, { id: p.id }) });
     seen.add(p.id);
     const urls = new Set<string>();
     p.feeds.forEach((f, j) => {
-      if (urls.has(f.url)) ctx.addIssue({ code: 'custom', path: ['publishers', i, 'feeds', j, 'url'], message: 'is listed twice for this publisher' });
+      if (urls.has(f.url)) ctx.addIssue({ code: 'custom', path: ['publishers', i, 'feeds', j, 'url'], ...say('config_listedTwice', 'is listed twice for this publisher') });
       urls.add(f.url);
     });
     for (const net of ['twitter', 'facebook'] as const) {
       const ch = p.channels[net];
-      if (ch?.template && ch.templateFile) ctx.addIssue({ code: 'custom', path: ['publishers', i, 'channels', net, 'template'], message: 'set template or templateFile, not both' });
+      if (ch?.template && ch.templateFile) ctx.addIssue({ code: 'custom', path: ['publishers', i, 'channels', net, 'template'], ...say('config_templateBoth', 'set template or templateFile, not both') });
     }
   });
 });
