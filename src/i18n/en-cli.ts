@@ -217,6 +217,7 @@ Every command takes --lang it|en (the language of its messages; else dashboard.l
   retry_done_other: '{n} jobs queued again',
 
   cancel_usage: 'usage: banditore cancel --config FILE PUBLISHER CODE [--yes]',
+  cancel_ambiguous: 'several offers have the code "{code}" (keys: {keys}): give the key of the one to stop posting',
   cancel_confirm: 'Stop posting {offer}? Posts already out stay. [y/N]',
   cancel_needsYes: 'no terminal to ask for confirmation: add --yes to stop posting this offer',
   cancel_keptAsIs: 'Nothing changed.',

@@ -219,6 +219,7 @@ Ogni comando accetta --lang it|en (lingua dei messaggi; altrimenti dashboard.lan
   retry_done_other: '{n} lavori rimessi in coda',
 
   cancel_usage: 'uso: banditore cancel --config FILE ENTE CODICE [--yes]',
+  cancel_ambiguous: 'più offerte hanno il codice "{code}" (chiavi: {keys}): indicare la chiave di quella da non pubblicare più',
   cancel_confirm: 'Non pubblicare più {offer}? I post già pubblicati restano. [s/N]',
   cancel_needsYes: 'nessun terminale per chiedere conferma: aggiungere --yes per non pubblicare più questa offerta',
   cancel_keptAsIs: 'Nulla è cambiato.',

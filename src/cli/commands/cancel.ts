@@ -22,6 +22,8 @@ export async function runCancel(args: string[], io: Io): Promise<number> {
     const found = await op.findOffer(publisher, code);
     if (!found) { io.err(w.t('offer_notFound', { publisher, code })); return 1; }
     const o = found.offer;
+    // Never cancel one of several offers that share a code by guessing: the key names exactly one.
+    if (found.others.length) throw new ConfigError(w.t('cancel_ambiguous', { code, keys: [o.key, ...found.others].join(', ') }));
     const name = `${o.code ?? o.key} «${o.title}»`;
     if (!values.yes) {
       const answer = io.ask ? await io.ask(`${w.t('cancel_confirm', { offer: name })} `) : undefined;
