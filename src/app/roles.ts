@@ -35,6 +35,8 @@ export async function startWorkers(rt: Runtime): Promise<Stop> {
       },
     }));
   }
+  // A dashboard started without the channels' tokens reads the accounts' keys from here.
+  await rt.channels.recordAccounts(rt.book.all().filter((e) => !e.credentials).map((e) => ({ publisher: e.publisher.id, network: e.network, accountKey: e.channel.accountKey, appKey: e.channel.appKey })));
   rt.logger.info({ queues: workers.map((w) => w.name), concurrency: rt.config.worker.concurrency }, 'delivery workers started');
   return async () => { await Promise.all(workers.map((w) => w.close())); };
 }

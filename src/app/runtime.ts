@@ -19,6 +19,7 @@ import { AuditLog } from '../state/audit-log.ts';
 import { FeedHealth } from '../state/feed-health.ts';
 import { QueueSet } from '../queue/queues.ts';
 import { configuredNetworks, createChannel, definitionOf } from '../channels/registry.ts';
+import { CredentialsNotLoadedChannel } from '../channels/not-loaded.ts';
 import { loadTemplates } from '../format/templates.ts';
 import type { ChannelBook, ChannelEntry } from '../delivery/deps.ts';
 import { Deliverer } from '../delivery/deliver.ts';
@@ -62,16 +63,19 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export function buildChannelBook(config: Config, baseDir: string): ChannelBook {
+export function buildChannelBook(config: Config, baseDir: string, notLoaded: ReadonlySet<string> = new Set()): ChannelBook {
   const templates = loadTemplates(config, baseDir);
   const entries = new Map<string, ChannelEntry>();
   for (const pub of config.publishers) {
     for (const network of configuredNetworks(pub)) {
       const cfg = pub.channels[network]!;
+      // Without its credentials a channel gets no SDK client: a stand-in that refuses every call.
+      const loaded = !notLoaded.has(`${pub.id}/${network}`);
       entries.set(`${pub.id}/${network}`, {
         publisher: pub, network, definition: definitionOf(network), config: cfg,
-        channel: createChannel(network, cfg, { timeoutMs: config.worker.postTimeout }),
+        channel: loaded ? createChannel(network, cfg, { timeoutMs: config.worker.postTimeout }) : new CredentialsNotLoadedChannel(network, pub.id),
         template: templates.get(pub.id)?.[network],
+        ...(loaded ? {} : { credentials: 'not-loaded' as const }),
       });
     }
   }
@@ -85,7 +89,7 @@ export function createRuntime(loaded: LoadedConfig, opts: RuntimeOptions = {}): 
   const logger = opts.logger ?? createLogger({ level: loaded.env.logLevel ?? config.log.level, secrets: loaded.secrets, pretty: loaded.env.prettyLogs });
   const now = opts.now ?? Date.now;
   // Templates and channels first: a bad template stops the start before any connection is opened.
-  const book = buildChannelBook(config, loaded.baseDir);
+  const book = buildChannelBook(config, loaded.baseDir, loaded.credentialsNotLoaded);
   const redis = createRedis(config.redis);
   redis.on('error', (e) => logger.warn({ err: e }, 'redis connection problem; retrying'));
   // Our own stores get a second connection that pipelines automatically: the many small commands of

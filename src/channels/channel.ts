@@ -35,6 +35,8 @@ export interface LimitHints {
 }
 
 export type ErrorClass = 'transient' | 'rate-limited' | 'auth' | 'duplicate' | 'permanent' | 'usage-capped';
+/** Every class, in the order operators read them (the most actionable first). */
+export const ERROR_CLASSES: readonly ErrorClass[] = ['auth', 'rate-limited', 'transient', 'permanent', 'duplicate', 'usage-capped'];
 
 /**
  * A classified failure. `message` is the network's own words, already stripped of any secret.

@@ -1,30 +1,32 @@
 /**
- * `banditore COMMAND [options]`: the one entry point for operators and for the container.
+ * `banditore COMMAND [options]`: the one entry point for operators and for the container. It speaks the
+ * operator's language: `--lang it|en`, else the config's `dashboard.language`, else Italian.
  */
+import { createInterface } from 'node:readline/promises';
 import { ConfigError } from '../config/load.ts';
+import { createI18n, DEFAULT_LANGUAGE } from '../i18n/index.ts';
+import { takeLanguage, type Io } from './args.ts';
 // Commands are imported when they run: `--help` or `parse` need not load BullMQ, the SDKs and fastify.
 
-const HELP = `banditore — posts the job offers of employment offices on Facebook and X, once each.
+const { lang, rest: argv, bad } = takeLanguage(process.argv.slice(2));
+const words = createI18n(lang ?? DEFAULT_LANGUAGE);
 
-Usage:
-  banditore run --config FILE          poller, workers and dashboard in one process
-  banditore poller --config FILE       polls the feeds and queues new offers
-  banditore worker --config FILE       posts queued offers (run as many as you like)
-  banditore dashboard --config FILE    the operators' dashboard
-  banditore check --config FILE        validates the config and every account's credentials
-  banditore preview --config FILE [--publisher ID] [--limit N]
-                                       fetches the feeds once and prints the posts that would be sent
-  banditore status --config FILE [--json]
-  banditore pause --config FILE PUBLISHER/CHANNEL
-  banditore resume --config FILE PUBLISHER/CHANNEL
-  banditore parse [--json] [--publisher ID --config FILE] [--base URL] SOURCE...
-                                       prints the normalized offers of feed files or URLs
-`;
+async function ask(question: string): Promise<string | undefined> {
+  if (!process.stdin.isTTY || !process.stdout.isTTY) return undefined;
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try { return await rl.question(question); } finally { rl.close(); }
+}
 
-const io = { out: (l: string) => process.stdout.write(`${l}\n`), err: (l: string) => process.stderr.write(`${l}\n`) };
+const io: Io = {
+  out: (l: string) => process.stdout.write(`${l}\n`),
+  err: (l: string) => process.stderr.write(`${l}\n`),
+  ...(lang ? { lang } : {}),
+  ask,
+};
 
-async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
+async function main(args: string[]): Promise<number> {
+  if (bad !== undefined) { io.err(`banditore: ${words.t('cli_badLanguage', { value: bad })}`); return 2; }
+  const [command, ...rest] = args;
   switch (command) {
     case 'run': case 'poller': case 'worker': case 'dashboard':
       return (await import('./commands/role.ts')).runRole(command, rest, io);
@@ -32,21 +34,24 @@ async function main(argv: string[]): Promise<number> {
     case 'preview': return (await import('./commands/preview.ts')).runPreview(rest, io);
     case 'status': return (await import('./commands/status.ts')).runStatus(rest, io);
     case 'pause': case 'resume': return (await import('./commands/pause.ts')).runPauseResume(command, rest, io);
+    case 'offer': return (await import('./commands/offer.ts')).runOffer(rest, io);
+    case 'failures': return (await import('./commands/failures.ts')).runFailures(rest, io);
+    case 'retry': return (await import('./commands/retry.ts')).runRetry(rest, io);
+    case 'cancel': return (await import('./commands/cancel.ts')).runCancel(rest, io);
     case 'parse': return (await import('./commands/parse.ts')).runParse(rest, io);
     case undefined: case '-h': case '--help': case 'help':
-      io.out(HELP);
+      io.out(words.t('cli_help'));
       return command === undefined ? 2 : 0;
     default:
-      io.err(`banditore: unknown command "${command}"\n\n${HELP}`);
+      io.err(`banditore: ${words.t('cli_unknownCommand', { command })}\n\n${words.t('cli_help')}`);
       return 2;
   }
 }
 
-main(process.argv.slice(2)).then((code) => {
+main(argv).then((code) => {
   // Roles keep the process alive themselves; one-shot commands exit with their code.
   if (code !== -1) process.exit(code);
 }, (e) => {
-  if (e instanceof ConfigError) io.err(`banditore: ${e.message}`);
-  else io.err(`banditore: ${(e as Error)?.message ?? e}`);
+  io.err(`banditore: ${(e as Error)?.message ?? e}`);
   process.exit(e instanceof ConfigError ? 2 : 1);
 });

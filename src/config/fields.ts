@@ -6,15 +6,21 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.ts';
 
+/**
+ * A validation message: English here, and by its catalogue key (src/i18n/it-cli.ts) in the operator's
+ * language when the loader prints it.
+ */
+export const say = (i18n: string, message: string, params: Record<string, string | number> = {}) => ({ message, params: { i18n, ...params } });
+
 export const duration = (min = 1000) =>
   z.union([z.string(), z.number()]).transform((v, ctx) => {
     const ms = typeof v === 'number' ? v : parseDuration(v);
     if (ms === undefined || !Number.isFinite(ms)) {
-      ctx.addIssue({ code: 'custom', message: `"${v}" is not a duration (write 500ms, 30s, 15m, 1h or 1d)` });
+      ctx.addIssue({ code: 'custom', ...say('config_notDuration', `"${v}" is not a duration (write 500ms, 30s, 15m, 1h or 1d)`, { value: String(v) }) });
       return z.NEVER;
     }
     if (ms < min) {
-      ctx.addIssue({ code: 'custom', message: `must be at least ${min}ms` });
+      ctx.addIssue({ code: 'custom', ...say('config_durationMin', `must be at least ${min}ms`, { min }) });
       return z.NEVER;
     }
     return ms;
@@ -22,9 +28,9 @@ export const duration = (min = 1000) =>
 
 export const httpUrl = z.string().refine((s) => {
   try { const u = new URL(s); return u.protocol === 'http:' || u.protocol === 'https:'; } catch { return false; }
-}, 'must be an http(s) URL');
+}, say('config_httpUrl', 'must be an http(s) URL'));
 
-export const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24h)');
+export const hhmm = z.string().refine((v) => /^([01]\d|2[0-3]):[0-5]\d$/.test(v), say('config_hhmm', 'must be HH:MM (24h)'));
 
 export const limitSchema = z.strictObject({ max: z.number().int().positive(), per: duration(1000) });
 export type LimitWindow = z.output<typeof limitSchema>;

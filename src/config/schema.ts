@@ -4,7 +4,7 @@
  * silently falls back to a default.
  */
 import { z } from 'zod';
-import { duration, hhmm, httpUrl } from './fields.ts';
+import { duration, hhmm, httpUrl, say } from './fields.ts';
 import { channelDefinitions } from '../channels/registry.ts';
 import type { BaseChannelConfig } from '../channels/definition.ts';
 
@@ -18,7 +18,7 @@ export type { FacebookConfig } from '../channels/facebook/config.ts';
  */
 const channelsSchema = z.strictObject(
   Object.fromEntries(channelDefinitions().map((d) => [d.id, d.configSchema.optional()])) as Record<string, z.ZodOptional<z.ZodType<BaseChannelConfig>>>,
-).refine((c) => Object.values(c).some((v) => v !== undefined), `needs at least one channel (${channelDefinitions().map((d) => d.id).join(', ')})`);
+).refine((c) => Object.values(c).some((v) => v !== undefined), say('config_channelsNeeded', `needs at least one channel (${channelDefinitions().map((d) => d.id).join(', ')})`, { channels: channelDefinitions().map((d) => d.id).join(', ') }));
 
 export const feedSchema = z.strictObject({
   url: httpUrl,
@@ -29,14 +29,14 @@ export const feedSchema = z.strictObject({
   onExpiry: z.enum(['close', 'ignore']).default('close'),
 });
 
-const publisherId = z.string().regex(/^[a-z0-9-]+$/, 'must match [a-z0-9-]+');
+const publisherId = z.string().refine((v) => /^[a-z0-9-]+$/.test(v), say('config_pattern', 'must match [a-z0-9-]+', { pattern: '[a-z0-9-]+' }));
 
 export const publisherSchema = z.strictObject({
   id: publisherId,
   name: z.string().min(1),
   timezone: z.string().default('Europe/Rome').refine((tz) => {
     try { new Intl.DateTimeFormat('it-IT', { timeZone: tz }); return true; } catch { return false; }
-  }, 'is not a known IANA time zone (e.g. Europe/Rome)'),
+  }, say('config_timezone', 'is not a known IANA time zone (e.g. Europe/Rome)')),
   feeds: z.array(feedSchema).min(1),
   channels: channelsSchema,
   /** Place hashtags are derived from the offer; these are added to every post of the publisher. */
@@ -55,9 +55,9 @@ export const publisherSchema = z.strictObject({
 export const configSchema = z.strictObject({
   redis: z.strictObject({
     url: z.string().default('redis://127.0.0.1:6379'),
-    prefix: z.string().regex(/^[A-Za-z0-9_{}.-]+$/, 'must match [A-Za-z0-9_{}.-]+').default('banditore'),
+    prefix: z.string().refine((v) => /^[A-Za-z0-9_{}.-]+$/.test(v), say('config_pattern', 'must match [A-Za-z0-9_{}.-]+', { pattern: '[A-Za-z0-9_{}.-]+' })).default('banditore'),
     /** Redis Cluster seed nodes ("host:port"); when set, used instead of url. */
-    clusterNodes: z.array(z.string().regex(/^[^:]+:\d+$/, 'must be host:port')).optional(),
+    clusterNodes: z.array(z.string().refine((v) => /^[^:]+:\d+$/.test(v), say('config_hostPort', 'must be host:port'))).optional(),
   }).default({ url: 'redis://127.0.0.1:6379', prefix: 'banditore' }),
   dashboard: z.strictObject({
     host: z.string().default('127.0.0.1'),
@@ -89,15 +89,15 @@ export const configSchema = z.strictObject({
 }).superRefine((cfg, ctx) => {
   const seen = new Set<string>();
   cfg.publishers.forEach((p, i) => {
-    if (seen.has(p.id)) ctx.addIssue({ code: 'custom', path: ['publishers', i, 'id'], message: `"${p.id}" is used twice` });
+    if (seen.has(p.id)) ctx.addIssue({ code: 'custom', path: ['publishers', i, 'id'], ...say('config_usedTwice', `"${p.id}" is used twice`, { id: p.id }) });
     seen.add(p.id);
     const urls = new Set<string>();
     p.feeds.forEach((f, j) => {
-      if (urls.has(f.url)) ctx.addIssue({ code: 'custom', path: ['publishers', i, 'feeds', j, 'url'], message: 'is listed twice for this publisher' });
+      if (urls.has(f.url)) ctx.addIssue({ code: 'custom', path: ['publishers', i, 'feeds', j, 'url'], ...say('config_listedTwice', 'is listed twice for this publisher') });
       urls.add(f.url);
     });
     for (const [net, ch] of Object.entries(p.channels)) {
-      if (ch?.template && ch.templateFile) ctx.addIssue({ code: 'custom', path: ['publishers', i, 'channels', net, 'template'], message: 'set template or templateFile, not both' });
+      if (ch?.template && ch.templateFile) ctx.addIssue({ code: 'custom', path: ['publishers', i, 'channels', net, 'template'], ...say('config_templateBoth', 'set template or templateFile, not both') });
     }
   });
 });

@@ -10,7 +10,7 @@ import type { Queue } from 'bullmq';
 import type { Config } from '../config/schema.ts';
 import type { OperatorService } from '../state/operator.ts';
 import type { Logger } from '../log/logger.ts';
-import { createI18n } from './i18n/index.ts';
+import { createI18n } from '../i18n/index.ts';
 import { createActions, type PublisherInfo } from './actions.ts';
 import { makeCredentialCheck } from './security/credentials.ts';
 import { SessionStore } from './security/sessions.ts';

@@ -21,6 +21,8 @@ export interface ChannelEntry {
   config: ChannelConfig;
   channel: Channel;
   template: unknown;
+  /** Set when this process started without the channel's credentials: `channel` then refuses every call. */
+  credentials?: 'not-loaded';
 }
 
 export interface ChannelBook {

@@ -7,33 +7,31 @@ import type { JobOffer, NetworkName } from '../domain/offer.ts';
 import type { PublisherConfig } from '../config/schema.ts';
 import type { CompiledTemplate } from './templates.ts';
 import { renderPost } from './render.ts';
+import type { I18n } from '../i18n/index.ts';
 import { definitionOf } from '../channels/registry.ts';
 
-const FIELD: Record<string, string> = { text: 'description', title: 'title', employer: 'employer', location: 'place', contract: 'contract', hours: 'hours' };
-
 /** Lines to print: a header, the post as followers will read it, then notes. Never throws on odd input. */
-export function previewLines(offer: JobOffer, publisher: PublisherConfig, network: NetworkName, template: CompiledTemplate): string[] {
+export function previewLines(offer: JobOffer, publisher: PublisherConfig, network: NetworkName, template: CompiledTemplate, w: I18n): string[] {
   const r = renderPost(offer, publisher, network, template);
   const id = offer.code ?? offer.sourceId;
-  const lines = [`--- ${network} · ${id} · ${r.length}/${r.limit}${r.shortened.length ? ` · shortened: ${r.shortened.join(', ')}` : ''}`];
+  const field = (f: string) => w.tOr(`field_${f}`, f);
+  const label = w.network(network);
+  const lines = [`--- ${network} · ${id} · ${r.length}/${r.limit}${r.shortened.length ? ` · ${w.t('preview_shortened', { fields: r.shortened.map(field).join(', ') })}` : ''}`];
   lines.push(...r.post.text.split('\n').map((l) => (l ? `    ${l}` : '')));
-  const definition = definitionOf(network);
-  if (!definition.text.linkInText) lines.push(`    [link card] ${r.post.link}`);
+  if (!definitionOf(network).text.linkInText) lines.push(`    ${w.t('preview_linkCard', { link: r.post.link })}`);
   for (const c of r.cuts) {
-    lines.push(c.to === 0
-      ? `  ✂ ${FIELD[c.field] ?? c.field} left out (${c.from} characters) to fit ${definition.label}'s ${r.limit}`
-      : `  ✂ ${FIELD[c.field] ?? c.field} shortened from ${c.from} to ${c.to} characters (whole words, "…") to fit ${definition.label}'s ${r.limit}`);
+    lines.push(`  ✂ ${w.t(c.to === 0 ? 'preview_leftOut' : 'preview_cut', { field: field(c.field), from: c.from, to: c.to, network: label, limit: r.limit ?? '' })}`);
   }
-  if (r.droppedTags.length) lines.push(`  ✂ hashtags left out to fit: ${r.droppedTags.join(' ')}`);
-  if (!r.valid) lines.push(`  ⚠ still too long for ${definition.label} (${r.length}/${r.limit}) even shortened: it would fail; shorten the template or requiredText`);
+  if (r.droppedTags.length) lines.push(`  ✂ ${w.t('preview_tagsLeftOut', { tags: r.droppedTags.join(' ') })}`);
+  if (!r.valid) lines.push(`  ⚠ ${w.t('preview_tooLong', { network: label, length: r.length, limit: r.limit ?? '' })}`);
   const missing = missingFields(offer);
-  if (missing.length) lines.push(`  ℹ the feed gives no ${missing.join(', ')} for this offer`);
+  if (missing.length) lines.push(`  ℹ ${w.t('preview_missing', { fields: missing.map(field).join(', ') })}`);
   return lines;
 }
 
 function missingFields(o: JobOffer): string[] {
   const out: string[] = [];
-  if (!o.location) out.push('place');
+  if (!o.location) out.push('location');
   if (!o.contract) out.push('contract');
   if (!o.validThrough) out.push('deadline');
   return out;

@@ -7,6 +7,7 @@ import type { NetworkName } from '../domain/offer.ts';
 import { isNetwork } from '../channels/registry.ts';
 import type { DeliveryTask } from '../delivery/task.ts';
 import type { QueueSet } from './queues.ts';
+import type { PostJob } from '../state/operator.ts';
 
 export interface JobCounts { waiting: number; delayed: number; active: number; failed: number; completed: number }
 export interface FailedJob { jobId: string; task: DeliveryTask; reason: string; failedAt: number }
@@ -64,6 +65,22 @@ export class QueueInspector {
     if (state === 'failed') { await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true }); return true; }
     if (state === 'delayed') { await job.promote(); return true; }
     return state === 'waiting' || state === 'active';
+  }
+
+  /** One delivery job as operators see it, or null when the queue no longer has it. */
+  async job(jobId: string): Promise<PostJob | null> {
+    const net = networkOf(jobId);
+    const queue = net ? this.q.queueOf(net) : undefined;
+    const job = queue ? await queue.getJob(jobId) : undefined;
+    if (!queue || !job) return null;
+    const state = (await job.getState()) as PostJob['state'];
+    let runAt: number | undefined;
+    if (state === 'delayed') {
+      // BullMQ keeps a delayed job's time only as its score in the delayed set (time × 0x1000 + a counter).
+      const score = await this.q.connection.zscore(queue.toKey('delayed'), jobId);
+      if (score !== null) runAt = Math.floor(Number(score) / 0x1000);
+    }
+    return { id: jobId, state, attemptsMade: job.attemptsMade, ...(runAt ? { runAt } : {}), ...(job.failedReason ? { failedReason: job.failedReason } : {}) };
   }
 
   /** Releases jobs held while a channel was paused; returns how many were released. */

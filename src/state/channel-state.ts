@@ -20,6 +20,9 @@ export interface ChannelRunState {
   lastErrorAt?: number;
   /** Written by an attempt's finish step (src/delivery/attempt-store.ts). */
   lastPostAt?: number;
+  /** The account's limit and wait keys, as the last worker with its credentials computed them. */
+  accountKey?: string;
+  appKey?: string;
 }
 
 export class ChannelStates {
@@ -37,7 +40,21 @@ export class ChannelStates {
       lastError: h.lastError || undefined,
       lastErrorAt: h.lastErrorAt ? Number(h.lastErrorAt) : undefined,
       lastPostAt: h.lastPostAt ? Number(h.lastPostAt) : undefined,
+      accountKey: h.accountKey || undefined,
+      appKey: h.appKey || undefined,
     };
+  }
+
+  /**
+   * Remembers each channel's account keys (secret-free: an id or a hash), written by the workers at start.
+   * A process without the credentials (the dashboard, `banditore status`) cannot compute an X account's
+   * key, which is a hash of its token, and reads it here to show that account's limit windows.
+   */
+  async recordAccounts(accounts: Array<{ publisher: string; network: NetworkName; accountKey: string; appKey: string }>): Promise<void> {
+    if (!accounts.length) return;
+    const multi = this.redis.multi();
+    for (const a of accounts) multi.hset(this.keys.channelState(a.publisher, a.network), { accountKey: a.accountKey, appKey: a.appKey });
+    await multi.exec();
   }
 
   /** Pauses the channel; returns true only for the call that started the incident (alert once). */

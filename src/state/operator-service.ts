@@ -11,7 +11,10 @@ import { networkIds } from '../channels/registry.ts';
 import { previewLength } from '../format/render.ts';
 import { formatter } from '../app/formatter.ts';
 import { makeScrubber, type Scrubber } from '../log/redact.ts';
-import type { AuditEntry, ChannelStatus, Counters, FailureItem, FeedStatus, OfferChannelView, OfferQuery, OfferView, OperatorService, StatusReport } from './operator.ts';
+import type { ChannelEntry } from '../delivery/deps.ts';
+import type { ChannelRunState } from './channel-state.ts';
+import type { AuditEntry, CancelResult, ChannelStatus, Counters, FailureItem, FeedStatus, OfferChannelView, OfferDetail, OfferLookup, OfferQuery, OfferView, OperatorService, StatusReport } from './operator.ts';
+import { channelStory, locateOffer } from './offer-detail.ts';
 
 /** Many feeds give the office's offer code only as the item's id (RSS guid): show that as the code. */
 function offerCode(o: JobOffer): string | undefined {
@@ -58,11 +61,13 @@ export class RedisOperatorService implements OperatorService {
     // Channels are read all at once (the store connection pipelines them): with a thousand publishers
     // one read after another took seconds, and the dashboard asks every few seconds.
     const channels: ChannelStatus[] = await Promise.all(this.rt.book.all().map(async (e): Promise<ChannelStatus> => {
+      const state = this.rt.channels.get(e.publisher.id, e.network);
+      const { accountKey, appKey } = await this.accountKeys(e, state);
       const [st, held, waitUntil, limits] = await Promise.all([
-        this.rt.channels.get(e.publisher.id, e.network),
+        state,
         this.rt.channels.heldCount(e.publisher.id, e.network),
-        this.rt.gate.waitUntil([e.channel.accountKey, e.channel.appKey]),
-        this.rt.limiter.usage(e.channel.accountKey, e.config.limits, now),
+        this.rt.gate.waitUntil([accountKey, appKey]),
+        this.rt.limiter.usage(accountKey, e.config.limits, now),
       ]);
       const c = byPub.get(e.network)?.get(e.publisher.id) ?? { waiting: 0, delayed: 0, active: 0, failed: 0 };
       const posted = counters.posts.filter((p) => p.publisher === e.publisher.id && p.network === e.network && (p.outcome === 'posted' || p.outcome === 'reconciled' || p.outcome === 'duplicate')).reduce((a, p) => a + p.value, 0);
@@ -80,6 +85,16 @@ export class RedisOperatorService implements OperatorService {
     }));
     const feeds: FeedStatus[] = await Promise.all(this.rt.config.publishers.flatMap((p) => p.feeds.map(async (f) => ({ publisher: p.id, url: f.url, ...(await this.rt.feeds.get(p.id, f.url)).status }))));
     return this.scrub({ generatedAt: now, channels, feeds });
+  }
+
+  /**
+   * The keys of the account's limit windows and waits. A process without the channel's credentials
+   * reads the ones its workers recorded (an X key is a hash of the token it does not have).
+   */
+  private async accountKeys(e: ChannelEntry, state?: Promise<ChannelRunState>): Promise<{ accountKey: string; appKey: string }> {
+    if (!e.credentials) return { accountKey: e.channel.accountKey, appKey: e.channel.appKey };
+    const st = await (state ?? this.rt.channels.get(e.publisher.id, e.network));
+    return { accountKey: st.accountKey ?? e.channel.accountKey, appKey: st.appKey ?? e.channel.appKey };
   }
 
   private async view(publisher: string, key: string): Promise<OfferView | null> {
@@ -197,16 +212,46 @@ export class RedisOperatorService implements OperatorService {
     if (!(await this.inspector.retry(jobId))) throw new Error(`not found: job ${jobId}`);
   }
 
-  async retryFailures(errorClass: ErrorClass, who: string): Promise<number> {
-    const items = (await this.failures())[errorClass] ?? [];
+  async retryFailures(errorClass: ErrorClass, who: string, filter: { publisher?: string } = {}): Promise<number> {
+    const items = ((await this.failures())[errorClass] ?? []).filter((i) => !filter.publisher || i.publisher === filter.publisher);
     for (const i of items) await this.retryJob(i.jobId, who);
     return items.length;
   }
 
-  async cancelOffer(publisher: string, key: string, _who: string): Promise<void> {
+  async cancelOffer(publisher: string, key: string, _who: string): Promise<CancelResult> {
     const pub = this.rt.config.publishers.find((p) => p.id === publisher);
-    if (!pub || !(await this.rt.offers.get(publisher, key))) throw new Error(`not found: offer ${publisher}/${key}`);
-    await this.rt.closer.close(pub, key, 'cancelled by an operator', this.rt.now(), { cancel: true });
+    const stored = pub ? await this.rt.offers.get(publisher, key) : null;
+    if (!pub || !stored) throw new Error(`not found: offer ${publisher}/${key}`);
+    const entries = this.rt.book.all().filter((e) => e.publisher.id === publisher);
+    const before = await Promise.all(entries.map((e) => this.rt.ledger.get(publisher, e.network, key)));
+    const changed = await this.rt.closer.close(pub, key, 'cancelled by an operator', this.rt.now(), { cancel: true });
+    const after = await Promise.all(entries.map((e) => this.rt.ledger.get(publisher, e.network, key)));
+    const result: CancelResult = { changed, previousState: stored.state, cancelled: [], staying: [], inDoubt: [] };
+    entries.forEach((e, i) => {
+      const l = after[i];
+      if (l?.state === 'cancelled' && before[i]?.state !== 'cancelled') result.cancelled.push(e.network);
+      else if (l?.state === 'posted') result.staying.push({ network: e.network, ...(l.remoteId ? { remoteId: l.remoteId } : {}), ...(l.permalink ? { permalink: l.permalink } : {}) });
+      else if (l?.state === 'sending' || l?.state === 'unknown') result.inDoubt.push(e.network);
+    });
+    return this.scrub(result);
+  }
+
+  async findOffer(publisher: string, code: string): Promise<OfferLookup | null> {
+    const pub = this.rt.config.publishers.find((p) => p.id === publisher);
+    if (!pub) return null;
+    const hit = await locateOffer(this.rt, publisher, code);
+    const view = hit ? await this.view(publisher, hit.key) : null;
+    if (!hit || !view) return null;
+    const o = hit.stored.offer;
+    const channels = await Promise.all(view.channels.map(async (c) => {
+      const e = this.entry(publisher, c.network);
+      return channelStory(this.rt, this.inspector, e, hit.key, c, await this.accountKeys(e));
+    }));
+    const offer: OfferDetail = {
+      ...view, channels, sourceId: o.sourceId, feedUrl: o.feedUrl, timezone: pub.timezone,
+      ...(o.contract ? { contract: o.contract } : {}), ...(o.employer ? { employer: o.employer } : {}),
+    };
+    return this.scrub({ matchedBy: hit.matchedBy, offer, others: hit.others });
   }
 
   async audit(limit: number): Promise<AuditEntry[]> { return this.scrub(await this.rt.audit.latest(limit)); }

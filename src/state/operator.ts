@@ -77,6 +77,76 @@ export interface OfferView {
   channels: OfferChannelView[];
 }
 
+/**
+ * Why a post is not (or not yet) on its network, in terms an operator can act on; `banditore offer`
+ * words it. `until` is when it may go out (epoch ms), `since` when the state began.
+ */
+export interface NotPostedReason {
+  kind:
+    | 'skipped-first-poll' | 'in-digest' | 'expired' | 'skipped'
+    | 'cancelled-by-operator' | 'withdrawn' | 'closed-in-doubt' | 'closed-expired' | 'cancelled'
+    | 'held' | 'limit' | 'network-wait' | 'quiet-hours' | 'retrying' | 'waiting' | 'sending' | 'in-doubt'
+    | 'failed' | 'not-queued' | 'closed';
+  until?: number;
+  since?: number;
+  /** The ledger's own words, when no kind says more. */
+  reason?: string;
+  /** For 'held': the pause that holds it. */
+  pause?: { kind: PauseKind; by?: string; since?: number };
+  /** For 'failed' and 'retrying': the job to retry. */
+  jobId?: string;
+}
+
+/** The delivery job behind a post, as the queue holds it. */
+export interface PostJob {
+  id: string;
+  state: 'waiting' | 'delayed' | 'active' | 'completed' | 'failed' | 'prioritized' | 'waiting-children' | 'unknown';
+  attemptsMade: number;
+  /** Delayed jobs: when they run. */
+  runAt?: number;
+  failedReason?: string;
+}
+
+export interface OfferChannelDetail extends OfferChannelView {
+  attempts: number;
+  /** The ledger's reason for its state (English, as stored); `why` says it for operators. */
+  reason?: string;
+  closedAt?: number;
+  job?: PostJob;
+  why?: NotPostedReason;
+}
+
+/** Everything `banditore offer` shows: the offer, where it came from, and each channel's story. */
+export interface OfferDetail extends Omit<OfferView, 'channels'> {
+  sourceId: string;
+  feedUrl: string;
+  contract?: string;
+  employer?: string;
+  timezone: string;
+  channels: OfferChannelDetail[];
+}
+
+export interface OfferLookup {
+  /** What the operator's CODE was: the office's offer code, the offer key, or the feed's id for it. */
+  matchedBy: 'code' | 'key' | 'sourceId';
+  offer: OfferDetail;
+  /** Keys of other offers with the same office code (newest first), if any. */
+  others: string[];
+}
+
+/** What "non pubblicare più" did, per channel. */
+export interface CancelResult {
+  /** False when the offer was already closed or cancelled: nothing changed. */
+  changed: boolean;
+  previousState: 'open' | 'closed' | 'cancelled';
+  /** Posts that will not be sent. */
+  cancelled: NetworkName[];
+  /** Posts already on a network: they stay until someone closes them there. */
+  staying: Array<{ network: NetworkName; remoteId?: string; permalink?: string }>;
+  /** Posts whose sending is in doubt: if the network shows them later, they stay too. */
+  inDoubt: NetworkName[];
+}
+
 export interface OfferQuery {
   search?: string;
   publisher?: string;
@@ -116,9 +186,12 @@ export interface OperatorService {
   pause(publisher: string, network: NetworkName, who: string): Promise<void>;
   resume(publisher: string, network: NetworkName, who: string): Promise<{ released: number }>;
   retryJob(jobId: string, who: string): Promise<void>;
-  /** Retries every failed job of one class; returns how many. */
-  retryFailures(errorClass: ErrorClass, who: string): Promise<number>;
-  cancelOffer(publisher: string, key: string, who: string): Promise<void>;
+  /** Retries every failed job of one class (of one publisher, when given); returns how many. */
+  retryFailures(errorClass: ErrorClass, who: string, filter?: { publisher?: string }): Promise<number>;
+  /** Stops every post of the offer not yet sent ("non pubblicare più"); posts already out stay. */
+  cancelOffer(publisher: string, key: string, who: string): Promise<CancelResult>;
+  /** The offer an operator names by its office code, key or source id, with each channel's story. */
+  findOffer(publisher: string, code: string): Promise<OfferLookup | null>;
   audit(limit: number): Promise<AuditEntry[]>;
   recordAudit(entry: AuditEntry): Promise<void>;
   /** Deployment-wide counters kept in Redis (every process adds to them), for GET /metrics. */

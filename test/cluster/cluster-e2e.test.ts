@@ -166,7 +166,7 @@ describe('Redis Cluster (three masters), one poller and two worker processes', (
     }
     expect(x!.posts().filter((p) => p.text.includes(held.url))).toHaveLength(0);
     const resumed = await cli(['resume', '--config', config, 'office-0/twitter'], childEnv);
-    expect(resumed.output).toContain('1 held post(s) released');
+    expect(resumed.output).toContain('office-0/twitter ripreso; 1 post trattenuto rilasciato');
     await waitFor('the held post on X after resume', allPosted, 20_000);
 
     // A few more polls of unchanged feeds (every office's poll counter moves on by two), and every job

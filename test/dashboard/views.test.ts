@@ -29,7 +29,7 @@ describe('pages', () => {
     expect(byCode.body).toContain('Cuoco stagionale');
     expect(byCode.body).not.toContain('Magazziniere');
     const failedOnX = await get('/offers?network=twitter&state=failed');
-    expect(failedOnX.body).toContain('1 offerte trovate');
+    expect(failedOnX.body).toContain('1 offerta trovata');
     expect(failedOnX.body).toContain('Cuoco stagionale');
     expect((await get('/offers?search=nessuna-offerta')).body).toContain('Nessuna offerta.');
   });

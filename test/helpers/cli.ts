@@ -35,3 +35,25 @@ export function startRole(args: string[], env: Record<string, string> = {}): { c
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
   return { child, output: () => out, exited };
 }
+
+/**
+ * Runs the binary on a real terminal (a pty from util-linux `script`), and types `answer` once the
+ * output shows `prompt`: for the commands that ask before they act.
+ */
+export function cliOnTerminal(args: string[], env: Record<string, string>, prompt: string, answer: string, timeoutMs = 240_000): Promise<{ code: number | null; output: string; asked: boolean }> {
+  const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  const command = [process.execPath, BIN, ...args].map(quote).join(' ');
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qec', command, '/dev/null'], { env: { PATH: process.env.PATH ?? '', LOG_FORMAT: 'json', SHELL: '/bin/sh', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    let asked = false;
+    const onData = (d: Buffer) => {
+      output += d;
+      if (!asked && output.includes(prompt)) { asked = true; child.stdin.write(`${answer}\n`); }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    const t = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`banditore ${args.join(' ')} did not finish in ${timeoutMs} ms\n${output}`)); }, timeoutMs);
+    child.on('exit', (code) => { clearTimeout(t); child.stdin.end(); resolve({ code, output, asked }); });
+  });
+}

@@ -3,7 +3,7 @@
  * the SDKs are never faked). Seed it with channels, feeds, offers, failures and audit entries; its
  * actions change that state the way the real service would, so tests assert on what the pages show.
  */
-import type { AuditEntry, ChannelStatus, Counters, FailureItem, FeedStatus, OfferQuery, OfferView, OperatorService, StatusReport } from '../../src/state/operator.ts';
+import type { AuditEntry, CancelResult, ChannelStatus, Counters, FailureItem, FeedStatus, OfferLookup, OfferQuery, OfferView, OperatorService, StatusReport } from '../../src/state/operator.ts';
 import type { ErrorClass } from '../../src/channels/channel.ts';
 import type { NetworkName } from '../../src/domain/offer.ts';
 
@@ -105,18 +105,30 @@ export class MemoryOperator implements OperatorService {
     if (c) c.state = 'queued';
   }
 
-  async retryFailures(errorClass: ErrorClass) {
-    const ids = this.failed.filter((f) => f.errorClass === errorClass).map((f) => f.jobId);
+  async retryFailures(errorClass: ErrorClass, _who?: string, filter: { publisher?: string } = {}) {
+    const ids = this.failed.filter((f) => f.errorClass === errorClass && (!filter.publisher || f.publisher === filter.publisher)).map((f) => f.jobId);
     for (const id of ids) await this.retryJob(id);
     return ids.length;
   }
 
-  async cancelOffer(publisher: string, key: string) {
+  async cancelOffer(publisher: string, key: string): Promise<CancelResult> {
     const o = this.offers.find((x) => x.publisher === publisher && x.key === key);
     if (!o) throw new Error(`offer ${publisher}/${key} not found`);
+    const result: CancelResult = { changed: o.state === 'open', previousState: o.state, cancelled: [], staying: [], inDoubt: [] };
     o.state = 'cancelled';
-    for (const c of o.channels) if (c.state !== 'posted') c.state = 'cancelled';
+    for (const c of o.channels) {
+      if (c.state === 'posted') result.staying.push({ network: c.network, ...(c.permalink ? { permalink: c.permalink } : {}) });
+      else if (c.state !== 'cancelled') { c.state = 'cancelled'; result.cancelled.push(c.network); }
+    }
     this.failed = this.failed.filter((f) => !(f.publisher === publisher && f.offerKey === key));
+    return result;
+  }
+
+  async findOffer(publisher: string, code: string): Promise<OfferLookup | null> {
+    const o = this.offers.find((x) => x.publisher === publisher && (x.key === code || x.code === code));
+    if (!o) return null;
+    const channels = o.channels.map((c) => ({ ...c, attempts: 0 }));
+    return structuredClone({ matchedBy: o.key === code ? 'key' : 'code', others: [], offer: { ...o, channels, sourceId: o.key, feedUrl: o.url, timezone: 'Europe/Rome' } });
   }
 
   async audit(limit: number) {

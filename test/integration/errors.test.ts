@@ -58,7 +58,7 @@ describe('a refused token pauses one channel only', () => {
     await f.graphControl('unrevoke', a.pageToken);
     const resumed = await runBanditore(['resume', '--config', f.configPath, `${a.id}/facebook`], f.env);
     expect(resumed.code).toBe(0);
-    expect(resumed.output).toMatch(/office0\/facebook resumed; 3 held post\(s\) released/);
+    expect(resumed.output).toContain("office0/facebook ripreso; 3 post trattenuti rilasciati");
     for (const s of f.secrets) expect(resumed.output).not.toContain(s);
     await waitFor('the held offers posted', async () => (await fbOf(a)).length === 3, 30_000, 100);
     // Every Facebook job has run to its end (b's X jobs stay held on purpose).

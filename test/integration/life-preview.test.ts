@@ -41,7 +41,7 @@ describe('banditore preview', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toContain(`== pescara — ${feed.rssUrl}`);
-    expect(stdout).toMatch(/4 item\(s\), 4 postable; showing 2/);
+    expect(stdout).toMatch(/4 voci, 4 da pubblicare; ne mostro 2/);
 
     const newest = feed.published().slice(-2).reverse();
     const shown = stdout.match(/^--- (twitter|facebook) · (\S+)/gm) ?? [];
@@ -49,7 +49,7 @@ describe('banditore preview', () => {
     for (const o of newest) {
       const xBlock = stdout.slice(stdout.indexOf(`--- twitter · ${o.code}`), stdout.indexOf(`--- facebook · ${o.code}`));
       // The demo descriptions do not fit X whole: the note says so, the text ends its cut with "…".
-      expect(xBlock).toMatch(/^--- twitter · \S+ · \d+\/280 · shortened: text/);
+      expect(xBlock).toMatch(/^--- twitter · \S+ · \d+\/280 · accorciato: descrizione/);
       expect(xBlock).toContain(o.title);
       expect(xBlock).toContain(o.url);
       expect(xBlock).toContain('…');
@@ -57,7 +57,7 @@ describe('banditore preview', () => {
       const fbStart = stdout.indexOf(`--- facebook · ${o.code}`);
       const fbBlock = stdout.slice(fbStart, stdout.indexOf('\n---', fbStart + 1) === -1 ? undefined : stdout.indexOf('\n---', fbStart + 1));
       expect(fbBlock).toMatch(/^--- facebook · \S+ · \d+\/63206\n/);
-      expect(fbBlock).not.toContain('shortened');
+      expect(fbBlock).not.toContain('accorciato');
       expect(fbBlock).toContain(o.description);
       expect(fbBlock).toContain(o.url);
     }
@@ -71,6 +71,6 @@ describe('banditore preview', () => {
     const { code, stdout } = await run(['preview', '--config', join(dir, 'banditore.yaml')]);
     expect(code).toBe(1);
     expect(stdout).toContain('== pescara — http://127.0.0.1:9/offerte.xml');
-    expect(stdout).toMatch(/FAILED/);
+    expect(stdout).toMatch(/ERRORE/);
   });
 });

@@ -86,7 +86,7 @@ describe('secrets never leave', () => {
 
     const check = await runBanditore(['check', '--config', f.configPath], f.env);
     expect(check.code).toBe(1);
-    expect(check.output).toMatch(/FAIL/i);
+    expect(check.output).toMatch(/ERRORE/);
     expectNoSecret('banditore check with revoked tokens', check.output, f.secrets);
   }, 150_000);
 

@@ -1,10 +1,10 @@
 /** `channels.facebook`: a Facebook Page, posting with its Page access token. */
 import { z } from 'zod';
-import { deliveryKeys, httpUrl, limitSchema, templateKeys } from '../../config/fields.ts';
+import { deliveryKeys, httpUrl, limitSchema, say, templateKeys } from '../../config/fields.ts';
 
 export const facebookSchema = z.strictObject({
   graphBaseUrl: httpUrl.default('https://graph.facebook.com'),
-  pageId: z.union([z.string().regex(/^\d+$/, 'must be the numeric Page id'), z.number().int().positive().transform(String)]),
+  pageId: z.union([z.string().refine((v) => /^\d+$/.test(v), say('config_pageId', 'must be the numeric Page id')), z.number().int().positive().transform(String)]),
   pageAccessToken: z.string().min(1),
   /** Facebook app id, when known: Pages of one app share its app-wide limit (code 4). */
   appId: z.string().regex(/^\d+$/).optional(),

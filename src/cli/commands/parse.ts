@@ -7,21 +7,24 @@ import { FeedError } from '../../feeds/errors.ts';
 import { readSource, type ParsedItem } from '../../feeds/pipeline.ts';
 import { loadConfig } from '../../config/load.ts';
 import { readEnvironment } from '../../config/env.ts';
+import { createI18n, DEFAULT_LANGUAGE, type I18n, type Language } from '../../i18n/index.ts';
 
 interface PublisherForParse {
   id: string;
   timezone: string;
   /** The config's `fetch` section, so `parse` fetches exactly like the poller. */
   fetch?: typeof FETCH_DEFAULTS;
+  /** The config's `dashboard.language`: the table speaks it unless `--lang` says otherwise. */
+  language?: Language;
 }
 
 export interface ParseIo {
   out: (line: string) => void;
   err: (line: string) => void;
   loadPublisher?: (configFile: string, id: string) => PublisherForParse;
+  /** `--lang`, when given. */
+  lang?: Language;
 }
-
-const USAGE = 'usage: banditore parse [--json] [--publisher ID --config FILE] [--base URL] SOURCE...';
 
 // Same values as the config schema's `fetch` defaults: `parse` must behave like the poller.
 const FETCH_DEFAULTS = {
@@ -34,35 +37,35 @@ function defaultLoadPublisher(configFile: string, id: string): PublisherForParse
   const env = readEnvironment();
   const { config } = loadConfig(configFile, { ...env, get: (name) => env.get(name) ?? 'unused-by-parse' });
   const p = config.publishers.find((x) => x.id === id);
-  if (!p) throw new Error(`publisher "${id}" is not in ${configFile} (known: ${config.publishers.map((x) => x.id).join(', ')})`);
+  if (!p) throw new Error(createI18n(config.dashboard.language).t('parse_unknownPublisher', { publisher: id, file: configFile, known: config.publishers.map((x) => x.id).join(', ') }));
   const f = config.fetch;
   return {
-    id: p.id, timezone: p.timezone,
+    id: p.id, timezone: p.timezone, language: config.dashboard.language,
     fetch: { timeoutMs: f.timeout, connectTimeoutMs: f.connectTimeout, maxBytes: f.maxBytes, maxRedirects: f.maxRedirects, perHost: f.perHost, userAgent: f.userAgent },
   };
 }
 
 interface Args { json: boolean; publisher?: string; config?: string; base?: string; sources: string[] }
 
-function parseArgs(argv: string[]): Args | string {
+function parseArgs(argv: string[], w: I18n): Args | string {
   const a: Args = { json: false, sources: [] };
   for (let i = 0; i < argv.length; i++) {
     const v = argv[i]!;
     if (v === '--json') a.json = true;
     else if (v === '--publisher' || v === '--config' || v === '--base') {
       const value = argv[++i];
-      if (value === undefined) return `${v} needs a value`;
+      if (value === undefined) return w.t('parse_needsValue', { option: v });
       if (v === '--publisher') a.publisher = value; else if (v === '--config') a.config = value; else a.base = value;
     } else if (v.startsWith('--publisher=')) a.publisher = v.slice(12);
     else if (v.startsWith('--config=')) a.config = v.slice(9);
     else if (v.startsWith('--base=')) a.base = v.slice(7);
     else if (v === '--') a.sources.push(...argv.slice(i + 1)), (i = argv.length);
-    else if (v.startsWith('--')) return `unknown option ${v}`;
+    else if (v.startsWith('--')) return w.t('cli_unknownOption', { option: v });
     else a.sources.push(v);
   }
-  if (a.sources.length === 0) return 'no SOURCE given';
-  if ((a.publisher === undefined) !== (a.config === undefined)) return '--publisher and --config go together';
-  if (a.base !== undefined && !/^https?:\/\/[^/]/i.test(a.base)) return '--base must be an http(s) URL';
+  if (a.sources.length === 0) return w.t('parse_noSource');
+  if ((a.publisher === undefined) !== (a.config === undefined)) return w.t('parse_publisherAndConfig');
+  if (a.base !== undefined && !/^https?:\/\/[^/]/i.test(a.base)) return w.t('parse_badBase');
   return a;
 }
 
@@ -76,34 +79,46 @@ function table(rows: string[][]): string[] {
   return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  ').trimEnd());
 }
 
-function printTable(source: string, format: string, items: ParsedItem[], out: (l: string) => void): void {
+/** What the operator reads for a decision: its catalogue word (`decision_…`), or the decision itself. */
+const decisionWord = (d: string, w: I18n) => w.tOr(`decision_${d}`, d);
+
+/** The pipeline's reason, in the operator's words where the decision alone says it. */
+function reasonText(it: ParsedItem, w: I18n, timezone: string): string {
+  if (it.decision === 'expired' && it.validThrough) return w.t('parse_reasonExpired', { at: w.time(Date.parse(it.validThrough), timezone) });
+  if (it.decision === 'duplicate-in-feed' || it.decision === 'no-title' || (it.decision === 'no-link' && it.reason === 'item has no link')) return w.t(`parse_reason_${it.decision}`);
+  return it.reason ?? decisionWord(it.decision, w);
+}
+
+function printTable(source: string, format: string, items: ParsedItem[], out: (l: string) => void, w: I18n, timezone: string): void {
   const counts = new Map<string, number>();
   for (const it of items) counts.set(it.decision, (counts.get(it.decision) ?? 0) + 1);
-  const summary = [...counts].map(([d, n]) => `${n} ${d}`).join(', ') || 'no items';
-  out(`${source}  (${format}, ${items.length} items: ${summary})`);
+  const summary = [...counts].map(([d, n]) => `${n} ${decisionWord(d, w)}`).join(', ');
+  out(`${source}  (${format}, ${summary ? w.t('parse_summary', { items: w.t('count_items', { n: items.length }), summary }) : w.t('count_items', { n: 0 })})`);
   if (items.length === 0) return;
-  const rows = [['#', 'DECISION', 'PUBLISHED', 'VALID THROUGH', 'TITLE', 'LINK / REASON']];
+  const date = (iso: string | undefined) => (iso ? w.time(Date.parse(iso), timezone) : '-');
+  const rows = [['#', w.t('parse_colDecision'), w.t('parse_colPublished'), w.t('parse_colValidThrough'), w.t('parse_colTitle'), w.t('parse_colLink')]];
   for (const it of items) {
     rows.push([
-      String(it.index), it.decision, it.published?.slice(0, 16).replace('T', ' ') ?? '-',
-      it.validThrough?.slice(0, 16).replace('T', ' ') ?? '-', clip(it.title ?? '(no title)', 50),
-      it.decision === 'post' ? it.url ?? '' : `${it.reason ?? it.decision}${it.url ? ` (${it.url})` : ''}`,
+      String(it.index), decisionWord(it.decision, w), date(it.published), date(it.validThrough), clip(it.title ?? w.t('parse_noTitle'), 50),
+      it.decision === 'post' ? it.url ?? '' : `${reasonText(it, w, timezone)}${it.url ? ` (${it.url})` : ''}`,
     ]);
   }
   for (const line of table(rows)) out(line);
 }
 
 export async function runParse(argv: string[], io: ParseIo): Promise<number> {
-  const args = parseArgs(argv);
+  let w = createI18n(io.lang ?? DEFAULT_LANGUAGE);
+  const args = parseArgs(argv, w);
   if (typeof args === 'string') {
     io.err(`banditore parse: ${args}`);
-    io.err(USAGE);
+    io.err(w.t('parse_usage'));
     return 2;
   }
   let publisher: PublisherForParse = { id: 'parse', timezone: 'Europe/Rome' };
   if (args.config && args.publisher) {
     try {
       publisher = (io.loadPublisher ?? defaultLoadPublisher)(args.config, args.publisher);
+      if (!io.lang && publisher.language) w = createI18n(publisher.language);
     } catch (err) {
       io.err(`banditore parse: ${(err as Error).message}`);
       return 2;
@@ -122,12 +137,12 @@ export async function runParse(argv: string[], io: ParseIo): Promise<number> {
             location: it.offer?.location ?? null, contract: it.offer?.contract ?? null, employer: it.offer?.employer ?? null,
           }));
         }
-      } else printTable(source, feed.format, feed.items, io.out);
+      } else printTable(source, feed.format, feed.items, io.out, w, publisher.timezone);
     } catch (err) {
       failed = true;
       const reason = err instanceof FeedError ? err.reason : `unexpected error: ${(err as Error).message}`;
       if (args.json) io.out(JSON.stringify({ source, error: reason }));
-      else io.err(`${source}  error: ${reason}`);
+      else io.err(`${source}  ${w.t('parse_error', { reason })}`);
     }
   }
   return failed ? 1 : 0;

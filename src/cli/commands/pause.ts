@@ -2,38 +2,30 @@
  * `banditore pause|resume --config FILE PUBLISHER/CHANNEL`. Pausing holds the channel's jobs (nothing
  * is dropped); resuming releases them, and each posts once. Both are written to the audit log.
  */
-import { userInfo } from 'node:os';
-import { parse, parseTarget, requireConfig, type Io } from '../args.ts';
-import { createRuntime } from '../../app/runtime.ts';
-import { waitForRedis } from '../../app/wait-for-redis.ts';
-import { RedisOperatorService } from '../../state/operator-service.ts';
-import { createLogger } from '../../log/logger.ts';
+import { cliOperator, parse, parseTarget, requireConfig, wordsFor, type Io } from '../args.ts';
+import { withOperator } from '../session.ts';
 import { ConfigError } from '../../config/load.ts';
 
 export async function runPauseResume(action: 'pause' | 'resume', args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(args, {}, true);
-  const loaded = requireConfig(values);
-  const [publisher, network] = parseTarget(positionals[0]);
-  const rt = createRuntime(loaded, { logger: createLogger({ level: 'error', secrets: loaded.secrets, destination: process.stderr }) });
-  if (!rt.book.get(publisher, network)) { await rt.close(); throw new ConfigError(`${publisher}/${network} is not configured`); }
-  const who = `cli:${safeUser()}`;
-  const op = new RedisOperatorService(rt);
-  try {
-    await waitForRedis(rt, 5000);
+  const { values, positionals } = parse(args, {}, true, io);
+  const loaded = requireConfig(values, io, { network: false });
+  const words = wordsFor(io, loaded);
+  const [publisher, wanted] = parseTarget(positionals[0], words);
+  return withOperator(loaded, words, async (op, rt) => {
+    const entry = rt.book.all().find((e) => e.publisher.id === publisher && e.network === wanted);
+    if (!entry) throw new ConfigError(words.t('cli_channelNotConfigured', { target: `${publisher}/${wanted}` }));
+    const network = entry.network;
+    const target = `${publisher}/${network}`;
+    const who = cliOperator();
     if (action === 'pause') {
       await op.pause(publisher, network, who);
-      io.out(`${publisher}/${network} paused; its posts are held until resume`);
+      io.out(words.t('cli_paused', { target }));
+      await op.recordAudit({ at: Date.now(), who, action, target, result: 'ok' });
     } else {
       const { released } = await op.resume(publisher, network, who);
-      io.out(`${publisher}/${network} resumed; ${released} held post(s) released`);
+      io.out(words.t('cli_resumed', { target, n: released }));
+      await op.recordAudit({ at: Date.now(), who, action, target, result: 'ok', detail: `released ${released}` });
     }
-    await op.recordAudit({ at: Date.now(), who, action, target: `${publisher}/${network}`, result: 'ok' });
     return 0;
-  } finally {
-    await rt.close();
-  }
-}
-
-function safeUser(): string {
-  try { return userInfo().username; } catch { return 'unknown'; }
+  });
 }

@@ -2,7 +2,7 @@
  * `banditore preview --config FILE [--publisher ID] [--limit N]`: fetches each feed once and prints,
  * per channel, the posts that would be sent, with what was shortened. Sends and records nothing.
  */
-import { parse, requireConfig, type Io } from '../args.ts';
+import { parse, requireConfig, wordsFor, type Io } from '../args.ts';
 import { readSource } from '../../feeds/pipeline.ts';
 import { loadTemplates } from '../../format/templates.ts';
 import { previewLines } from '../../format/preview.ts';
@@ -11,13 +11,14 @@ import { ConfigError } from '../../config/load.ts';
 import { configuredNetworks } from '../../channels/registry.ts';
 
 export async function runPreview(args: string[], io: Io): Promise<number> {
-  const { values } = parse(args, { publisher: { type: 'string' }, limit: { type: 'string' } });
-  const loaded = requireConfig(values);
+  const { values } = parse(args, { publisher: { type: 'string' }, limit: { type: 'string' } }, false, io);
+  const loaded = requireConfig(values, io);
+  const w = wordsFor(io, loaded);
   const scrub = makeScrubber(loaded.secrets);
   const limit = typeof values.limit === 'string' ? Number(values.limit) : 5;
-  if (!Number.isInteger(limit) || limit < 1) throw new ConfigError('--limit must be a positive whole number');
+  if (!Number.isInteger(limit) || limit < 1) throw new ConfigError(w.t('cli_badLimit'));
   const pubs = loaded.config.publishers.filter((p) => !values.publisher || p.id === values.publisher);
-  if (!pubs.length) throw new ConfigError(`publisher "${String(values.publisher)}" is not in the config`);
+  if (!pubs.length) throw new ConfigError(w.t('cli_unknownPublisher', { publisher: String(values.publisher), known: loaded.config.publishers.map((p) => p.id).join(', ') }));
   const templates = loadTemplates(loaded.config, loaded.baseDir);
   const f = loaded.config.fetch;
   let failed = 0;
@@ -27,26 +28,26 @@ export async function runPreview(args: string[], io: Io): Promise<number> {
       try {
         const parsed = await readSource(feed.url, { timeoutMs: f.timeout, connectTimeoutMs: f.connectTimeout, maxBytes: f.maxBytes, maxRedirects: f.maxRedirects, userAgent: f.userAgent, perHost: f.perHost, publisherId: pub.id, timezone: pub.timezone });
         const items = parsed.items.filter((i) => i.decision === 'post' && i.offer).slice(0, limit);
-        io.out(`   ${parsed.items.length} item(s), ${parsed.items.filter((i) => i.decision === 'post').length} postable; showing ${items.length}`);
+        io.out(`   ${w.t('preview_counts', { items: w.t('count_items', { n: parsed.items.length }), postable: parsed.items.filter((i) => i.decision === 'post').length, shown: items.length })}`);
         for (const item of items) {
           io.out('');
           io.out(`# ${item.offer!.title}`);
           for (const net of configuredNetworks(pub)) {
             const tpl = templates.get(pub.id)?.[net];
             if (!tpl) continue;
-            for (const line of previewLines(item.offer!, pub, net, tpl)) io.out(line);
+            for (const line of previewLines(item.offer!, pub, net, tpl, w)) io.out(line);
           }
         }
         // What will not be posted, and why: the question operators ask most.
         const skipped = parsed.items.filter((i) => i.decision !== 'post');
         if (skipped.length) {
           io.out('');
-          io.out(`   not posted (${skipped.length}):`);
-          for (const i of skipped.slice(0, 50)) io.out(`   #${i.index} ${i.decision}${i.reason ? ` (${i.reason})` : ''}: ${i.title ?? i.sourceId ?? ''}`);
+          io.out(`   ${w.t('preview_notPosted', { n: skipped.length })}`);
+          for (const i of skipped.slice(0, 50)) io.out(`   #${i.index} ${w.tOr(`decision_${i.decision}`, i.decision)}${i.reason ? ` (${i.reason})` : ''}: ${i.title ?? i.sourceId ?? ''}`);
         }
       } catch (e) {
         failed++;
-        io.out(scrub(`   FAILED: ${(e as Error).message}`));
+        io.out(scrub(`   ${w.t('preview_failed', { message: (e as Error).message })}`));
       }
     }
   }

@@ -1,12 +1,18 @@
-/** `banditore run|poller|worker|dashboard`: runs until SIGTERM/SIGINT, then stops cleanly and exits 0. */
+/**
+ * `banditore run|poller|worker|dashboard`: runs until SIGTERM/SIGINT, then stops cleanly and exits 0.
+ * The dashboard calls no network: it starts without the channels' credentials in its environment.
+ */
 import { parse, requireConfig, type Io } from '../args.ts';
 import { createRuntime } from '../../app/runtime.ts';
 import { startRole, type Role } from '../../app/roles.ts';
 import { waitForRedis } from '../../app/wait-for-redis.ts';
 
-export async function runRole(role: Role, args: string[], _io: Io): Promise<number> {
-  const { values } = parse(args, {});
-  const loaded = requireConfig(values);
+/** Roles that never call X, Facebook or any other network on a channel's behalf. */
+const NO_NETWORK: ReadonlySet<Role> = new Set(['dashboard']);
+
+export async function runRole(role: Role, args: string[], io: Io): Promise<number> {
+  const { values } = parse(args, {}, false, io);
+  const loaded = requireConfig(values, io, { network: !NO_NETWORK.has(role) });
   const rt = createRuntime(loaded);
   await waitForRedis(rt);
   const stop = await startRole(rt, role);

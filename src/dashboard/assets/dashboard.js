@@ -6,7 +6,7 @@
   if (!dataEl) return;
   var data = JSON.parse(dataEl.textContent || '{}');
   var T = data.t || {};
-  var df = new Intl.DateTimeFormat(data.lang === 'en' ? 'en-GB' : 'it-IT', { dateStyle: 'short', timeStyle: 'medium', timeZone: 'Europe/Rome' });
+  var df = new Intl.DateTimeFormat(data.lang === 'en' ? 'en-GB' : 'it-IT', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Rome' });
   function fmt(s, p) { return String(s).replace(/\{(\w+)\}/g, function (m, k) { return p && k in p ? String(p[k]) : m; }); }
   function time(ms) { return df.format(new Date(ms)); }
   function windowText(ms) {

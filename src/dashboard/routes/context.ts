@@ -2,7 +2,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { OperatorService } from '../../state/operator.ts';
 import type { Actions, PublisherInfo } from '../actions.ts';
-import type { I18n } from '../i18n/index.ts';
+import type { I18n } from '../../i18n/index.ts';
 import type { PageContext } from '../views/layout.ts';
 
 export interface RouteDeps {

@@ -14,7 +14,7 @@ import { SESSION_COOKIE, sameToken, type SessionStore } from './sessions.ts';
 import { parseBasic, safeWho } from './credentials.ts';
 import type { LoginLimiter } from './login-limiter.ts';
 import type { OperatorService } from '../../state/operator.ts';
-import type { I18n } from '../i18n/index.ts';
+import type { I18n } from '../../i18n/index.ts';
 
 export interface Caller { user: string; via: 'session' | 'basic'; csrf?: string; sessionId?: string }
 

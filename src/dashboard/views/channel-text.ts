@@ -3,7 +3,7 @@
  * updates; keep the two in step.
  */
 import type { ChannelStatus, LimitWindowStatus } from '../../state/operator.ts';
-import type { I18n } from '../i18n/index.ts';
+import type { I18n } from '../../i18n/index.ts';
 
 export function windowText(ms: number): string {
   if (ms % 86_400_000 === 0) return `${ms / 86_400_000 === 1 ? 24 : ms / 3_600_000} h`;

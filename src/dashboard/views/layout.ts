@@ -1,6 +1,6 @@
 /** The frame of every page: language, skip link, navigation, one CSS file and one JS file. */
 import { html, type Html } from './html.ts';
-import type { I18n } from '../i18n/index.ts';
+import type { I18n } from '../../i18n/index.ts';
 
 export interface PageContext {
   i18n: I18n;

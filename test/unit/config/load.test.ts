@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { parseConfig, ConfigError } from '../../../src/config/load.ts';
+import { parseConfig, ConfigError, CREDENTIALS_NOT_LOADED } from '../../../src/config/load.ts';
 import { readEnvironment } from '../../../src/config/env.ts';
 import type { TwitterConfig } from '../../../src/channels/twitter/config.ts';
 
@@ -39,18 +39,50 @@ describe('config', () => {
     expect(Object.isFrozen(config.publishers[0])).toBe(true);
   });
 
-  it('names the key that uses a missing variable', () => {
+  it('names the key that uses a missing variable, in Italian by default', () => {
     expect(() => parseConfig(base(tw), { env: readEnvironment({ DASH_PW: 'x' } as NodeJS.ProcessEnv) }))
+      .toThrow("publishers[0].channels.twitter.appKey: variabile d'ambiente X_KEY non impostata");
+    expect(() => parseConfig(base(tw), { env: readEnvironment({ DASH_PW: 'x' } as NodeJS.ProcessEnv), lang: 'en' }))
       .toThrow(/publishers\[0\]\.channels\.twitter\.appKey: environment variable X_KEY is not set/);
   });
 
-  it('names unknown keys and bad values', () => {
-    const bad = base(tw).replace('pollInterval: 15m', 'pollInterval: soon\n        colour: red');
-    let err: Error | undefined;
-    try { parseConfig(bad, { env }); } catch (e) { err = e as Error; }
-    expect(err).toBeInstanceOf(ConfigError);
-    expect(err!.message).toContain('publishers[0].feeds[0]: unknown key "colour"');
-    expect(err!.message).toContain('publishers[0].feeds[0].pollInterval: "soon" is not a duration');
+  it('names unknown keys and bad values, in Italian by default and in English when asked', () => {
+    const bad = base(tw).replace('pollInterval: 15m', 'pollInterval: soon\n        colour: red').replace('id: pescara', 'id: Pescara!');
+    const message = (lang?: 'it' | 'en') => {
+      try { parseConfig(bad, { env, ...(lang ? { lang } : {}) }); } catch (e) { expect(e).toBeInstanceOf(ConfigError); return (e as Error).message; }
+      throw new Error('no error');
+    };
+    const it = message();
+    expect(it).toContain('publishers[0].feeds[0]: chiave sconosciuta "colour"');
+    expect(it).toContain('publishers[0].feeds[0].pollInterval: "soon" non è una durata (scrivere 500ms, 30s, 15m, 1h o 1d)');
+    expect(it).toContain('publishers[0].id: deve rispettare [a-z0-9-]+');
+    const en = message('en');
+    expect(en).toContain('publishers[0].feeds[0]: unknown key "colour"');
+    expect(en).toContain('publishers[0].feeds[0].pollInterval: "soon" is not a duration');
+    expect(en).toContain('publishers[0].id: must match [a-z0-9-]+');
+  });
+
+  it("speaks the file's own dashboard.language, and zod's own messages in it too", () => {
+    const bad = base(tw).replace('  password: ${DASH_PW}', '  password: ${DASH_PW}\n  language: en\n  port: "tremila"');
+    expect(() => parseConfig(bad, { env })).toThrow(/dashboard\.port: Invalid input/);
+    expect(() => parseConfig(bad.replace('language: en', 'language: it'), { env })).toThrow(/dashboard\.port: Input non valido/);
+  });
+
+  it('lets a process that calls no network start without the channel credentials, and only those', () => {
+    const noX = readEnvironment({ DASH_PW: 'dash-pass' } as NodeJS.ProcessEnv);
+    const loaded = parseConfig(base(tw), { env: noX, channelCredentials: 'optional' });
+    expect([...loaded.credentialsNotLoaded ?? []]).toEqual(['pescara/twitter']);
+    expect((loaded.config.publishers[0]!.channels.twitter as TwitterConfig).appKey).toBe(CREDENTIALS_NOT_LOADED);
+    expect(loaded.secrets).not.toContain(CREDENTIALS_NOT_LOADED);
+    // The dashboard's password is the role's own: still required.
+    expect(() => parseConfig(base(tw), { env: readEnvironment({ X_KEY: 'xkey-abcdef' } as NodeJS.ProcessEnv), channelCredentials: 'optional' }))
+      .toThrow("dashboard.password: variabile d'ambiente DASH_PW non impostata");
+    // A channel value that must be a URL cannot be judged unloaded: the error still names the variable.
+    const url = base(tw).replace('        appKey: ${X_KEY}', '        apiBaseUrl: ${X_URL}\n        appKey: ${X_KEY}');
+    expect(() => parseConfig(url, { env: noX, channelCredentials: 'optional' }))
+      .toThrow("publishers[0].channels.twitter.apiBaseUrl: variabile d'ambiente X_URL non impostata");
+    // With every variable set nothing is marked.
+    expect(parseConfig(base(tw), { env, channelCredentials: 'optional' }).credentialsNotLoaded).toBeUndefined();
   });
 
   it('REDIS_URL overrides redis.url', () => {
@@ -59,6 +91,6 @@ describe('config', () => {
   });
 
   it('refuses a publisher without channels', () => {
-    expect(() => parseConfig(base('    channels: {}'), { env })).toThrow(/publishers\[0\]\.channels: needs at least one channel \(twitter, facebook\)/);
+    expect(() => parseConfig(base('    channels: {}'), { env })).toThrow(/publishers\[0\]\.channels: serve almeno un canale \(twitter, facebook\)/);
   });
 });

@@ -57,14 +57,36 @@ describe('banditore parse', () => {
     expect(rows[2]).toEqual({ source: path.join(dir, 'missing.xml'), error: 'cannot read file: ENOENT' });
   });
 
-  it('prints an aligned table for operators', async () => {
+  it('prints an aligned table for operators, in Italian, with dates in the publisher zone', async () => {
     const c = capture();
     expect(await runParse([feedFile], c.io)).toBe(0);
+    expect(c.out[0]).toBe(`${feedFile}  (rss, 3 voci: 1 da pubblicare, 1 senza link, 1 link non sicuro)`);
+    expect(c.out[1]).toMatch(/^#\s+DECISIONE\s+PUBBLICATA\s+SCADENZA\s+TITOLO\s+LINK \/ MOTIVO$/);
+    const col = c.out[1]!.indexOf('TITOLO');
+    // 09:15 with no zone is read in Rome (08:15Z) and shown in Rome again, the Italian way.
+    expect(c.out[2]).toContain('23 nov 2026, 09:15');
+    expect(c.out[2]!.slice(col)).toMatch(/^Offerta 1\s+http:\/\/cpi\.example\/offerte\/1$/);
+    expect(c.out[3]!.slice(col)).toMatch(/^Senza link\s+la voce non ha link$/);
+    expect(c.out[4]!.slice(col)).toMatch(/^Pericolo\s+javascript: link refused/);
+  });
+
+  it('prints the same table in English with --lang en', async () => {
+    const c = capture();
+    expect(await runParse([feedFile], { ...c.io, lang: 'en' })).toBe(0);
     expect(c.out[0]).toBe(`${feedFile}  (rss, 3 items: 1 post, 1 no-link, 1 unsafe-link)`);
     expect(c.out[1]).toMatch(/^#\s+DECISION\s+PUBLISHED\s+VALID THROUGH\s+TITLE\s+LINK \/ REASON$/);
-    const col = c.out[1]!.indexOf('TITLE');
-    expect(c.out[2]!.slice(col)).toMatch(/^Offerta 1\s+http:\/\/cpi\.example\/offerte\/1$/);
-    expect(c.out[4]!.slice(col)).toMatch(/^Pericolo\s+javascript: link refused/);
+    expect(c.out[2]).toContain('23 Nov 2026, 09:15');
+  });
+
+  it('says "1 voce" for one item and "nessuna voce" for none', async () => {
+    const one = path.join(dir, 'one.xml');
+    writeFileSync(one, rss(item(7)));
+    const none = path.join(dir, 'none.xml');
+    writeFileSync(none, rss(''));
+    const c = capture();
+    expect(await runParse([one, none], c.io)).toBe(0);
+    expect(c.out[0]).toBe(`${one}  (rss, 1 voce: 1 da pubblicare)`);
+    expect(c.out.at(-1)).toBe(`${none}  (rss, nessuna voce)`);
   });
 
   it('reads dates in the publisher zone from --config', async () => {
@@ -88,7 +110,10 @@ describe('banditore parse', () => {
   it('explains bad usage', async () => {
     const c = capture();
     expect(await runParse(['--publisher', 'x', feedFile], c.io)).toBe(2);
-    expect(c.err[0]).toBe('banditore parse: --publisher and --config go together');
+    expect(c.err[0]).toBe('banditore parse: --publisher e --config vanno insieme');
+    const en = capture();
+    expect(await runParse(['--publisher', 'x', feedFile], { ...en.io, lang: 'en' })).toBe(2);
+    expect(en.err[0]).toBe('banditore parse: --publisher and --config go together');
     expect(await runParse([], c.io)).toBe(2);
   });
 });

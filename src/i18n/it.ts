@@ -1,6 +1,9 @@
 /**
- * Every word the dashboard shows, in Italian (the default). `en.ts` must have the same keys: the type
- * `Catalog` makes a missing translation a compile error. `{name}` placeholders are filled by `fmt`.
+ * Every word the dashboard shows, in Italian (the default); the console's words are in it-cli.ts, and
+ * index.ts joins them into one catalogue. `en.ts` must have the same keys: the type `Catalog` makes a
+ * missing translation a compile error. `{name}` placeholders are filled by i18next. A message that
+ * agrees with a number has one key per plural form (`_one`, `_other`, and `_zero` for "nessuna…"), and
+ * is called by its base name with `n`, the number it agrees with.
  */
 export const it = {
   lang: 'it',
@@ -65,7 +68,9 @@ export const it = {
   filterState: 'Stato del post',
   filterAny: 'tutti',
   filterSubmit: 'Filtra',
-  offersFound: '{n} offerte trovate',
+  offersFound_zero: 'Nessuna offerta trovata',
+  offersFound_one: '{n} offerta trovata',
+  offersFound_other: '{n} offerte trovate',
   noOffers: 'Nessuna offerta.',
   offerTitle: 'Offerta {code}',
   offerLink: 'Annuncio originale',
@@ -106,7 +111,9 @@ export const it = {
   auditOk: 'riuscita',
   auditError: 'non riuscita',
   done: 'Fatto.',
-  doneRetried: '{n} post rimessi in coda.',
+  doneRetried_zero: 'Nessun post da rimettere in coda.',
+  doneRetried_one: '{n} post rimesso in coda.',
+  doneRetried_other: '{n} post rimessi in coda.',
   actionFailed: 'Azione non riuscita: {message}',
   never: 'mai',
   dash: '—',
