@@ -53,8 +53,11 @@ export interface ChannelDefinition<C extends BaseChannelConfig = BaseChannelConf
   closeAction(cfg: C): 'edit' | 'delete';
   /** Default template, a file name in config/templates/. */
   readonly defaultTemplate: string;
-  /** How `check` names the account it found ("@ufficio", 'Page "Provincia di Pescara"'). */
-  describeAccount(me: AccountIdentity): string;
+  /**
+   * How `check` names the account it found ("@ufficio", 'Pagina "Provincia di Pescara"'); `words` reads the
+   * operator's catalogue (src/i18n) so the network's folder never holds the words of one language.
+   */
+  describeAccount(me: AccountIdentity, words: (key: string, params: Record<string, string>) => string): string;
   /**
    * Stable, secret-free ids of the account (limits, the one-request-in-flight lock, learned waits) and of
    * its app (waits an app shares), from the config alone: two publishers with the same account share them.

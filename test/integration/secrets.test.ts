@@ -106,5 +106,5 @@ describe('secrets never leave', () => {
         expectNoSecret(`${cmd[0]} with ${name}`, res.output, f.secrets);
       }
     }
-  });
+  }, 240_000);
 });

@@ -20,7 +20,7 @@ export const facebook = defineChannel<FacebookConfig>({
   digestPosts: true,
   closeAction: (cfg) => cfg.closeAction,
   defaultTemplate: 'facebook.mustache',
-  describeAccount: (me) => `"${me.name}"`,
+  describeAccount: (me, words) => words('check_page', { name: me.name }),
   account: fbAccount,
   adapter: async () => { const { FacebookChannel } = await import('./adapter.ts'); return (cfg, ctx) => new FacebookChannel(cfg, ctx); },
 });

@@ -33,7 +33,7 @@ export async function runCheck(args: string[], io: Io): Promise<number> {
     const label = `${e.publisher.id}/${e.network}`;
     try {
       const me = await e.channel.verify();
-      io.out(w.t('check_accountOk', { label, account: e.definition.describeAccount(me), id: me.id }));
+      io.out(w.t('check_accountOk', { label, account: e.definition.describeAccount(me, (key, params) => w.tOr(key, key, params)), id: me.id }));
     } catch (err) {
       problems++;
       io.out(scrub(w.t('check_accountFailed', { label, message: (err as Error).message })));
