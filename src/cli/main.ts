@@ -33,6 +33,7 @@ async function main(argv: string[]): Promise<number> {
     case 'status': return (await import('./commands/status.ts')).runStatus(rest, io);
     case 'pause': case 'resume': return (await import('./commands/pause.ts')).runPauseResume(command, rest, io);
     case 'parse': return (await import('./commands/parse.ts')).runParse(rest, io);
+    case 'hash-password': return (await import('./commands/hash-password.ts')).runHashPassword(rest, io);
     case undefined: case '-h': case '--help': case 'help':
       io.out(HELP);
       return command === undefined ? 2 : 0;

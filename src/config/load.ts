@@ -21,7 +21,7 @@ export interface LoadedConfig {
   env: Environment;
 }
 
-const SECRET_KEYS = new Set(['appKey', 'appSecret', 'accessToken', 'accessSecret', 'pageAccessToken', 'password']);
+const SECRET_KEYS = new Set(['appKey', 'appSecret', 'accessToken', 'accessSecret', 'pageAccessToken', 'password', 'passwordHash', 'metricsToken', 'clientSecret']);
 
 function keyPath(path: readonly PropertyKey[]): string {
   let out = '';
