@@ -121,9 +121,18 @@ export class OidcSignIn {
   }
 }
 
-/** A short, secret-free reason for the sign-in failures log (never a token or a code). */
+/** A short, secret-free reason for the sign-in failures log (never a token or a code): the error and its causes. */
 function describe(e: unknown): string {
-  const err = e as { code?: string; error?: string; message?: string };
-  const what = err.error ?? err.code ?? 'error';
-  return `${what}: ${(err.message ?? '').replace(/[A-Za-z0-9_-]{20,}/g, '…').slice(0, 200)}`;
+  const err = e as { code?: string; error?: string };
+  const parts: string[] = [];
+  let claim: string | undefined;
+  let c: unknown = e;
+  for (let depth = 0; c && typeof c === 'object' && depth < 4; depth++) {
+    const x = c as { message?: unknown; claim?: unknown; cause?: unknown };
+    if (typeof x.message === 'string' && x.message && !parts.includes(x.message)) parts.push(x.message);
+    if (typeof x.claim === 'string') claim ??= x.claim;
+    c = x.cause;
+  }
+  const text = `${err.error ?? err.code ?? 'error'}: ${parts.join(' – ')}${claim ? ` (claim ${claim})` : ''}`;
+  return text.replace(/[A-Za-z0-9_-]{20,}/g, '…').slice(0, 300);
 }
