@@ -104,3 +104,15 @@ export async function login(app: FastifyInstance, ip = '10.0.0.1', user = USER, 
   const home = await app.inject({ method: 'GET', url: '/', headers: { cookie, accept: 'text/html' }, remoteAddress: ip });
   return { cookie, csrf: csrfIn(home.body)! };
 }
+
+/** The Redis keys of every session under a prefix (SCAN to the end, never KEYS). */
+export async function sessionKeys(redis: Redis, prefix: string): Promise<string[]> {
+  const out: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:session:*`, 'COUNT', 1000);
+    cursor = next;
+    out.push(...keys);
+  } while (cursor !== '0');
+  return out;
+}

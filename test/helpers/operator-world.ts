@@ -59,7 +59,12 @@ export interface World {
 
 export const WORLD_PASSWORD = 'Pa55-segreta-9f3c1e';
 
-function yamlFor(world: World, prefix: string): string {
+/** The world's config as YAML; `dashboard` replaces the dashboard section's body (indented by two spaces). */
+export function worldYaml(world: World, prefix: string, o: { dashboard?: string; logLevel?: string } = {}): string {
+  return yamlFor(world, prefix, o);
+}
+
+function yamlFor(world: World, prefix: string, o: { dashboard?: string; logLevel?: string } = {}): string {
   const limitsOf = (p: string, n: NetworkName) => world.limits?.find((l) => l.publisher === p && l.network === n)?.windows;
   const pubs = world.publishers.map((p) => {
     const channels = p.networks.map((n) => {
@@ -71,7 +76,8 @@ function yamlFor(world: World, prefix: string): string {
     }).join('\n');
     return `  - id: ${p.id}\n    name: ${JSON.stringify(p.name)}\n    timezone: ${p.timezone ?? 'Europe/Rome'}\n    feeds:\n${p.feeds.map((f) => `      - url: ${f}`).join('\n')}\n    channels:\n${channels}`;
   }).join('\n');
-  return `redis:\n  url: ${TEST_REDIS_URL}\n  prefix: ${prefix}\ndashboard:\n  username: operatore\n  password: ${WORLD_PASSWORD}\nlog:\n  level: silent\npublishers:\n${pubs}\n`;
+  const dashboard = o.dashboard ?? `  username: operatore\n  password: ${WORLD_PASSWORD}`;
+  return `redis:\n  url: ${TEST_REDIS_URL}\n  prefix: ${prefix}\ndashboard:\n${dashboard}\nlog:\n  level: ${o.logLevel ?? 'silent'}\npublishers:\n${pubs}\n`;
 }
 
 export function worldConfig(world: World, prefix = 'world'): LoadedConfig {

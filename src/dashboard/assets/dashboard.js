@@ -86,11 +86,19 @@
     });
   }
 
+  var leaving = false;
+  function signInAgain() {
+    // Both requests of a tick may answer 401: navigate once.
+    if (leaving) return;
+    leaving = true;
+    window.location.assign('/login?next=' + encodeURIComponent(window.location.pathname + window.location.search));
+  }
+
   function getJson(url) {
     return fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' } })
       .then(function (r) {
         // The session ended (idle, too old, or signed out elsewhere): sign in again, then come back.
-        if (r.status === 401) { window.location.assign('/login?next=' + encodeURIComponent(window.location.pathname + window.location.search)); throw new Error('401'); }
+        if (r.status === 401) { signInAgain(); throw new Error('401'); }
         if (!r.ok) throw new Error(String(r.status));
         return r.json();
       });
@@ -98,12 +106,14 @@
 
   function tick() {
     var live = document.getElementById('live');
+    if (leaving) return;
     Promise.all([getJson('/api/status'), getJson('/api/recent')]).then(function (res) {
       updateChannels(res[0]);
       updateRecent(res[1]);
       lastGood = res[0].generatedAt;
       if (live) { live.textContent = fmt(T.liveUpdated, { at: time(res[0].generatedAt) }); live.classList.remove('stale'); }
     }).catch(function () {
+      if (leaving) return;
       // Keep the last view, but say how old it is; the next tick tries again.
       if (live) { live.textContent = fmt(T.liveStale, { at: hm.format(new Date(lastGood)) }); live.classList.add('stale'); }
     });

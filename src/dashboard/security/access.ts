@@ -53,6 +53,8 @@ export interface AccessDeps {
 
 const OPEN = new Set(['/healthz', '/readyz', '/login', '/login/oidc', '/login/oidc/callback', '/favicon.ico']);
 
+const fromPageScript = (req: FastifyRequest) => ['cors', 'same-origin', 'no-cors'].includes(String(req.headers['sec-fetch-mode'] ?? ''));
+
 export const wantsHtml = (req: FastifyRequest) => /text\/html/.test(String(req.headers.accept ?? ''));
 
 export function pathOf(req: FastifyRequest): string {
@@ -114,7 +116,9 @@ export function installAccessRules(app: FastifyInstance, d: AccessDeps): void {
       const next = path === '/' ? '' : `?next=${encodeURIComponent(req.url)}`;
       return reply.code(302).header('Location', `/login${next}`).send();
     }
-    reply.header('WWW-Authenticate', 'Basic realm="Banditore", charset="UTF-8"');
+    // A script of our own pages (fetch: Sec-Fetch-Mode cors/same-origin) gets no Basic challenge: the
+    // browser would answer it with a password dialog instead of letting the page go to /login.
+    if (!fromPageScript(req)) reply.header('WWW-Authenticate', 'Basic realm="Banditore", charset="UTF-8"');
     return refuse(reply, 401, t('unauthorized'));
   }
 
