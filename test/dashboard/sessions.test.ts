@@ -31,6 +31,9 @@ describe('sessions in Redis', () => {
     expect(ttl).toBeLessThanOrEqual(30 * 60_000);
     // Time passes (the idle end comes close); a request on the other process restarts the idle time.
     await one.redis.pexpire(key, 5_000);
+    // The overview's own polling is not activity: an unattended page still reaches the idle end.
+    expect((await two.app.inject({ url: '/api/status', headers: { cookie: s.cookie, 'x-banditore-live': '1' } })).statusCode).toBe(200);
+    expect(await one.redis.pttl(key)).toBeLessThanOrEqual(5_000);
     expect((await two.app.inject({ url: '/api/status', headers: { cookie: s.cookie } })).statusCode).toBe(200);
     expect(await one.redis.pttl(key)).toBeGreaterThan(29 * 60_000);
     // The idle time runs out: the session is gone on both processes.

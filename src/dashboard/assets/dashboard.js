@@ -95,7 +95,8 @@
   }
 
   function getJson(url) {
-    return fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' } })
+    // X-Banditore-Live: polling is not activity, so an unattended page still reaches the idle timeout.
+    return fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json', 'x-banditore-live': '1' } })
       .then(function (r) {
         // The session ended (idle, too old, or signed out elsewhere): sign in again, then come back.
         if (r.status === 401) { signInAgain(); throw new Error('401'); }

@@ -81,7 +81,8 @@ export function installAccessRules(app: FastifyInstance, d: AccessDeps): void {
     d.operator.recordSignInFailure({ at: Date.now(), who, ip, reason, via }).catch(() => undefined);
 
   async function identify(req: FastifyRequest, reply: FastifyReply, path: string): Promise<Caller | undefined | FastifyReply> {
-    const session = await d.sessions.get(req.cookies?.[SESSION_COOKIE]);
+    // The overview's own polling (it says so in a header) does not keep an unattended session alive.
+    const session = await d.sessions.get(req.cookies?.[SESSION_COOKIE], req.headers['x-banditore-live'] === undefined);
     if (session) {
       const person = sessionPerson(session, d.people);
       if (person) return { name: person.name, via: 'session', person, csrf: session.csrf, sessionId: session.id };

@@ -62,18 +62,21 @@ export class SessionStore {
     return s;
   }
 
-  /** The live session for a cookie value, its idle time restarted; undefined when absent or ended. */
-  async get(id: string | undefined): Promise<Session | undefined> {
+  /**
+   * The live session for a cookie value, its idle time restarted (unless `touch` is false: the live
+   * updates of an open page are not a person's activity); undefined when absent or ended.
+   */
+  async get(id: string | undefined, touch = true): Promise<Session | undefined> {
     if (!id || !ID_SHAPE.test(id)) return undefined;
     const key = this.keys.session(hashId(id));
-    const raw = await this.redis.getex(key, 'PX', this.o.idleMs);
+    const raw = touch ? await this.redis.getex(key, 'PX', this.o.idleMs) : await this.redis.get(key);
     if (!raw) return undefined;
     let record: Omit<Session, 'id'>;
     try { record = JSON.parse(raw) as Omit<Session, 'id'>; } catch { await this.redis.del(key); return undefined; }
     const now = this.o.now();
     if (!(record.expiresAt > now)) { await this.redis.del(key); return undefined; }
     // Near the absolute end the idle TTL must not outlive it.
-    if (record.expiresAt - now < this.o.idleMs) await this.redis.pexpire(key, Math.max(1, record.expiresAt - now));
+    if (touch && record.expiresAt - now < this.o.idleMs) await this.redis.pexpire(key, Math.max(1, record.expiresAt - now));
     return { id, ...record };
   }
 
