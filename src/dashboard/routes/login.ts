@@ -30,8 +30,10 @@ export function cookieOptions(l: Pick<LoginDeps, 'secureCookies'>) {
   return { httpOnly: true, sameSite: 'lax' as const, secure: l.secureCookies, path: '/' };
 }
 
-/** Opens a session for a signed-in person: the cookie, and the audit entry. */
-export async function openSession(reply: FastifyReply, l: LoginDeps, person: Person, via: 'password' | 'oidc', ip: string): Promise<void> {
+/** Opens a session for a signed-in person: the cookie, and the audit entry. A session the browser had before ends. */
+export async function openSession(req: FastifyRequest, reply: FastifyReply, l: LoginDeps, person: Person, via: 'password' | 'oidc'): Promise<void> {
+  const ip = req.ip;
+  await l.sessions.destroy(req.cookies[SESSION_COOKIE]);
   const s = await l.sessions.create(person);
   await l.operator.recordAudit({ at: Date.now(), who: person.name, action: 'login', target: 'dashboard', result: 'ok', detail: ip, via }).catch(() => undefined);
   reply.setCookie(SESSION_COOKIE, s.id, { ...cookieOptions(l), maxAge: Math.floor(l.sessionMaxAgeMs / 1000) });
@@ -70,7 +72,7 @@ export function registerLogin(app: FastifyInstance, d: RouteDeps, l: LoginDeps):
     }
     await attempt.succeeded();
     reply.clearCookie(LOGIN_COOKIE, { path: '/' });
-    await openSession(reply, l, person, 'password', req.ip);
+    await openSession(req, reply, l, person, 'password');
     return reply.code(303).header('Location', next).send();
   });
 

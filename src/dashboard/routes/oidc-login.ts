@@ -38,7 +38,7 @@ export function registerOidcLogin(app: FastifyInstance, d: RouteDeps, l: LoginDe
     const outcome = await oidc.finish(req.cookies[OIDC_COOKIE], q < 0 ? '' : req.url.slice(q + 1));
     reply.clearCookie(OIDC_COOKIE, { path: pendingCookie.path });
     if (outcome.ok) {
-      await openSession(reply, l, outcome.person, 'oidc', req.ip);
+      await openSession(req, reply, l, outcome.person, 'oidc');
       return reply.code(303).header('Location', safeNext(outcome.next)).send();
     }
     const who = outcome.reason === 'no-role' ? outcome.name.slice(0, 64) : '(identità dell\'ente)';
