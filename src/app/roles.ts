@@ -72,7 +72,9 @@ export async function startDashboard(rt: Runtime): Promise<{ stop: Stop; app: Fa
     logger: rt.logger,
     isReady: async () => { try { return (await rt.redis.ping()) === 'PONG'; } catch { return false; } },
     queues: rt.queues.all(),
-    publishers: rt.config.publishers.map((p) => ({ id: p.id, name: p.name, networks: configuredNetworks(p) })),
+    redis: rt.redis,
+    keys: rt.keys,
+    publishers: rt.config.publishers.map((p) => ({ id: p.id, name: p.name, timezone: p.timezone, networks: configuredNetworks(p) })),
   });
   const url = await app.listen({ host: rt.config.dashboard.host, port: rt.config.dashboard.port });
   rt.logger.info({ url }, 'dashboard listening');

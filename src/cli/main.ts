@@ -39,6 +39,7 @@ async function main(args: string[]): Promise<number> {
     case 'retry': return (await import('./commands/retry.ts')).runRetry(rest, io);
     case 'cancel': return (await import('./commands/cancel.ts')).runCancel(rest, io);
     case 'parse': return (await import('./commands/parse.ts')).runParse(rest, io);
+    case 'hash-password': return (await import('./commands/hash-password.ts')).runHashPassword(rest, io);
     case undefined: case '-h': case '--help': case 'help':
       io.out(words.t('cli_help'));
       return command === undefined ? 2 : 0;

@@ -48,7 +48,7 @@ export interface LoadOptions {
  */
 export const CREDENTIALS_NOT_LOADED = '\u0000credentials-not-loaded';
 
-const SECRET_KEYS = new Set(['appKey', 'appSecret', 'accessToken', 'accessSecret', 'pageAccessToken', 'password']);
+const SECRET_KEYS = new Set(['appKey', 'appSecret', 'accessToken', 'accessSecret', 'pageAccessToken', 'password', 'passwordHash', 'metricsToken', 'clientSecret']);
 
 function keyPath(path: readonly PropertyKey[]): string {
   let out = '';

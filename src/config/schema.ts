@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { duration, hhmm, httpUrl, say } from './fields.ts';
 import { channelDefinitions } from '../channels/registry.ts';
 import type { BaseChannelConfig } from '../channels/definition.ts';
+import { parsePasswordHash } from '../access/password-hash.ts';
 
 export { limitSchema, type LimitWindow } from './fields.ts';
 export type { TwitterConfig } from '../channels/twitter/config.ts';
@@ -30,6 +31,37 @@ export const feedSchema = z.strictObject({
 });
 
 const publisherId = z.string().refine((v) => /^[a-z0-9-]+$/.test(v), say('config_pattern', 'must match [a-z0-9-]+', { pattern: '[a-z0-9-]+' }));
+
+/** viewer: sees; operator: sees and acts; admin: everything, every publisher, bull-board. */
+export const ROLES = ['viewer', 'operator', 'admin'] as const;
+export type RoleName = typeof ROLES[number];
+
+export const dashboardUserSchema = z.strictObject({
+  name: z.string().regex(/^[\p{L}\p{N}._@+-]{1,64}$/u, 'must be 1–64 letters, digits or . _ @ + -'),
+  passwordHash: z.string().superRefine((v, ctx) => {
+    const r = parsePasswordHash(v);
+    if (typeof r === 'string') ctx.addIssue({ code: 'custom', message: r });
+  }),
+  role: z.enum(ROLES),
+  /** Publisher ids the person sees and acts on; ["*"] for all. Admins see every publisher. */
+  publishers: z.array(z.string().min(1)).min(1).optional(),
+});
+
+/** Sign-in with the office's identity provider (OpenID Connect, authorization code with PKCE). */
+export const oidcSchema = z.strictObject({
+  issuer: httpUrl.refine((u) => {
+    const url = new URL(u);
+    return url.protocol === 'https:' || ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  }, 'must be https (plain http only for a provider on this machine)'),
+  clientId: z.string().min(1),
+  /** Absent for a public client (PKCE alone). */
+  clientSecret: z.string().min(1).optional(),
+  scopes: z.string().default('openid profile email').refine((s) => s.split(/\s+/).includes('openid'), 'must include openid'),
+  /** Claim (a dotted path such as realm_access.roles works) holding viewer, operator or admin. */
+  roleClaim: z.string().min(1).default('banditore_role'),
+  /** Claim holding the publisher ids (a list, or a string separated by spaces or commas; "*" for all). */
+  publishersClaim: z.string().min(1).default('banditore_publishers'),
+});
 
 export const publisherSchema = z.strictObject({
   id: publisherId,
@@ -62,11 +94,22 @@ export const configSchema = z.strictObject({
   dashboard: z.strictObject({
     host: z.string().default('127.0.0.1'),
     port: z.number().int().min(0).max(65535).default(3000),
-    username: z.string().min(1),
-    password: z.string().min(1),
+    /** The legacy single sign-in: one admin. */
+    username: z.string().min(1).optional(),
+    password: z.string().min(1).optional(),
     /** Set when the dashboard is served behind HTTPS (cookies become Secure). */
     publicUrl: httpUrl.optional(),
     language: z.enum(['it', 'en']).default('it'),
+    users: z.array(dashboardUserSchema).default([]),
+    oidc: oidcSchema.optional(),
+    /** A secret that lets `Authorization: Bearer …` read /metrics (and nothing else). */
+    metricsToken: z.string().min(16, 'must be at least 16 characters').optional(),
+    /** A session unused this long ends. */
+    idleTimeout: duration(60_000).default(30 * 60_000),
+    /** A session ends this long after sign-in, however busy. */
+    sessionMaxAge: duration(60_000).default(12 * 3_600_000),
+    /** Behind a reverse proxy: true, a hop count, or the proxies' addresses (fastify trustProxy). */
+    trustProxy: z.union([z.boolean(), z.number().int().min(1), z.string().min(1), z.array(z.string().min(1)).min(1)]).default(false),
   }),
   worker: z.strictObject({
     /** Jobs processed at once per worker process (across all accounts; one at a time per account). */
@@ -87,6 +130,7 @@ export const configSchema = z.strictObject({
     .default({ level: 'info' }),
   publishers: z.array(publisherSchema).min(1),
 }).superRefine((cfg, ctx) => {
+  checkDashboardPeople(cfg, ctx);
   const seen = new Set<string>();
   cfg.publishers.forEach((p, i) => {
     if (seen.has(p.id)) ctx.addIssue({ code: 'custom', path: ['publishers', i, 'id'], ...say('config_usedTwice', `"${p.id}" is used twice`, { id: p.id }) });
@@ -101,6 +145,32 @@ export const configSchema = z.strictObject({
     }
   });
 });
+
+/** Who may sign in: the names are unique, every publisher named exists, and somebody can sign in at all. */
+function checkDashboardPeople(cfg: { dashboard: { username?: string | undefined; password?: string | undefined; users: Array<z.output<typeof dashboardUserSchema>>; oidc?: unknown }; publishers: Array<{ id: string }> }, ctx: z.RefinementCtx): void {
+  const d = cfg.dashboard;
+  if (d.username !== undefined && d.password === undefined) ctx.addIssue({ code: 'custom', path: ['dashboard', 'password'], ...say('config_passwordWithUser', 'is required with dashboard.username') });
+  if (d.password !== undefined && d.username === undefined) ctx.addIssue({ code: 'custom', path: ['dashboard', 'username'], ...say('config_userWithPassword', 'is required with dashboard.password') });
+  if (d.username === undefined && d.password === undefined && !d.users.length && !d.oidc) {
+    ctx.addIssue({ code: 'custom', path: ['dashboard'], ...say('config_nobodySignsIn', 'nobody could sign in: set users, oidc, or username and password') });
+  }
+  const ids = new Set(cfg.publishers.map((p) => p.id));
+  const names = new Set<string>(d.username !== undefined ? [d.username] : []);
+  d.users.forEach((u, i) => {
+    if (names.has(u.name)) ctx.addIssue({ code: 'custom', path: ['dashboard', 'users', i, 'name'], ...say('config_usedTwice', `"${u.name}" is used twice`, { id: u.name }) });
+    names.add(u.name);
+    const list = u.publishers;
+    if (!list) {
+      if (u.role !== 'admin') ctx.addIssue({ code: 'custom', path: ['dashboard', 'users', i, 'publishers'], ...say('config_publishersRequired', `is required for a ${u.role} (the publisher ids, or ["*"] for all)`, { role: u.role }) });
+      return;
+    }
+    if (list.includes('*') && list.length > 1) ctx.addIssue({ code: 'custom', path: ['dashboard', 'users', i, 'publishers'], ...say('config_starAlone', '"*" stands for every publisher: write it alone') });
+    if (u.role === 'admin' && !(list.length === 1 && list[0] === '*')) ctx.addIssue({ code: 'custom', path: ['dashboard', 'users', i, 'publishers'], ...say('config_adminSeesAll', 'an admin sees every publisher: leave publishers out or write ["*"]') });
+    list.forEach((p, j) => {
+      if (p !== '*' && !ids.has(p)) ctx.addIssue({ code: 'custom', path: ['dashboard', 'users', i, 'publishers', j], ...say('config_unknownPublisher', `unknown publisher "${p}"`, { id: p }) });
+    });
+  });
+}
 
 export type Config = z.output<typeof configSchema>;
 export type PublisherConfig = Config['publishers'][number];

@@ -1,7 +1,8 @@
 /**
  * The operators' dashboard: pages, JSON API, /metrics and bull-board, all behind one set of access rules
- * (security/access.ts); only /healthz and /readyz are open. Returned not listening: the caller decides
- * where (`app.listen({ host, port })`).
+ * (security/access.ts); only /healthz, /readyz and the sign-in pages are open. Sessions and the sign-in
+ * limits live in Redis, so any number of dashboard processes on one Redis prefix behave as one.
+ * Returned not listening: the caller decides where (`app.listen({ host, port })`).
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
@@ -10,54 +11,88 @@ import type { Queue } from 'bullmq';
 import type { Config } from '../config/schema.ts';
 import type { OperatorService } from '../state/operator.ts';
 import type { Logger } from '../log/logger.ts';
+import type { RedisClient } from '../redis/connection.ts';
+import type { Keys } from '../redis/keys.ts';
+import { SlidingWindowLimiter } from '../limits/sliding-window.ts';
+import { People } from '../access/people.ts';
 import { createI18n } from '../i18n/index.ts';
 import { createActions, type PublisherInfo } from './actions.ts';
-import { makeCredentialCheck } from './security/credentials.ts';
 import { SessionStore } from './security/sessions.ts';
-import { LoginLimiter } from './security/login-limiter.ts';
+import { DEFAULT_SIGN_IN_LIMITS, SignInLimiter, type SignInLimits } from './security/login-limiter.ts';
 import { installAccessRules } from './security/access.ts';
 import { securityHeaders } from './security/headers.ts';
+import { OidcSignIn } from './security/oidc.ts';
 import { registerAssets } from './routes/assets.ts';
 import { registerPages } from './routes/pages.ts';
 import { registerForms } from './routes/forms.ts';
 import { registerApi } from './routes/api.ts';
-import { registerLogin } from './routes/login.ts';
+import { registerLogin, type LoginDeps } from './routes/login.ts';
+import { registerOidcLogin } from './routes/oidc-login.ts';
+import { pageContext, type RouteDeps } from './routes/context.ts';
 import { registerMetrics } from './metrics.ts';
+import { auditBullBoard } from './bull-board-audit.ts';
+import { messagePage } from './views/message.ts';
 import { mountInspector } from '../queue/inspector.ts';
-import type { RouteDeps } from './routes/context.ts';
 
 export interface DashboardDeps {
   config: Config['dashboard'];
+  /** The unrestricted service; every request gets it narrowed to the signed-in person's scope. */
   operator: OperatorService;
   logger: Logger;
   isReady: () => Promise<boolean>;
+  /** Sessions and sign-in limits live here (the deployment's Redis and key prefix). */
+  redis: RedisClient;
+  keys: Keys;
   /** BullMQ queues shown by bull-board at /queues. */
   queues?: Queue[];
   publishers: PublisherInfo[];
-  /** Failed logins allowed per client IP per minute (tests may lower it). */
-  loginAttemptsPerMinute?: number;
+  /** Sign-in limits (tests may lower them). */
+  signInLimits?: SignInLimits;
+  /** A controllable clock for the sessions' absolute lifetime (tests). */
+  now?: () => number;
 }
 
 export const QUEUES_PATH = '/queues';
 
+/** The zone of the dashboard's times: the publishers' own when they share one, else Italy's. */
+export function dashboardTimeZone(publishers: PublisherInfo[]): string {
+  const zones = new Set(publishers.map((p) => p.timezone ?? 'Europe/Rome'));
+  return zones.size === 1 ? [...zones][0]! : 'Europe/Rome';
+}
+
 export async function createDashboard(deps: DashboardDeps): Promise<FastifyInstance> {
   const { config, operator, logger } = deps;
-  const i18n = createI18n(config.language);
+  const i18n = createI18n(config.language, { timeZone: dashboardTimeZone(deps.publishers) });
+  const now = deps.now ?? Date.now;
   const app = Fastify({
     loggerInstance: logger.child({ component: 'dashboard' }) as FastifyBaseLogger,
     // The overview polls every few seconds: one log line per request would drown everything else.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 64 * 1024,
+    // Behind a reverse proxy, req.ip is the client's own address (X-Forwarded-For), so one client's
+    // failed sign-ins never count against everyone behind the proxy.
+    // (fastify's overloads pick the server type from this option's type; true, a hop count, an address or a list are all valid)
+    trustProxy: config.trustProxy as boolean,
   });
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody);
 
-  const sessions = new SessionStore();
-  const limiter = new LoginLimiter(deps.loginAttemptsPerMinute ?? 5, 60_000);
-  const check = makeCredentialCheck(config.username, config.password);
+  const people = new People(config);
+  const sessions = new SessionStore(deps.redis, deps.keys, { idleMs: config.idleTimeout, maxAgeMs: config.sessionMaxAge, now });
+  const limiter = new SignInLimiter(new SlidingWindowLimiter(deps.redis, deps.keys), deps.signInLimits ?? DEFAULT_SIGN_IN_LIMITS);
+  const publisherIds = new Set(deps.publishers.map((p) => p.id));
+  const routeDeps: RouteDeps = {
+    i18n, publishers: deps.publishers,
+    actions: createActions(deps.publishers, logger),
+    names: new Map(deps.publishers.map((p) => [p.id, p.name])),
+  };
 
   app.addHook('onRequest', securityHeaders(QUEUES_PATH));
-  installAccessRules(app, { username: config.username, password: config.password, ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}), sessions, limiter, check, operator, i18n, queuesPath: QUEUES_PATH });
+  installAccessRules(app, {
+    ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}), ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
+    people, sessions, limiter, operator, i18n, queuesPath: QUEUES_PATH,
+    forbiddenPage: (req, message) => messagePage(pageContext(req, routeDeps), i18n.t('forbiddenTitle'), message, '/'),
+  });
 
   // Errors answer without internals (a stack or an SDK message could carry anything).
   app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
@@ -73,17 +108,18 @@ export async function createDashboard(deps: DashboardDeps): Promise<FastifyInsta
     return reply.code(ready ? 200 : 503).send({ ready });
   });
 
-  const routeDeps: RouteDeps = {
-    operator, i18n, publishers: deps.publishers,
-    actions: createActions(operator, deps.publishers, logger),
-    names: new Map(deps.publishers.map((p) => [p.id, p.name])),
+  const login: LoginDeps = {
+    sessions, limiter, people, operator, secureCookies: config.publicUrl?.startsWith('https:') ?? false, sessionMaxAgeMs: config.sessionMaxAge,
+    ways: { password: config.users.length > 0 || config.username !== undefined, oidc: config.oidc !== undefined },
   };
   registerAssets(app);
-  registerLogin(app, routeDeps, { sessions, limiter, check, password: config.password, secureCookies: config.publicUrl?.startsWith('https:') ?? false });
+  registerLogin(app, routeDeps, login);
+  if (config.oidc) registerOidcLogin(app, routeDeps, login, new OidcSignIn(config.oidc, deps.redis, deps.keys, publisherIds), config.publicUrl);
   registerPages(app, routeDeps);
   registerForms(app, routeDeps);
   registerApi(app, routeDeps);
   registerMetrics(app, operator);
+  auditBullBoard(app, QUEUES_PATH, operator, publisherIds, logger);
   await mountInspector(app, deps.queues ?? [], QUEUES_PATH);
   return app;
 }

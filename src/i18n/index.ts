@@ -36,6 +36,8 @@ export interface I18n {
   time: (ms: number | undefined, timeZone?: string) => string;
   /** A network's name as operators know it ("X", "Facebook"), from its channel definition: the same in every language. */
   network: (id: string) => string;
+  /** The IANA zone `time` uses when it is given none. */
+  timeZone: string;
 }
 
 const resources = {
@@ -86,5 +88,6 @@ export function createI18n(language: Language, opts: { timeZone?: string } = {})
     tOr: (key, fallback, params) => (exists(key) || exists(`${key}_other`) ? fixed(key, withCount(params)) : fallback),
     time: (ms, timeZone) => (ms === undefined || !Number.isFinite(ms) || ms <= 0 ? fixed('never') : dateFormat(language, timeZone ?? zone).format(new Date(ms))),
     network: (id) => (isNetwork(id) ? definitionOf(id).label : id),
+    timeZone: zone,
   };
 }

@@ -48,6 +48,14 @@ export function keysFor(prefix: string) {
     held: (pub: string, net: NetworkName) => k('held', pub, net),
     /** List (newest first) of operator actions. */
     audit: () => k('audit'),
+    /** List (newest first) of the operator actions that touched one publisher: what its people may read. */
+    auditOf: (pub: string) => k('audit', 'pub', pub),
+    /** Stream of failed sign-ins, apart from the actions (guessing cannot push them out). */
+    signInFailures: () => k('audit', 'signin-failures'),
+    /** Hash: one dashboard session, by the sha256 of its cookie value (expires when idle). */
+    session: (idHash: string) => k('session', idHash),
+    /** Hash: a sign-in with the identity provider in progress (state, nonce, PKCE verifier), by cookie hash. */
+    oidcPending: (idHash: string) => k('oidc', idHash),
     /** Hash of deployment-wide counters (every process adds to them). */
     counters: () => k('counters'),
   };

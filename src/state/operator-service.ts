@@ -2,6 +2,11 @@
  * The OperatorService on real Redis and queues: what `banditore status`, pause/resume and the
  * dashboard read and do. Audit entries are written by the caller that knows who acted (dashboard
  * actions, CLI commands), once.
+ *
+ * Each instance is a view limited to its scope (./scope.ts): `new RedisOperatorService(rt)` sees
+ * everything (the CLI), `forScope` gives the dashboard the signed-in person's part. A new method follows
+ * the same rule: filter what it lists with `this.sees(publisher)`, call `assertMayAct(this.scope, …)`
+ * first in an action, and add its case to the contract suite (test/operator/contract.ts).
  */
 import type { Runtime } from '../app/runtime.ts';
 import type { JobOffer, NetworkName } from '../domain/offer.ts';
@@ -13,8 +18,9 @@ import { formatter } from '../app/formatter.ts';
 import { makeScrubber, type Scrubber } from '../log/redact.ts';
 import type { ChannelEntry } from '../delivery/deps.ts';
 import type { ChannelRunState } from './channel-state.ts';
-import type { AuditEntry, CancelResult, ChannelStatus, Counters, FailureItem, FeedStatus, OfferChannelView, OfferDetail, OfferLookup, OfferQuery, OfferView, OperatorService, StatusReport } from './operator.ts';
+import type { AuditEntry, CancelResult, ChannelStatus, Counters, FailureItem, FeedStatus, OfferChannelView, OfferDetail, OfferLookup, OfferQuery, OfferView, OperatorService, SignInFailure, StatusReport } from './operator.ts';
 import { channelStory, locateOffer } from './offer-detail.ts';
+import { FULL_SCOPE, NotFoundError, assertMayAct, assertSees, isUnrestricted, narrow, sees, type Scope } from './scope.ts';
 
 /** Many feeds give the office's offer code only as the item's id (RSS guid): show that as the code. */
 function offerCode(o: JobOffer): string | undefined {
@@ -23,14 +29,17 @@ function offerCode(o: JobOffer): string | undefined {
 
 /** How many of a publisher's newest offers a search looks through. */
 const SEARCH_DEPTH = 2000;
+/** The latest posts are read in pages of this many until a scoped view has found enough of its own. */
+const RECENT_PAGE = 200;
+const RECENT_DEPTH = 5000;
 
 export class RedisOperatorService implements OperatorService {
   private readonly inspector: QueueInspector;
   /** Everything shown to operators passes through it: an error message or a feed URL may hold a secret. */
   private readonly scrub: Scrubber;
-  constructor(private readonly rt: Runtime) {
-    this.inspector = new QueueInspector(rt.queues);
-    this.scrub = makeScrubber(rt.loaded.secrets);
+  constructor(private readonly rt: Runtime, readonly scope: Scope = FULL_SCOPE, shared?: { inspector: QueueInspector; scrub: Scrubber }) {
+    this.inspector = shared?.inspector ?? new QueueInspector(rt.queues);
+    this.scrub = shared?.scrub ?? makeScrubber(rt.loaded.secrets);
   }
 
   /** The networks some publisher has configured, in registry order. */
@@ -39,17 +48,25 @@ export class RedisOperatorService implements OperatorService {
     return networkIds().filter((n) => used.has(n));
   }
 
+  forScope(scope: Scope): RedisOperatorService {
+    return new RedisOperatorService(this.rt, narrow(this.scope, scope), { inspector: this.inspector, scrub: this.scrub });
+  }
+
+  private sees(publisher: string): boolean { return sees(this.scope, publisher); }
+
   private entry(publisher: string, network: NetworkName) {
     const e = this.rt.book.get(publisher, network);
-    if (!e) throw new Error(`not found: no ${network} channel for publisher ${publisher}`);
+    if (!e) throw new NotFoundError(`not found: no ${network} channel for publisher ${publisher}`);
     return e;
   }
 
   async status(): Promise<StatusReport> {
     const now = this.rt.now();
     const byPub = new Map<NetworkName, Awaited<ReturnType<QueueInspector['countsByPublisher']>>>();
+    const mine = this.rt.book.all().filter((e) => this.sees(e.publisher.id));
     for (const net of this.networksInUse()) {
       const users = this.rt.book.all().filter((e) => e.network === net);
+      if (!mine.some((e) => e.network === net)) continue;
       // The dashboard asks for this every few seconds: when one publisher has the queue to itself, the
       // queue's own counters are exact and cost one call; only shared queues need their jobs read.
       if (users.length === 1) {
@@ -60,7 +77,7 @@ export class RedisOperatorService implements OperatorService {
     const counters = await this.rt.counters.read();
     // Channels are read all at once (the store connection pipelines them): with a thousand publishers
     // one read after another took seconds, and the dashboard asks every few seconds.
-    const channels: ChannelStatus[] = await Promise.all(this.rt.book.all().map(async (e): Promise<ChannelStatus> => {
+    const channels: ChannelStatus[] = await Promise.all(mine.map(async (e): Promise<ChannelStatus> => {
       const state = this.rt.channels.get(e.publisher.id, e.network);
       const { accountKey, appKey } = await this.accountKeys(e, state);
       const [st, held, waitUntil, limits] = await Promise.all([
@@ -83,7 +100,7 @@ export class RedisOperatorService implements OperatorService {
         ...(st.lastPostAt ? { lastPostAt: st.lastPostAt } : {}),
       };
     }));
-    const feeds: FeedStatus[] = await Promise.all(this.rt.config.publishers.flatMap((p) => p.feeds.map(async (f) => ({ publisher: p.id, url: f.url, ...(await this.rt.feeds.get(p.id, f.url)).status }))));
+    const feeds: FeedStatus[] = await Promise.all(this.rt.config.publishers.filter((p) => this.sees(p.id)).flatMap((p) => p.feeds.map(async (f) => ({ publisher: p.id, url: f.url, ...(await this.rt.feeds.get(p.id, f.url)).status }))));
     return this.scrub({ generatedAt: now, channels, feeds });
   }
 
@@ -132,6 +149,7 @@ export class RedisOperatorService implements OperatorService {
   }
 
   async getOffer(publisher: string, key: string): Promise<OfferView | null> {
+    assertSees(this.scope, publisher);
     if (!this.rt.config.publishers.some((p) => p.id === publisher)) return null;
     return this.scrub(await this.view(publisher, key));
   }
@@ -144,7 +162,7 @@ export class RedisOperatorService implements OperatorService {
     const matches: OfferView[] = [];
     let total = 0;
     for (const p of this.rt.config.publishers) {
-      if (q.publisher && p.id !== q.publisher) continue;
+      if ((q.publisher && p.id !== q.publisher) || !this.sees(p.id)) continue;
       if (!filtering) {
         const count = await this.rt.offers.count(p.id);
         const from = Math.max(0, offset - total);
@@ -171,22 +189,38 @@ export class RedisOperatorService implements OperatorService {
   }
 
   async recentPosts(limit: number) {
-    const rows = await this.rt.redis.zrevrange(this.rt.keys.recentPosts(), 0, Math.max(0, limit - 1), 'WITHSCORES');
     const out: Awaited<ReturnType<OperatorService['recentPosts']>> = [];
-    for (let i = 0; i < rows.length; i += 2) {
+    const want = Math.max(0, limit);
+    // An unrestricted view reads exactly what it shows; a scoped one reads pages until it has enough
+    // of its own offices' posts (bounded: the set itself keeps about a thousand).
+    const page = isUnrestricted(this.scope) ? Math.max(1, want) : RECENT_PAGE;
+    for (let from = 0; out.length < want && from < RECENT_DEPTH; from += page) {
+      const rows = await this.rt.redis.zrevrange(this.rt.keys.recentPosts(), from, from + page - 1, 'WITHSCORES');
+      await this.addRecent(rows, out, want);
+      if (rows.length < page * 2) break;
+    }
+    return this.scrub(out);
+  }
+
+  private async addRecent(rows: string[], out: Awaited<ReturnType<OperatorService['recentPosts']>>, want: number): Promise<void> {
+    for (let i = 0; i < rows.length && out.length < want; i += 2) {
       const [publisher, network, offerKey] = rows[i]!.split('|') as [string, NetworkName, string];
+      if (!this.sees(publisher)) continue;
       const stored = await this.rt.offers.get(publisher, offerKey);
       const l = await this.rt.ledger.get(publisher, network, offerKey);
       out.push({ publisher, network, offerKey, title: stored?.offer.title ?? (offerKey.startsWith('digest-') ? 'Riepilogo offerte' : offerKey), ...(stored && offerCode(stored.offer) ? { code: offerCode(stored.offer) } : {}), ...(l?.permalink ? { permalink: l.permalink } : {}), postedAt: Number(rows[i + 1]) });
     }
-    return this.scrub(out);
   }
 
   async failures(): Promise<Partial<Record<ErrorClass, FailureItem[]>>> {
     const groups: Partial<Record<ErrorClass, FailureItem[]>> = {};
     for (const net of this.networksInUse()) {
+      if (!this.rt.book.all().some((e) => e.network === net && this.sees(e.publisher.id))) continue;
       for (const f of await this.inspector.failed(net)) {
+        if (!this.sees(f.task.publisher)) continue;
         const l = await this.rt.ledger.get(f.task.publisher, net, f.task.offerKey);
+        // A post of a cancelled offer has nothing left to retry: its failed job is history, not work.
+        if (l?.state === 'cancelled') continue;
         const stored = await this.rt.offers.get(f.task.publisher, f.task.offerKey);
         const cls: ErrorClass = l?.errorClass ?? 'transient';
         (groups[cls] ??= []).push({ jobId: f.jobId, publisher: f.task.publisher, network: net, offerKey: f.task.offerKey, title: stored?.offer.title ?? f.task.offerKey, message: l?.lastError ?? f.reason, at: f.failedAt });
@@ -196,11 +230,13 @@ export class RedisOperatorService implements OperatorService {
   }
 
   async pause(publisher: string, network: NetworkName, who: string): Promise<void> {
+    assertMayAct(this.scope, publisher);
     this.entry(publisher, network);
     await this.rt.channels.pause(publisher, network, 'operator', `paused by ${who}`, this.rt.now(), who);
   }
 
   async resume(publisher: string, network: NetworkName, _who: string): Promise<{ released: number }> {
+    assertMayAct(this.scope, publisher);
     this.entry(publisher, network);
     const held = await this.rt.channels.resume(publisher, network);
     const released = await this.inspector.release(held);
@@ -209,19 +245,28 @@ export class RedisOperatorService implements OperatorService {
   }
 
   async retryJob(jobId: string, _who: string): Promise<void> {
-    if (!(await this.inspector.retry(jobId))) throw new Error(`not found: job ${jobId}`);
+    assertMayAct(this.scope);
+    // Job ids name their publisher (jobIdFor: kind.publisher.network.key…).
+    const publisher = jobId.split('.')[1];
+    if (!isUnrestricted(this.scope)) {
+      if (!publisher) throw new NotFoundError(`not found: job ${jobId}`);
+      assertMayAct(this.scope, publisher);
+    }
+    if (!(await this.inspector.retry(jobId))) throw new NotFoundError(`not found: job ${jobId}`);
   }
 
   async retryFailures(errorClass: ErrorClass, who: string, filter: { publisher?: string } = {}): Promise<number> {
+    assertMayAct(this.scope, filter.publisher);
     const items = ((await this.failures())[errorClass] ?? []).filter((i) => !filter.publisher || i.publisher === filter.publisher);
     for (const i of items) await this.retryJob(i.jobId, who);
     return items.length;
   }
 
   async cancelOffer(publisher: string, key: string, _who: string): Promise<CancelResult> {
+    assertMayAct(this.scope, publisher);
     const pub = this.rt.config.publishers.find((p) => p.id === publisher);
     const stored = pub ? await this.rt.offers.get(publisher, key) : null;
-    if (!pub || !stored) throw new Error(`not found: offer ${publisher}/${key}`);
+    if (!pub || !stored) throw new NotFoundError(`not found: offer ${publisher}/${key}`);
     const entries = this.rt.book.all().filter((e) => e.publisher.id === publisher);
     const before = await Promise.all(entries.map((e) => this.rt.ledger.get(publisher, e.network, key)));
     const changed = await this.rt.closer.close(pub, key, 'cancelled by an operator', this.rt.now(), { cancel: true });
@@ -239,6 +284,7 @@ export class RedisOperatorService implements OperatorService {
   async findOffer(publisher: string, code: string): Promise<OfferLookup | null> {
     const pub = this.rt.config.publishers.find((p) => p.id === publisher);
     if (!pub) return null;
+    assertSees(this.scope, publisher);
     const hit = await locateOffer(this.rt, publisher, code);
     const view = hit ? await this.view(publisher, hit.key) : null;
     if (!hit || !view) return null;
@@ -254,13 +300,26 @@ export class RedisOperatorService implements OperatorService {
     return this.scrub({ matchedBy: hit.matchedBy, offer, others: hit.others });
   }
 
-  async audit(limit: number): Promise<AuditEntry[]> { return this.scrub(await this.rt.audit.latest(limit)); }
+  async audit(limit: number): Promise<AuditEntry[]> {
+    const publishers = this.scope.publishers === '*' ? undefined : this.scope.publishers;
+    return this.scrub(await this.rt.audit.latest(limit, publishers));
+  }
   async recordAudit(entry: AuditEntry): Promise<void> { await this.rt.audit.record(entry); }
+  async recordSignInFailure(entry: SignInFailure): Promise<void> { await this.rt.audit.recordSignInFailure(entry); }
+  async signInFailures(limit: number): Promise<SignInFailure[]> {
+    return isUnrestricted(this.scope) ? this.scrub(await this.rt.audit.signInFailures(limit)) : [];
+  }
 
+  /** Queue depths are per network across offices, so only an unrestricted view reports them. */
   async counters(): Promise<Counters> {
     const c = await this.rt.counters.read();
     const queues: Counters['queues'] = [];
-    for (const net of this.networksInUse()) queues.push({ network: net, ...(await this.inspector.counts(net)) });
-    return { ...c, queues };
+    if (isUnrestricted(this.scope)) for (const net of this.networksInUse()) queues.push({ network: net, ...(await this.inspector.counts(net)) });
+    return {
+      posts: c.posts.filter((p) => this.sees(p.publisher)),
+      polls: c.polls.filter((p) => this.sees(p.publisher)),
+      limitRefusals: c.limitRefusals.filter((p) => this.sees(p.publisher)),
+      queues,
+    };
   }
 }

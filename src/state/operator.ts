@@ -5,6 +5,9 @@
  */
 import type { NetworkName } from '../domain/offer.ts';
 import type { ErrorClass } from '../channels/channel.ts';
+import type { Scope } from './scope.ts';
+
+export type { Scope } from './scope.ts';
 
 export type ChannelRunState = 'active' | 'paused';
 export type PauseKind = 'auth' | 'usage-cap' | 'operator';
@@ -169,13 +172,46 @@ export interface FailureItem {
 export interface AuditEntry {
   at: number;
   who: string;
+  /** Machine name: pause, resume, retry, retry-group, cancel, login, logout, bull-board, … */
   action: string;
   target: string;
-  result: 'ok' | 'error';
+  /** `denied`: refused by the person's role or offices (the dashboard answered 403). */
+  result: 'ok' | 'error' | 'denied';
+  detail?: string;
+  /** The publisher the action touched, when it touched one: only people who see it read the entry. */
+  publisher?: string;
+  network?: NetworkName;
+  /** How many posts the action moved (released by a resume, retried by a bulk retry). */
+  count?: number;
+  errorClass?: ErrorClass;
+  /** How the person was signed in: password, oidc, basic, cli. */
+  via?: string;
+}
+
+/** A failed sign-in, kept apart from the actions so that guessing cannot push real actions out. */
+export interface SignInFailure {
+  at: number;
+  /** What was typed as the name, made safe (never a password typed into the name field). */
+  who: string;
+  /** The client's address (behind a trusted proxy: the address the proxy saw). */
+  ip: string;
+  /** password: wrong name or password; limited: refused by the sign-in limits; oidc: refused by the identity provider step. */
+  reason: 'password' | 'limited' | 'oidc';
+  /** form, basic or oidc. */
+  via: string;
   detail?: string;
 }
 
+/**
+ * Every implementation is a view limited to `scope` (see ./scope.ts for the rule each method follows);
+ * `forScope` gives a narrower view of the same service. Unknown targets throw NotFoundError, targets
+ * outside the scope OutOfScopeError.
+ */
 export interface OperatorService {
+  /** What this view may see and do. */
+  readonly scope: Scope;
+  /** The same service seen through `scope` (intersected with this view's: never wider). */
+  forScope(scope: Scope): OperatorService;
   status(): Promise<StatusReport>;
   listOffers(q: OfferQuery): Promise<{ total: number; offers: OfferView[] }>;
   getOffer(publisher: string, key: string): Promise<OfferView | null>;
@@ -192,8 +228,13 @@ export interface OperatorService {
   cancelOffer(publisher: string, key: string, who: string): Promise<CancelResult>;
   /** The offer an operator names by its office code, key or source id, with each channel's story. */
   findOffer(publisher: string, code: string): Promise<OfferLookup | null>;
+  /** Newest first: every entry for an unrestricted view, else the entries of the publishers it sees. */
   audit(limit: number): Promise<AuditEntry[]>;
+  /** Any view may record (a refused attempt is recorded too). */
   recordAudit(entry: AuditEntry): Promise<void>;
+  recordSignInFailure(entry: SignInFailure): Promise<void>;
+  /** Newest first; only an unrestricted view reads them (others get []). */
+  signInFailures(limit: number): Promise<SignInFailure[]>;
   /** Deployment-wide counters kept in Redis (every process adds to them), for GET /metrics. */
   counters(): Promise<Counters>;
 }

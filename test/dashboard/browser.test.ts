@@ -1,7 +1,8 @@
 /**
  * The dashboard in a real browser (Debian chromium through playwright-core): log in, watch channels and
- * posts, pause and resume, retry a failure, read the audit log, move with the keyboard. bull-board is
- * mounted over a real BullMQ queue on real Redis. Screenshots land in test-artifacts/.
+ * posts, pause and resume, retry a failure, read the audit log, move with the keyboard. The same pages
+ * run twice: over the in-memory operator (with bull-board over a real BullMQ queue on real Redis) and
+ * over RedisOperatorService on a runtime seeded with the same world. Screenshots land in test-artifacts/.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
@@ -10,63 +11,73 @@ import type { FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { createDashboard } from '../../src/dashboard/server.ts';
-import { createLogger } from '../../src/log/logger.ts';
-import { PASSWORD, PUBLISHERS, TOKENS, USER, seededOperator } from './fixture.ts';
+import { PASSWORD, USER, makeDashboard, seededOperator } from './fixture.ts';
 import { cleanPrefix, connectTestRedis, uniquePrefix } from '../helpers/redis.ts';
-import type { MemoryOperator } from '../helpers/memory-operator.ts';
+import { redisWorld, type RedisWorld } from '../helpers/operator-world.ts';
+import { fixtureWorld } from '../helpers/fixture-world.ts';
+import type { OperatorService } from '../../src/state/operator.ts';
 import { describeBrowser, launchBrowser } from '../helpers/browser.ts';
 
 const ARTIFACTS = 'test-artifacts';
 
 let browser: Browser;
-let app: FastifyInstance;
-let base: string;
-let operator: MemoryOperator;
-let redis: Redis;
-let queue: Queue;
-let prefix: string;
 const cspErrors: string[] = [];
 
-async function newLoggedInPage(): Promise<Page> {
-  const page = await browser.newPage();
-  // bull-board's UI asks for Google Fonts, which our policy blocks on purpose: judge only our own pages.
-  page.on('console', (m) => { if (m.type() === 'error' && /Content Security Policy/i.test(m.text()) && !page.url().includes('/queues')) cspErrors.push(m.text()); });
-  await page.goto(`${base}/`);
-  await page.getByLabel('Nome utente').fill(USER);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Accedi' }).click();
-  await page.waitForURL(`${base}/`);
-  return page;
-}
-
-const shot = (page: Page, name: string) => page.screenshot({ path: `${ARTIFACTS}/dashboard-${name}.png`, fullPage: true });
-
+describeBrowser('the dashboard in a browser', () => {
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  redis = await connectTestRedis();
-  prefix = uniquePrefix('dash');
-  queue = new Queue('twitter', { connection: redis.duplicate(), prefix });
-  await queue.add('publish', { offer: 'PE-2026-041' }, { jobId: 'pescara-a1b2c3-twitter' });
-  operator = seededOperator();
-  app = await createDashboard({
-    config: { host: '127.0.0.1', port: 0, username: USER, password: PASSWORD, language: 'it' },
-    operator, logger: createLogger({ level: 'silent', secrets: [PASSWORD, ...TOKENS] }), isReady: async () => true,
-    publishers: PUBLISHERS, queues: [queue],
-  });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   browser = await launchBrowser();
 });
+afterAll(async () => { await browser?.close(); });
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await queue?.close();
-  if (redis) { await cleanPrefix(redis, prefix); await redis.quit(); }
-});
+describe.each(['memory', 'redis'] as const)('the dashboard in a browser, over the %s operator', (kind) => {
+  let app: FastifyInstance;
+  let base: string;
+  let operator: OperatorService;
+  let redis: Redis;
+  let queue: Queue | undefined;
+  let prefix: string;
+  let world: RedisWorld | undefined;
 
-describeBrowser('the dashboard in a browser', () => {
+  async function newLoggedInPage(): Promise<Page> {
+    const page = await browser.newPage();
+    // bull-board's UI asks for Google Fonts, which our policy blocks on purpose: judge only our own pages.
+    page.on('console', (m) => { if (m.type() === 'error' && /Content Security Policy/i.test(m.text()) && !page.url().includes('/queues')) cspErrors.push(m.text()); });
+    await page.goto(`${base}/`);
+    await page.getByLabel('Nome utente').fill(USER);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Accedi' }).click();
+    await page.waitForURL(`${base}/`);
+    return page;
+  }
+  const shot = (page: Page, name: string) => page.screenshot({ path: `${ARTIFACTS}/dashboard-${kind}-${name}.png`, fullPage: true });
+
+  beforeAll(async () => {
+    let queues: Queue[];
+    if (kind === 'memory') {
+      redis = await connectTestRedis();
+      prefix = uniquePrefix('dash');
+      queue = new Queue('twitter', { connection: redis.duplicate(), prefix });
+      await queue.add('publish', { offer: 'PE-2026-041' }, { jobId: 'post.pescara.twitter.a1b2c3' });
+      operator = seededOperator();
+      queues = [queue];
+    } else {
+      world = await redisWorld(fixtureWorld());
+      operator = world.operator;
+      queues = world.rt.queues.all();
+    }
+    ({ app } = await makeDashboard({ operator, deps: { queues } }));
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await queue?.close();
+    if (redis) { await cleanPrefix(redis, prefix); await redis.quit(); }
+    await world?.close();
+  });
+
   it('logs in and shows the channels and the latest posts with links to them', async () => {
     const page = await newLoggedInPage();
     expect(await page.locator('html').getAttribute('lang')).toBe('it');
@@ -105,7 +116,7 @@ describeBrowser('the dashboard in a browser', () => {
       expect(await page.getByRole('button', { name: 'Riprendi Facebook di Provincia di Pescara' }).isVisible()).toBe(true);
       expect(await page.locator('#live').textContent()).toMatch(/^Aggiornato alle /);
     } finally {
-      await operator.resume('pescara', 'facebook');
+      await operator.resume('pescara', 'facebook', 'test');
       await page.close();
     }
   });
@@ -118,15 +129,17 @@ describeBrowser('the dashboard in a browser', () => {
     await shot(page, 'failures');
     await page.getByRole('button', { name: 'Riprova X per Cuoco stagionale' }).click();
     await page.waitForURL(/msg=done/);
-    expect(await page.getByText('Nessun errore.').count()).toBe(1);
+    expect(await page.getByRole('heading', { name: /Errore temporaneo/ }).count()).toBe(0);
+    expect(await page.getByText('HTTP 503 from X').count()).toBe(0);
+    // The other office's failure is still there: one retry touched one post.
+    expect(await page.getByRole('heading', { name: /Autenticazione \(1\)/ }).count()).toBe(1);
     await page.getByRole('link', { name: 'Registro attività' }).click();
-    const row = page.locator('#audit tbody tr', { hasText: 'pescara-d4e5f6-twitter' });
+    const row = page.locator('#audit tbody tr', { hasText: 'post.pescara.twitter.d4e5f6' });
     expect(await row.count()).toBe(1);
     expect(await row.textContent()).toContain(USER);
+    expect(await row.textContent()).toContain('ha riprovato il post post.pescara.twitter.d4e5f6');
     expect(await row.textContent()).toContain('riuscita');
     await shot(page, 'audit');
-    await page.goto(`${base}/offers/pescara/d4e5f6`);
-    expect(await page.getByRole('heading', { name: /X: in coda/ }).count()).toBe(1);
     await page.close();
   });
 
@@ -147,7 +160,7 @@ describeBrowser('the dashboard in a browser', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(/msg=done/);
     expect(await page.locator('tr[data-channel="pescara/facebook"] [data-field="state"]').textContent()).toContain('in pausa');
-    await operator.resume('pescara', 'facebook');
+    await operator.resume('pescara', 'facebook', 'test');
     await page.close();
   });
 
@@ -164,4 +177,5 @@ describeBrowser('the dashboard in a browser', () => {
     await page.close();
     expect(cspErrors).toEqual([]);
   });
+});
 });

@@ -6,7 +6,12 @@
   if (!dataEl) return;
   var data = JSON.parse(dataEl.textContent || '{}');
   var T = data.t || {};
-  var df = new Intl.DateTimeFormat(data.lang === 'en' ? 'en-GB' : 'it-IT', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Rome' });
+  var locale = data.lang === 'en' ? 'en-GB' : 'it-IT';
+  var zone = data.timeZone || 'Europe/Rome';
+  var df = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: zone });
+  // "dati fermi alle 10:42": hours and minutes of the last data shown, in the dashboard's zone.
+  var hm = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone: zone });
+  var lastGood = data.generatedAt || Date.now();
   function fmt(s, p) { return String(s).replace(/\{(\w+)\}/g, function (m, k) { return p && k in p ? String(p[k]) : m; }); }
   function time(ms) { return df.format(new Date(ms)); }
   function windowText(ms) {
@@ -81,18 +86,38 @@
     });
   }
 
+  var leaving = false;
+  function signInAgain() {
+    // Both requests of a tick may answer 401: navigate once.
+    if (leaving) return;
+    leaving = true;
+    window.location.assign('/login?next=' + encodeURIComponent(window.location.pathname + window.location.search));
+  }
+
   function getJson(url) {
-    return fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' } })
-      .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.json(); });
+    // X-Banditore-Live: polling is not activity, so an unattended page still reaches the idle timeout.
+    return fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json', 'x-banditore-live': '1' } })
+      .then(function (r) {
+        // The session ended (idle, too old, or signed out elsewhere): sign in again, then come back.
+        if (r.status === 401) { signInAgain(); throw new Error('401'); }
+        if (!r.ok) throw new Error(String(r.status));
+        return r.json();
+      });
   }
 
   function tick() {
+    var live = document.getElementById('live');
+    if (leaving) return;
     Promise.all([getJson('/api/status'), getJson('/api/recent')]).then(function (res) {
       updateChannels(res[0]);
       updateRecent(res[1]);
-      var live = document.getElementById('live');
-      if (live) live.textContent = fmt(T.liveUpdated, { at: time(res[0].generatedAt) });
-    }).catch(function () { /* keep the last view; the next tick tries again */ });
+      lastGood = res[0].generatedAt;
+      if (live) { live.textContent = fmt(T.liveUpdated, { at: time(res[0].generatedAt) }); live.classList.remove('stale'); }
+    }).catch(function () {
+      if (leaving) return;
+      // Keep the last view, but say how old it is; the next tick tries again.
+      if (live) { live.textContent = fmt(T.liveStale, { at: hm.format(new Date(lastGood)) }); live.classList.add('stale'); }
+    });
   }
   setInterval(tick, 5000);
 })();

@@ -1,8 +1,10 @@
-/** The JSON API, for scripts and the live-update script. Same access rules as the pages. */
+/** The JSON API, for scripts and the live-update script. Same access rules, and the same scope, as the pages. */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { RouteDeps } from './context.ts';
+import { actorOf, opOf, type RouteDeps } from './context.ts';
 import { offerQuery } from './pages.ts';
 import type { ActionResult } from '../actions.ts';
+import { OutOfScopeError } from '../../state/scope.ts';
+import { auditText } from '../views/audit-text.ts';
 
 function answer(reply: FastifyReply, r: ActionResult) {
   if (!r.ok) return reply.code(r.status).send({ error: r.error });
@@ -10,22 +12,41 @@ function answer(reply: FastifyReply, r: ActionResult) {
   return reply.send({ ok: true, ...rest });
 }
 
+const limitOf = (raw: unknown, dflt: number, max: number) => {
+  const n = Number(raw);
+  return Number.isInteger(n) && n > 0 ? Math.min(n, max) : dflt;
+};
+
 export function registerApi(app: FastifyInstance, d: RouteDeps): void {
-  const who = (req: { caller?: { user: string } }) => req.caller!.user;
-  app.get('/api/status', async () => d.operator.status());
-  app.get('/api/recent', async (req) => {
-    const n = Number((req.query as Record<string, unknown>).limit);
-    return d.operator.recentPosts(Number.isInteger(n) && n > 0 ? Math.min(n, 200) : 20);
+  app.get('/api/status', async (req) => opOf(req).status());
+  app.get('/api/recent', async (req) => opOf(req).recentPosts(limitOf((req.query as Record<string, unknown>).limit, 20, 200)));
+  app.get('/api/offers', async (req) => opOf(req).listOffers(offerQuery(req.query as Record<string, unknown>)));
+  app.get<{ Params: { publisher: string; key: string } }>('/api/offers/:publisher/:key', async (req, reply) => {
+    try {
+      const offer = await opOf(req).getOffer(req.params.publisher, req.params.key);
+      return offer ? offer : reply.code(404).send({ error: d.i18n.t('notFound') });
+    } catch (e) {
+      if (e instanceof OutOfScopeError) return reply.code(403).send({ error: d.i18n.t('forbiddenOffice') });
+      throw e;
+    }
   });
-  app.get('/api/offers', async (req) => d.operator.listOffers(offerQuery(req.query as Record<string, unknown>)));
+  app.get('/api/failures', async (req) => opOf(req).failures());
+  // Machine fields as stored, plus the sentence the audit page shows.
+  app.get('/api/audit', async (req) => {
+    const op = opOf(req);
+    const limit = limitOf((req.query as Record<string, unknown>).limit, 200, 1000);
+    const entries = (await op.audit(limit)).map((e) => ({ ...e, text: `${e.who} ${auditText(e, d.i18n)}` }));
+    const isAdmin = req.caller?.person?.role === 'admin';
+    return isAdmin ? { entries, signInFailures: await op.signInFailures(limit) } : { entries };
+  });
   app.post<{ Params: { publisher: string; channel: string } }>('/api/channels/:publisher/:channel/pause', async (req, reply) =>
-    answer(reply, await d.actions.pause(who(req), req.params.publisher, req.params.channel)));
+    answer(reply, await d.actions.pause(actorOf(req), req.params.publisher, req.params.channel)));
   app.post<{ Params: { publisher: string; channel: string } }>('/api/channels/:publisher/:channel/resume', async (req, reply) =>
-    answer(reply, await d.actions.resume(who(req), req.params.publisher, req.params.channel)));
+    answer(reply, await d.actions.resume(actorOf(req), req.params.publisher, req.params.channel)));
   app.post<{ Params: { id: string } }>('/api/jobs/:id/retry', async (req, reply) =>
-    answer(reply, await d.actions.retryJob(who(req), req.params.id)));
+    answer(reply, await d.actions.retryJob(actorOf(req), req.params.id)));
   app.post<{ Params: { publisher: string; offer: string } }>('/api/offers/:publisher/:offer/cancel', async (req, reply) =>
-    answer(reply, await d.actions.cancel(who(req), req.params.publisher, req.params.offer)));
+    answer(reply, await d.actions.cancel(actorOf(req), req.params.publisher, req.params.offer)));
   app.post<{ Params: { class: string } }>('/api/failures/:class/retry', async (req, reply) =>
-    answer(reply, await d.actions.retryClass(who(req), req.params.class)));
+    answer(reply, await d.actions.retryClass(actorOf(req), req.params.class)));
 }

@@ -1,30 +1,35 @@
 /**
  * The HTML forms' POST targets: act, then redirect (303) back to a page of ours with a fixed flash
- * message. The access rules (origin, session, CSRF) have run before any of these.
+ * message. The access rules (origin, session, CSRF) have run before any of these. An action refused by
+ * the person's role or offices answers 403 with a page that says so.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import { str, type RouteDeps } from './context.ts';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { actorOf, pageContext, str, type RouteDeps } from './context.ts';
 import { safeNext } from '../security/access.ts';
 import type { ActionResult } from '../actions.ts';
+import { messagePage } from '../views/message.ts';
 
 type Body = Record<string, unknown>;
 
-function back(reply: FastifyReply, to: unknown, fallback: string, r: ActionResult) {
-  const target = safeNext(str(to) ?? fallback).split('?')[0];
-  const q = r.ok ? (r.retried !== undefined ? `msg=retried&n=${r.retried}` : 'msg=done') : `msg=failed&status=${r.status}`;
-  return reply.code(303).header('Location', `${target}?${q}`).send();
-}
-
 export function registerForms(app: FastifyInstance, d: RouteDeps): void {
-  const who = (req: { caller?: { user: string } }) => req.caller!.user;
+  function back(req: FastifyRequest<{ Body: Body }>, reply: FastifyReply, fallback: string, r: ActionResult) {
+    const target = safeNext(str(req.body?.back) ?? fallback).split('?')[0];
+    if (!r.ok && r.status === 403) {
+      return reply.code(403).type('text/html; charset=utf-8').send(messagePage(pageContext(req, d), d.i18n.t('forbiddenTitle'), d.i18n.t('forbiddenAction'), target ?? '/'));
+    }
+    const q = r.ok ? (r.retried !== undefined ? `msg=retried&n=${r.retried}` : 'msg=done') : `msg=failed&status=${r.status}`;
+    return reply.code(303).header('Location', `${target}?${q}`).send();
+  }
+  const field = (req: FastifyRequest<{ Body: Body }>, name: string) => str(req.body?.[name]) ?? '';
+
   app.post<{ Body: Body }>('/actions/pause', async (req, reply) =>
-    back(reply, req.body?.back, '/', await d.actions.pause(who(req), str(req.body?.publisher) ?? '', str(req.body?.network) ?? '')));
+    back(req, reply, '/', await d.actions.pause(actorOf(req), field(req, 'publisher'), field(req, 'network'))));
   app.post<{ Body: Body }>('/actions/resume', async (req, reply) =>
-    back(reply, req.body?.back, '/', await d.actions.resume(who(req), str(req.body?.publisher) ?? '', str(req.body?.network) ?? '')));
+    back(req, reply, '/', await d.actions.resume(actorOf(req), field(req, 'publisher'), field(req, 'network'))));
   app.post<{ Body: Body }>('/actions/retry', async (req, reply) =>
-    back(reply, req.body?.back, '/failures', await d.actions.retryJob(who(req), str(req.body?.jobId) ?? '')));
+    back(req, reply, '/failures', await d.actions.retryJob(actorOf(req), field(req, 'jobId'))));
   app.post<{ Body: Body }>('/actions/retry-class', async (req, reply) =>
-    back(reply, req.body?.back, '/failures', await d.actions.retryClass(who(req), str(req.body?.errorClass) ?? '')));
+    back(req, reply, '/failures', await d.actions.retryClass(actorOf(req), field(req, 'errorClass'))));
   app.post<{ Body: Body }>('/actions/cancel', async (req, reply) =>
-    back(reply, req.body?.back, '/failures', await d.actions.cancel(who(req), str(req.body?.publisher) ?? '', str(req.body?.key) ?? '')));
+    back(req, reply, '/failures', await d.actions.cancel(actorOf(req), field(req, 'publisher'), field(req, 'key'))));
 }

@@ -1,16 +1,18 @@
-/** The HTML pages (GET). Each renders one view from what the operator service reports now. */
+/** The HTML pages (GET). Each renders one view from what the caller's view of the operator service reports now. */
 import type { FastifyInstance } from 'fastify';
-import { pageContext, str, type RouteDeps } from './context.ts';
+import { opOf, pageContext, str, visiblePublishers, type RouteDeps } from './context.ts';
 import { overviewPage } from '../views/overview.ts';
 import { offersPage, POST_STATES } from '../views/offers.ts';
 import { offerPage } from '../views/offer.ts';
 import { feedsPage } from '../views/feeds.ts';
 import { failuresPage } from '../views/failures.ts';
 import { auditPage } from '../views/audit.ts';
+import { messagePage } from '../views/message.ts';
 import { html } from '../views/html.ts';
 import { layout } from '../views/layout.ts';
 import { isNetwork } from '../../channels/registry.ts';
 import type { OfferQuery } from '../../state/operator.ts';
+import { OutOfScopeError } from '../../state/scope.ts';
 
 const HTML = 'text/html; charset=utf-8';
 
@@ -33,27 +35,38 @@ export function offerQuery(raw: Record<string, unknown>): OfferQuery {
 
 export function registerPages(app: FastifyInstance, d: RouteDeps): void {
   app.get('/', async (req, reply) => {
-    const [status, recent] = await Promise.all([d.operator.status(), d.operator.recentPosts(20)]);
-    return reply.type(HTML).send(overviewPage(pageContext(req, d), status, recent, d.names));
+    const op = opOf(req);
+    const [status, recent] = await Promise.all([op.status(), op.recentPosts(20)]);
+    return reply.type(HTML).send(overviewPage(pageContext(req, d), status, recent, visiblePublishers(req, d).names));
   });
   app.get('/offers', async (req, reply) => {
     const q = offerQuery(req.query as Record<string, unknown>);
-    return reply.type(HTML).send(offersPage(pageContext(req, d), q, await d.operator.listOffers(q), d.publishers));
+    return reply.type(HTML).send(offersPage(pageContext(req, d), q, await opOf(req).listOffers(q), visiblePublishers(req, d).list));
   });
   app.get<{ Params: { publisher: string; key: string } }>('/offers/:publisher/:key', async (req, reply) => {
     const ctx = pageContext(req, d);
-    const offer = d.names.has(req.params.publisher) ? await d.operator.getOffer(req.params.publisher, req.params.key) : null;
+    const { names } = visiblePublishers(req, d);
+    let offer;
+    try {
+      offer = await opOf(req).getOffer(req.params.publisher, req.params.key);
+    } catch (e) {
+      if (!(e instanceof OutOfScopeError)) throw e;
+      return reply.code(403).type(HTML).send(messagePage(ctx, ctx.i18n.t('forbiddenTitle'), ctx.i18n.t('forbiddenOffice'), '/offers'));
+    }
     if (!offer) return reply.code(404).type(HTML).send(layout(ctx, ctx.i18n.t('notFound'), html``));
-    return reply.type(HTML).send(offerPage(ctx, offer, d.names.get(offer.publisher) ?? offer.publisher));
+    return reply.type(HTML).send(offerPage(ctx, offer, names.get(offer.publisher) ?? offer.publisher));
   });
   app.get('/feeds', async (req, reply) => {
-    const status = await d.operator.status();
-    return reply.type(HTML).send(feedsPage(pageContext(req, d), status.feeds, d.names));
+    const status = await opOf(req).status();
+    return reply.type(HTML).send(feedsPage(pageContext(req, d), status.feeds, visiblePublishers(req, d).names));
   });
   app.get('/failures', async (req, reply) => {
-    return reply.type(HTML).send(failuresPage(pageContext(req, d), await d.operator.failures(), d.names));
+    return reply.type(HTML).send(failuresPage(pageContext(req, d), await opOf(req).failures(), visiblePublishers(req, d).names));
   });
   app.get('/audit', async (req, reply) => {
-    return reply.type(HTML).send(auditPage(pageContext(req, d), await d.operator.audit(200)));
+    const op = opOf(req);
+    const isAdmin = req.caller?.person?.role === 'admin';
+    const [entries, failed] = await Promise.all([op.audit(200), isAdmin ? op.signInFailures(100) : Promise.resolve(undefined)]);
+    return reply.type(HTML).send(auditPage(pageContext(req, d), entries, failed, visiblePublishers(req, d).names));
   });
 }

@@ -1,21 +1,5 @@
-/**
- * Checks the operator's username and password. Both sides are hashed first so the comparison takes the
- * same time whatever the input's length (no timing oracle for the password).
- */
+/** The credentials a script may send: HTTP Basic (a person) or a bearer token (the metrics token). */
 import { createHash, timingSafeEqual } from 'node:crypto';
-
-const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
-
-export function makeCredentialCheck(username: string, password: string) {
-  const u = digest(username);
-  const p = digest(password);
-  return (user: string, pass: string): boolean => {
-    // Evaluate both so a wrong username costs as much as a wrong password.
-    const okUser = timingSafeEqual(u, digest(user));
-    const okPass = timingSafeEqual(p, digest(pass));
-    return okUser && okPass;
-  };
-}
 
 /** Parses `Authorization: Basic ...`; undefined when absent or malformed. */
 export function parseBasic(header: string | undefined): { user: string; pass: string } | undefined {
@@ -28,12 +12,15 @@ export function parseBasic(header: string | undefined): { user: string; pass: st
   return { user: decoded.slice(0, i), pass: decoded.slice(i + 1) };
 }
 
-/**
- * What the audit log may keep of a typed username: an operator who types the password into the
- * username field must not find it in the log.
- */
-export function safeWho(typed: string, password: string): string {
-  if (!typed) return '(vuoto)';
-  if (typed.includes(password) || (typed.length >= 4 && password.includes(typed))) return '[redacted]';
-  return typed.slice(0, 64);
+/** Parses `Authorization: Bearer TOKEN`; undefined when absent or malformed. */
+export function parseBearer(header: string | undefined): string | undefined {
+  const m = /^Bearer\s+([\x21-\x7e]+)\s*$/i.exec(header ?? '');
+  return m?.[1];
+}
+
+const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
+
+/** Compares a sent token with the configured one in constant time (both hashed first: any length). */
+export function sameSecret(sent: string, expected: string): boolean {
+  return timingSafeEqual(digest(sent), digest(expected));
 }

@@ -10,8 +10,8 @@ export function failuresPage(ctx: PageContext, groups: Partial<Record<ErrorClass
   if (!entries.length) return layout(ctx, t('failuresTitle'), html`<p>${t('noFailures')}</p>`);
   const sections = entries.map(([cls, items]) => html`<section aria-labelledby="fail-${cls}">
 <h2 id="fail-${cls}">${t(`class_${cls}`)} (${items.length})</h2>
-<form method="post" action="/actions/retry-class">${csrfField(ctx)}<input type="hidden" name="errorClass" value="${cls}">
-<button type="submit">${t('retryAll', { n: items.length })}</button></form>
+${ctx.canAct === false ? '' : html`<form method="post" action="/actions/retry-class">${csrfField(ctx)}<input type="hidden" name="errorClass" value="${cls}">
+<button type="submit">${t('retryAll', { n: items.length })}</button></form>`}
 <table class="grid">
 <caption class="sr-only">${t(`class_${cls}`)}</caption>
 <thead><tr><th scope="col">${t('colOffer')}</th><th scope="col">${t('colPublisher')}</th><th scope="col">${t('colNetwork')}</th><th scope="col">${t('colMessage')}</th><th scope="col">${t('colWhen')}</th><th scope="col">${t('colActions')}</th></tr></thead>
@@ -23,10 +23,10 @@ export function failuresPage(ctx: PageContext, groups: Partial<Record<ErrorClass
 <td>${labels.network}</td>
 <td>${f.message}</td>
 <td>${ctx.i18n.time(f.at)}</td>
-<td class="actions"><form method="post" action="/actions/retry">${csrfField(ctx)}<input type="hidden" name="jobId" value="${f.jobId}">
+<td class="actions">${ctx.canAct === false ? t('dash') : html`<form method="post" action="/actions/retry">${csrfField(ctx)}<input type="hidden" name="jobId" value="${f.jobId}">
 <button type="submit" aria-label="${t('retryLabel', labels)}">${t('retry')}</button></form>
 <form method="post" action="/actions/cancel">${csrfField(ctx)}<input type="hidden" name="publisher" value="${f.publisher}"><input type="hidden" name="key" value="${f.offerKey}"><input type="hidden" name="back" value="/failures">
-<button type="submit" class="danger" aria-label="${t('cancelLabel', labels)}">${t('cancel')}</button></form></td>
+<button type="submit" class="danger" aria-label="${t('cancelLabel', labels)}">${t('cancel')}</button></form>`}</td>
 </tr>`;
   })}</tbody></table>
 </section>`);

@@ -7,6 +7,11 @@ export interface PageContext {
   /** Present when logged in with a session: forms need it. */
   csrf?: string;
   user?: string;
+  role?: 'viewer' | 'operator' | 'admin';
+  /** False for a viewer: no action buttons are shown (the service would refuse them anyway). */
+  canAct?: boolean;
+  /** Admins also see bull-board. */
+  isAdmin?: boolean;
   /** Path of the current page, to mark it in the navigation. */
   path: string;
   /** One-line feedback after an action (from the `msg` query parameter, already translated). */
@@ -21,8 +26,9 @@ export function layout(ctx: PageContext, title: string, body: Html): string {
   const { t } = ctx.i18n;
   const nav: Array<[string, string]> = [
     ['/', t('navOverview')], ['/offers', t('navOffers')], ['/feeds', t('navFeeds')],
-    ['/failures', t('navFailures')], ['/audit', t('navAudit')], ['/queues', t('navQueues')],
+    ['/failures', t('navFailures')], ['/audit', t('navAudit')], ...(ctx.isAdmin ? [['/queues', t('navQueues')] as [string, string]] : []),
   ];
+  const roleName = ctx.role === 'admin' ? t('roleAdmin') : ctx.role === 'operator' ? t('roleOperator') : t('roleViewer');
   const current = (href: string) => (href === '/' ? ctx.path === '/' : ctx.path.startsWith(href));
   return `<!doctype html>\n${html`<html lang="${ctx.i18n.lang}">
 <head>
@@ -37,6 +43,7 @@ export function layout(ctx: PageContext, title: string, body: Html): string {
 <header class="top">
 <p class="brand">${t('appName')}</p>
 ${ctx.user ? html`<nav aria-label="${t('navMain')}"><ul>${nav.map(([href, label]) => html`<li><a href="${href}"${current(href) ? html` aria-current="page"` : ''}>${label}</a></li>`)}</ul></nav>
+<p class="who" id="signed-in-as">${t('signedInAs', { name: ctx.user, role: roleName })}</p>
 <form method="post" action="/logout" class="logout">${csrfField(ctx)}<button type="submit">${t('logout')}</button></form>` : ''}
 </header>
 <main id="main" tabindex="-1">

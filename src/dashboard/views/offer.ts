@@ -28,7 +28,7 @@ ${p ? html`<blockquote class="preview">${p.text}</blockquote>
 <p class="${over ? 'error' : ''}">${p.limit !== undefined ? t('previewLengthOf', { length: p.length, limit: p.limit }) : t('previewLength', { length: p.length })}</p>` : html`<p>${t('previewNone')}</p>`}
 </section>`;
   });
-  const cancel = o.state === 'open' ? html`<form method="post" action="/actions/cancel">${csrfField(ctx)}
+  const cancel = o.state === 'open' && ctx.canAct !== false ? html`<form method="post" action="/actions/cancel">${csrfField(ctx)}
 <input type="hidden" name="publisher" value="${o.publisher}"><input type="hidden" name="key" value="${o.key}">
 <input type="hidden" name="back" value="/offers/${encodeURIComponent(o.publisher)}/${encodeURIComponent(o.key)}">
 <button type="submit" class="danger">${t('cancelOffer')}</button></form>` : '';

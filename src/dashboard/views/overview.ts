@@ -30,13 +30,13 @@ export function overviewPage(ctx: PageContext, status: StatusReport, recent: Rec
 ${ch.waitUntil && ch.waitUntil > status.generatedAt ? html`<br><small>${t('waitUntil', { at: ctx.i18n.time(ch.waitUntil) })}</small>` : ''}</td>
 <td data-field="limits">${ch.limits.length ? html`<ul class="plain">${ch.limits.map((l) => html`<li>${limitText(l, ctx.i18n, status.generatedAt)}</li>`)}</ul>` : t('dash')}</td>
 <td data-field="counts">${countsText(ch, ctx.i18n)}</td>
-<td>
+<td>${ctx.canAct === false ? t('dash') : html`
 <form method="post" action="/actions/pause" data-action="pause"${paused ? html` hidden` : ''}>${csrfField(ctx)}
 <input type="hidden" name="publisher" value="${ch.publisher}"><input type="hidden" name="network" value="${ch.network}">
 <button type="submit" aria-label="${t('pauseLabel', labels)}">${t('pause')}</button></form>
 <form method="post" action="/actions/resume" data-action="resume"${paused ? '' : html` hidden`}>${csrfField(ctx)}
 <input type="hidden" name="publisher" value="${ch.publisher}"><input type="hidden" name="network" value="${ch.network}">
-<button type="submit" aria-label="${t('resumeLabel', labels)}">${t('resume')}</button></form>
+<button type="submit" aria-label="${t('resumeLabel', labels)}">${t('resume')}</button></form>`}
 </td>
 </tr>`;
   });
@@ -53,7 +53,7 @@ ${ch.waitUntil && ch.waitUntil > status.generatedAt ? html`<br><small>${t('waitU
 <h2 id="recent-h">${t('recentTitle')}</h2>
 ${recentList(ctx, recent, names)}
 </section>
-<script type="application/json" id="live-data">${jsonBlock(liveStrings(ctx, names))}</script>`;
+<script type="application/json" id="live-data">${jsonBlock({ ...liveStrings(ctx, names), generatedAt: status.generatedAt })}</script>`;
   return layout(ctx, t('overviewTitle'), body);
 }
 
@@ -66,7 +66,7 @@ function jsonBlock(v: unknown): Html {
 function liveStrings(ctx: PageContext, names: Map<string, string>) {
   const { t } = ctx.i18n;
   const keys = ['stateActive', 'stateAuth', 'pausedBy', 'pauseKindOperator', 'pauseKindUsageCap', 'limitWindow', 'limitNextFree',
-    'limitFreeNow', 'counts', 'liveUpdated', 'openPost', 'noRecent', 'dash'] as const;
+    'limitFreeNow', 'counts', 'liveUpdated', 'liveStale', 'openPost', 'noRecent', 'dash'] as const;
   const networks = channelDefinitions().map((d) => [`network_${d.id}`, d.label]);
-  return { lang: ctx.i18n.lang, t: { ...Object.fromEntries(keys.map((k) => [k, t(k)])), ...Object.fromEntries(networks) }, names: Object.fromEntries(names) };
+  return { lang: ctx.i18n.lang, timeZone: ctx.i18n.timeZone, t: { ...Object.fromEntries(keys.map((k) => [k, t(k)])), ...Object.fromEntries(networks) }, names: Object.fromEntries(names) };
 }
