@@ -20,6 +20,8 @@ export interface ChannelRunState {
   lastErrorAt?: number;
   /** Written by an attempt's finish step (src/delivery/attempt-store.ts). */
   lastPostAt?: number;
+  /** Until when the account's posts are known to be unreadable on its access level (X Free tier), epoch ms. */
+  readsRefusedUntil?: number;
 }
 
 export class ChannelStates {
@@ -37,7 +39,21 @@ export class ChannelStates {
       lastError: h.lastError || undefined,
       lastErrorAt: h.lastErrorAt ? Number(h.lastErrorAt) : undefined,
       lastPostAt: h.lastPostAt ? Number(h.lastPostAt) : undefined,
+      readsRefusedUntil: h.readsRefusedUntil ? Number(h.readsRefusedUntil) : undefined,
     };
+  }
+
+  /**
+   * Reconciliation learned that this account's posts cannot be read on its access level (X's Free tier):
+   * remember it for a while, so each in-doubt post does not ask again; a tier upgrade is noticed after.
+   */
+  async markReadsRefused(pub: string, net: NetworkName, until: number): Promise<void> {
+    await this.redis.hset(this.keys.channelState(pub, net), 'readsRefusedUntil', until);
+  }
+
+  async readsRefused(pub: string, net: NetworkName, now: number): Promise<boolean> {
+    const until = Number(await this.redis.hget(this.keys.channelState(pub, net), 'readsRefusedUntil'));
+    return Number.isFinite(until) && until > now;
   }
 
   /** Pauses the channel; returns true only for the call that started the incident (alert once). */

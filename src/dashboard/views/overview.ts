@@ -64,7 +64,7 @@ function jsonBlock(v: unknown): Html {
 /** Words and names the live-update script needs (it renders text only, never HTML). */
 function liveStrings(ctx: PageContext, names: Map<string, string>) {
   const { t } = ctx.i18n;
-  const keys = ['stateActive', 'stateAuth', 'pausedBy', 'pauseKindOperator', 'pauseKindUsageCap', 'limitWindow', 'limitNextFree',
+  const keys = ['stateActive', 'stateAuth', 'pausedBy', 'pauseKindOperator', 'pauseKindUsageCap', 'pauseKindBlocked', 'pauseKindSuspended', 'pauseKindPermission', 'limitWindow', 'limitNextFree',
     'limitFreeNow', 'counts', 'liveUpdated', 'openPost', 'network_twitter', 'network_facebook', 'noRecent', 'dash'] as const;
   return { lang: ctx.i18n.lang, t: Object.fromEntries(keys.map((k) => [k, t(k)])), names: Object.fromEntries(names) };
 }
