@@ -51,6 +51,11 @@ export const twitterSchema = z.strictObject({
   accessSecret: z.string().min(1),
   // X Pro tier per-user caps for POST /2/tweets, and the Free tier daily cap: the safe default.
   limits: z.array(limitSchema).default([{ max: 100, per: 15 * 60_000 }, { max: 17, per: 86_400_000 }]),
+  /**
+   * How a post whose outcome is unknown is found out: `read` the account's recent posts, `resend` the
+   * stored text (X's duplicate answer means "posted"), or `auto`: read where the tier allows, else resend.
+   */
+  reconcile: z.enum(['read', 'resend', 'auto']).default('auto'),
   attempts: z.number().int().min(1).max(100).default(8),
   backoff: backoffSchema.default({ initial: 5000, factor: 2, max: 15 * 60_000 }),
   ...templateKeys,
@@ -63,6 +68,10 @@ export const facebookSchema = z.strictObject({
   /** Facebook app id, when known: Pages of one app share its app-wide limit (code 4). */
   appId: z.string().regex(/^\d+$/).optional(),
   limits: z.array(limitSchema).default([{ max: 25, per: 3_600_000 }]),
+  /** Facebook can always read the Page's posts: `read` and `auto` both read. `resend` could post twice (#506 only refuses a message right after itself). */
+  reconcile: z.enum(['read', 'resend', 'auto'])
+    .refine((v) => v !== 'resend', 'resend is not safe on Facebook (it refuses a repeated message only right after the same one, so a resend could post twice): use read or auto')
+    .default('auto'),
   attempts: z.number().int().min(1).max(100).default(8),
   backoff: backoffSchema.default({ initial: 5000, factor: 2, max: 15 * 60_000 }),
   /** What closing an offer does to its Facebook post. */
