@@ -1,7 +1,8 @@
 /**
- * A Redis of the benchmark's own (a child redis-server on a free port, AOF everysec and noeviction as
- * design.md asks), so that other work on the shared Redis neither slows the numbers down nor shows up in
- * Redis' CPU and command statistics, which the benchmark reports as the service's own.
+ * A Redis of the benchmark's own (a child redis-server on a free port, AOF and noeviction; fsync on every
+ * write as docker-compose.yml ships it, or `everysec` to measure what that setting saves), so that other
+ * work on the shared Redis neither slows the numbers down nor shows up in Redis' CPU and command
+ * statistics, which the benchmark reports as the service's own.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -28,11 +29,11 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startPrivateRedis(): Promise<PrivateRedis> {
+export async function startPrivateRedis(opts: { appendfsync?: 'always' | 'everysec' } = {}): Promise<PrivateRedis> {
   const dir = mkdtempSync(join(tmpdir(), 'banditore-bench-redis-'));
   const port = await freePort();
   const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '',
-    '--appendonly', 'yes', '--appendfsync', 'everysec', '--maxmemory-policy', 'noeviction'], { stdio: 'ignore' });
+    '--appendonly', 'yes', '--appendfsync', opts.appendfsync ?? 'always', '--maxmemory-policy', 'noeviction'], { stdio: 'ignore' });
   const url = `redis://127.0.0.1:${port}`;
   const client = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: true, retryStrategy: () => null });
   client.on('error', () => { /* connection problems surface as failed commands */ });

@@ -39,6 +39,14 @@ export type ErrorClass = 'transient' | 'rate-limited' | 'auth' | 'duplicate' | '
 export const ERROR_CLASSES: readonly ErrorClass[] = ['auth', 'rate-limited', 'transient', 'permanent', 'duplicate', 'usage-capped'];
 
 /**
+ * Why a refusal of class `auth` pauses the channel (the dashboard shows it as `paused.kind`): the token
+ * was refused (`auth`), the network blocked the account for a while (`blocked`: Facebook #368), the
+ * account is suspended (`suspended`: X), or the token or app lacks the permission to post
+ * (`permission`: an X read-only token, an app without the access level).
+ */
+export type RefusalPause = 'auth' | 'blocked' | 'suspended' | 'permission';
+
+/**
  * A classified failure. `message` is the network's own words, already stripped of any secret.
  * `unknownOutcome` is true when the network may have committed the post (timeout, dropped connection):
  * the caller must reconcile before sending again.
@@ -49,7 +57,14 @@ export class ChannelError extends Error {
   readonly code?: string;
   readonly hints?: LimitHints;
   readonly unknownOutcome: boolean;
-  constructor(errorClass: ErrorClass, message: string, opts: { status?: number; code?: string; hints?: LimitHints; unknownOutcome?: boolean } = {}) {
+  /** For class `auth`: what kind of pause, and the operator's reason in Italian (the network's words are in `message`). */
+  readonly pause?: { kind: RefusalPause; reason: string };
+  /**
+   * A read the account's access level does not include (X's Free tier cannot list the account's posts):
+   * reconciliation cannot look, and must find out by sending the stored text again (see `ChannelDefinition.resendDetectsDuplicates`).
+   */
+  readonly readRefused: boolean;
+  constructor(errorClass: ErrorClass, message: string, opts: { status?: number; code?: string; hints?: LimitHints; unknownOutcome?: boolean; pause?: { kind: RefusalPause; reason: string }; readRefused?: boolean } = {}) {
     super(message);
     this.name = 'ChannelError';
     this.errorClass = errorClass;
@@ -57,6 +72,8 @@ export class ChannelError extends Error {
     this.code = opts.code;
     this.hints = opts.hints;
     this.unknownOutcome = opts.unknownOutcome ?? false;
+    this.pause = opts.pause;
+    this.readRefused = opts.readRefused ?? false;
   }
 }
 
@@ -67,6 +84,17 @@ export interface AccountIdentity {
   username?: string;
 }
 
+/** What `banditore check` reports about an account, beyond who it is (src/cli/commands/check.ts words it). */
+export interface AccountReport {
+  identity: AccountIdentity;
+  /** The token's permission as the network states it (X: `x-access-level`), and whether it lets the account post. */
+  access?: { level: string; canPost: boolean };
+  /** Whether the account's recent posts can be read (reconciliation by reading); `detail` names what refused it. */
+  readsPosts?: { allowed: boolean; detail?: string };
+  /** A configured id that the network contradicts (Facebook: `pageId` against what GET /me answers). */
+  mismatch?: { key: string; configured: string; found: string; foundName?: string };
+}
+
 export interface Channel {
   readonly network: NetworkName;
   /** Stable, secret-free id of the account for limits and locks (X: hash of the user token; Facebook: page id). */
@@ -75,13 +103,16 @@ export interface Channel {
   readonly appKey: string;
   /** Check the credentials (X GET /2/users/me; Facebook GET /me with the Page token). */
   verify(): Promise<AccountIdentity>;
+  /** `banditore check`: the identity plus what the token may do (access level, reading its posts, configured ids). */
+  inspect(): Promise<AccountReport>;
   post(post: RenderedPost): Promise<PostOutcome>;
   /** Facebook edits in place; X cannot edit through the API and returns false without calling it. */
   edit(remoteId: string, post: RenderedPost): Promise<boolean>;
   delete(remoteId: string): Promise<void>;
   /**
    * Reconciliation: look at the account's recent posts for one that links to `url`.
-   * Returns the post or null when the network shows none. Throws ChannelError when it cannot be read.
+   * Returns the post or null when the network shows none. Throws ChannelError when it cannot be read
+   * (with `readRefused` when the account's access level does not include the read).
    */
   findPostByUrl(url: string, opts?: { sinceMs?: number }): Promise<PostOutcome | null>;
 }

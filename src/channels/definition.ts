@@ -16,6 +16,8 @@ export interface BaseChannelConfig {
   template?: string;
   templateFile?: string;
   hashtags?: string[];
+  /** How a post whose outcome is unknown is found out (the network's schema says which modes it offers). */
+  reconcile?: string;
 }
 
 /** How a network counts a post, and how long it may be. */
@@ -42,6 +44,12 @@ export interface ChannelDefinition<C extends BaseChannelConfig = BaseChannelConf
   /** Its config, validated once at start (a strict object: unknown keys are errors). */
   readonly configSchema: z.ZodType<C>;
   readonly text: TextRules;
+  /**
+   * Sending the same text again is safe because the network refuses a repeat from the same account and
+   * says so (X's 403 "duplicate content"): a post in doubt may then be reconciled by resending it
+   * (`reconcile: resend | auto`). Facebook refuses a repeat only right after itself (#506): false.
+   */
+  readonly resendDetectsDuplicates: boolean;
   /** A correction can edit the post in place (otherwise a change never posts the offer again). */
   readonly canEdit: boolean;
   /**

@@ -5,7 +5,7 @@
  * locks and status work without loading anything.
  */
 import type { NetworkName } from '../domain/offer.ts';
-import type { AccountIdentity, Channel, PostOutcome, RenderedPost } from './channel.ts';
+import type { AccountIdentity, AccountReport, Channel, PostOutcome, RenderedPost } from './channel.ts';
 
 export class LazyChannel implements Channel {
   private adapter?: Promise<Channel>;
@@ -24,6 +24,7 @@ export class LazyChannel implements Channel {
   }
 
   async verify(): Promise<AccountIdentity> { return (await this.get()).verify(); }
+  async inspect(): Promise<AccountReport> { return (await this.get()).inspect(); }
   async post(post: RenderedPost): Promise<PostOutcome> { return (await this.get()).post(post); }
   async edit(remoteId: string, post: RenderedPost): Promise<boolean> { return (await this.get()).edit(remoteId, post); }
   async delete(remoteId: string): Promise<void> { return (await this.get()).delete(remoteId); }

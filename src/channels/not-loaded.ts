@@ -4,7 +4,7 @@
  * refuses. Its account keys stand for nothing: the account's real keys (an X key is a hash of its token)
  * are read from what the workers recorded (ChannelStates.recordAccount) when a status needs them.
  */
-import { ChannelError, type AccountIdentity, type Channel, type PostOutcome } from './channel.ts';
+import { ChannelError, type AccountIdentity, type AccountReport, type Channel, type PostOutcome } from './channel.ts';
 import type { NetworkName } from '../domain/offer.ts';
 
 export const NOT_LOADED_MESSAGE = 'credentials not loaded in this process';
@@ -22,6 +22,7 @@ export class CredentialsNotLoadedChannel implements Channel {
   }
 
   async verify(): Promise<AccountIdentity> { return this.refuse(); }
+  async inspect(): Promise<AccountReport> { return this.refuse(); }
   async post(): Promise<PostOutcome> { return this.refuse(); }
   async edit(): Promise<boolean> { return this.refuse(); }
   async delete(): Promise<void> { return this.refuse(); }

@@ -4,7 +4,8 @@
  *
  * Order matters: paused? → quiet hours? → learned waits → one in flight per account (lock) → sliding
  * windows → ledger says "sending" → network call → ledger says what happened. A `sending` or `unknown`
- * entry found at the start means a previous attempt's outcome is unknown: reconcile before sending.
+ * entry found at the start means a previous attempt's outcome is unknown: reconcile before sending
+ * (reconcile.ts: read the account's posts, or send the stored text again where the duplicate rule tells).
  */
 import type { Logger } from '../log/logger.ts';
 import type { PostOutcome, RenderedPost } from '../channels/channel.ts';
@@ -18,6 +19,7 @@ import type { AttemptSubject } from './attempt-store.ts';
 import type { LedgerEntry } from '../ledger/ledger.ts';
 import type { StoredOffer } from '../ledger/offers.ts';
 import { modifyPost } from './modify.ts';
+import { Reconciler } from './reconcile.ts';
 
 /** How long an attempt waits when the account is busy with another request. */
 const BUSY_DELAY_MS = 150;
@@ -25,7 +27,11 @@ const BUSY_DELAY_MS = 150;
 const ACCOUNT_LOCK_TTL_MS = 5000;
 
 export class Deliverer {
-  constructor(private readonly d: DeliveryDeps) {}
+  private readonly reconciler: Reconciler;
+
+  constructor(private readonly d: DeliveryDeps) {
+    this.reconciler = new Reconciler(d);
+  }
 
   async attempt(task: DeliveryTask, ctx: AttemptContext): Promise<DeliveryResult> {
     const result = await this.decide(task, ctx);
@@ -100,14 +106,14 @@ export class Deliverer {
         }
       }
       const link = offer ? offer.url : entry.publisher.digest?.link ?? '';
-      // A previous attempt may have reached the network: look before sending again. Digests share
-      // one link, so they cannot be found by it: a digest re-sends its exact text instead, and the
-      // network's duplicate answer tells that it is there.
+      // A previous attempt may have reached the network: find out before sending again (reconcile.ts).
+      // Digests share one link, so they cannot be found by it: a digest re-sends its exact text instead,
+      // and the network's duplicate answer tells that it is there.
       if (inDoubt && task.kind === 'post') {
-        const found = await this.reconcile(task, entry, ctx, link, ledger!.sendingSince, log);
-        if (found && 'kind' in found) return found;
-        if (found) {
-          await this.posted(task, entry, found, { contentHash: ledger!.contentHash, outcome: 'reconciled', lease });
+        const verdict = await this.reconciler.decide(task, entry, ctx, link, ledger!.sendingSince, log);
+        if (verdict.kind === 'result') return verdict.result;
+        if (verdict.kind === 'found') {
+          await this.posted(task, entry, verdict.outcome, { contentHash: ledger!.contentHash, outcome: 'reconciled', lease });
           return { kind: 'done', note: 'reconciled: already on the network' };
         }
       }
@@ -116,15 +122,20 @@ export class Deliverer {
         await d.ledger.update(pub, net, key, { state: 'cancelled', reason: 'offer closed before its post was confirmed', updatedAt: now });
         return { kind: 'done', note: 'offer closed' };
       }
-      const rendered: RenderedPost = offer
-        ? d.format.renderPost(offer, entry.publisher, net, entry.template).post
-        : inDoubt && ledger!.text ? { text: ledger!.text, link } : d.format.renderDigest(task.count ?? 0, entry.publisher, net, link, now);
+      // An in-doubt post goes again with the very text it was first sent with, never a fresh render: a
+      // correction in between must not change the text and so slip past the network's duplicate rule.
+      // (Its content version goes with it, so a later correction still edits it where the network can.)
+      const resendStored = inDoubt && Boolean(ledger!.text);
+      const rendered: RenderedPost = resendStored
+        ? { text: ledger!.text!, link }
+        : offer ? d.format.renderPost(offer, entry.publisher, net, entry.template).post : d.format.renderDigest(task.count ?? 0, entry.publisher, net, link, now);
+      const contentHash = resendStored ? ledger!.contentHash : offer?.contentHash;
       // One round trip: a slot in every limit window and the ledger's "sending", before the call.
       // Fenced: the lock must still be this attempt's and the entry the one admit read.
       const slot = `${now}-${ctx.jobId}`;
       await d.beforeCommit?.(task);
       const committed = lease.lost?.aborted ? { kind: 'fenced' as const, why: 'lock' as const }
-        : await d.attempts.commitSend(subjectOf(task, entry), { now, token: lease.token, rev: ledger?.rev ?? 0, slot, windows: entry.config.limits, text: rendered.text, contentHash: offer?.contentHash });
+        : await d.attempts.commitSend(subjectOf(task, entry), { now, token: lease.token, rev: ledger?.rev ?? 0, slot, windows: entry.config.limits, text: rendered.text, contentHash });
       if (committed.kind === 'fenced') return stepBack(log, committed.why, now);
       if (committed.kind === 'wait') return { kind: 'delay', until: committed.until + jitter(250), reason: 'waiting as the network asked' };
       if (committed.kind === 'limit') return { kind: 'delay', until: committed.until + jitter(200), reason: 'account limit reached' };
@@ -139,44 +150,17 @@ export class Deliverer {
         return handleChannelError(d, task, entry, ctx, toChannelError(e), log, {
           sentBefore: inDoubt,
           link,
-          reconcile: async () => (task.kind === 'post' ? this.findQuietly(entry, link, now) : null),
-          onPosted: (o) => this.posted(task, entry, o, { contentHash: offer?.contentHash, outcome: 'reconciled', lease }),
+          lookup: () => this.reconciler.look(task, entry, link, ledger?.sendingSince ?? now),
+          onPosted: (o) => this.posted(task, entry, o, { contentHash, outcome: 'reconciled', lease }),
         });
       }
-      await this.posted(task, entry, out, { contentHash: offer?.contentHash, outcome: 'posted', lease, slot });
+      await this.posted(task, entry, out, { contentHash, outcome: 'posted', lease, slot });
       // The root logger with the scope's fields: the same line, without building a child for every post.
       d.logger.info({ ...scopeOf(task, ctx), remoteId: out.remoteId, permalink: out.permalink }, 'posted');
       return { kind: 'done' };
     }
 
     return modifyPost(d, task, entry, ctx, ledger, log);
-  }
-
-  /**
-   * Looks on the network for a post of this offer. A refusal to read teaches like any other answer
-   * (a rate limit waits, a revoked token pauses the channel); any other failure retries later. The
-   * ledger keeps its in-doubt state either way: never guess.
-   */
-  private async reconcile(task: DeliveryTask, entry: ChannelEntry, ctx: AttemptContext, link: string, since: number | undefined, log: Logger): Promise<PostOutcome | DeliveryResult | null> {
-    if (!link) return null;
-    try {
-      const found = await entry.channel.findPostByUrl(link, { sinceMs: since ? since - 10 * 60_000 : undefined });
-      log.info({ found: Boolean(found), remoteId: found?.remoteId }, 'reconciled an unknown outcome');
-      return found;
-    } catch (e) {
-      const err = toChannelError(e);
-      if (err.errorClass === 'rate-limited' || err.errorClass === 'auth' || err.errorClass === 'usage-capped') {
-        // Pauses and waits only: handleChannelError leaves an in-doubt ledger entry for these classes as
-        // queued/held only for sends; this is a read, so record nothing on the entry.
-        return handleChannelError(this.d, { ...task, kind: 'edit' }, entry, ctx, err, log, { sentBefore: false, link, reconcile: async () => null, onPosted: async () => {} });
-      }
-      throw new RetryLater(`cannot check whether the post exists yet: ${err.message}`);
-    }
-  }
-
-  /** A best-effort look used after a duplicate answer. */
-  private async findQuietly(entry: ChannelEntry, link: string, since: number): Promise<PostOutcome | null> {
-    try { return await entry.channel.findPostByUrl(link, { sinceMs: since - 10 * 60_000 }); } catch { return null; }
   }
 
   /**

@@ -56,6 +56,6 @@ export async function modifyPost(d: DeliveryDeps, task: DeliveryTask, entry: Cha
       await d.ledger.update(pub, net, key, { state: 'closed', closedAt: now, updatedAt: now, reason: 'closed: post already gone' });
       return { kind: 'done' };
     }
-    return handleChannelError(d, task, entry, ctx, err, log, { sentBefore: false, link: stored.offer.url, reconcile: async () => null, onPosted: async () => {} });
+    return handleChannelError(d, task, entry, ctx, err, log, { sentBefore: false, link: stored.offer.url, lookup: async () => ({ kind: 'absent' }), onPosted: async () => {} });
   }
 }

@@ -42,7 +42,7 @@ async function ensureRedis(url: string): Promise<{ url: string; child?: ChildPro
   const dir = `${STATE_DIR}redis`;
   mkdirSync(dir, { recursive: true });
   // Private, on loopback, with AOF: the demo keeps its state across restarts like a real deployment.
-  const child = spawn('redis-server', ['--port', String(PRIVATE_REDIS_PORT), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--maxmemory-policy', 'noeviction', '--save', ''], { stdio: 'ignore' });
+  const child = spawn('redis-server', ['--port', String(PRIVATE_REDIS_PORT), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--maxmemory-policy', 'noeviction', '--save', ''], { stdio: 'ignore' });
   const privateUrl = `redis://127.0.0.1:${PRIVATE_REDIS_PORT}`;
   for (let i = 0; i < 50 && !(await answers(privateUrl)); i++) await new Promise((r) => setTimeout(r, 100));
   console.log(`No Redis answered at ${url}: started a private redis-server at ${privateUrl} (data in .banditore/redis).`);

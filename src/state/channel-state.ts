@@ -23,6 +23,8 @@ export interface ChannelRunState {
   /** The account's limit and wait keys, as the last worker with its credentials computed them. */
   accountKey?: string;
   appKey?: string;
+  /** Until when the account's posts are known to be unreadable on its access level (X Free tier), epoch ms. */
+  readsRefusedUntil?: number;
 }
 
 export class ChannelStates {
@@ -42,6 +44,7 @@ export class ChannelStates {
       lastPostAt: h.lastPostAt ? Number(h.lastPostAt) : undefined,
       accountKey: h.accountKey || undefined,
       appKey: h.appKey || undefined,
+      readsRefusedUntil: h.readsRefusedUntil ? Number(h.readsRefusedUntil) : undefined,
     };
   }
 
@@ -55,6 +58,19 @@ export class ChannelStates {
     const multi = this.redis.multi();
     for (const a of accounts) multi.hset(this.keys.channelState(a.publisher, a.network), { accountKey: a.accountKey, appKey: a.appKey });
     await multi.exec();
+  }
+
+  /**
+   * Reconciliation learned that this account's posts cannot be read on its access level (X's Free tier):
+   * remember it for a while, so each in-doubt post does not ask again; a tier upgrade is noticed after.
+   */
+  async markReadsRefused(pub: string, net: NetworkName, until: number): Promise<void> {
+    await this.redis.hset(this.keys.channelState(pub, net), 'readsRefusedUntil', until);
+  }
+
+  async readsRefused(pub: string, net: NetworkName, now: number): Promise<boolean> {
+    const until = Number(await this.redis.hget(this.keys.channelState(pub, net), 'readsRefusedUntil'));
+    return Number.isFinite(until) && until > now;
   }
 
   /** Pauses the channel; returns true only for the call that started the incident (alert once). */

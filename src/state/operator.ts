@@ -4,13 +4,14 @@
  * Nothing here carries a secret.
  */
 import type { NetworkName } from '../domain/offer.ts';
-import type { ErrorClass } from '../channels/channel.ts';
+import type { ErrorClass, RefusalPause } from '../channels/channel.ts';
 import type { Scope } from './scope.ts';
 
 export type { Scope } from './scope.ts';
 
 export type ChannelRunState = 'active' | 'paused';
-export type PauseKind = 'auth' | 'usage-cap' | 'operator';
+/** Why a channel is paused: a refusal of the network (auth, blocked, suspended, permission), the usage cap, or an operator. */
+export type PauseKind = RefusalPause | 'usage-cap' | 'operator';
 
 export interface LimitWindowStatus {
   max: number;

@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline';
 import { startXEmulator, type XEmulator } from '../../src/channels/twitter/emulator.ts';
 import { startGraphEmulator, type GraphEmulator } from '../../src/channels/facebook/emulator.ts';
 import { callControl } from '../../src/sandbox/emulators/http-kit.ts';
+import { FaultPlan } from '../../src/sandbox/emulators/faults.ts';
 import { createChannel } from '../../src/channels/registry.ts';
 import type { FacebookConfig, TwitterConfig } from '../../src/config/schema.ts';
 
@@ -48,7 +49,7 @@ describe('X emulator on the wire', () => {
   });
 
   it('every distinct token is a distinct user; a duplicate is per user', async () => {
-    const emu = await x();
+    const emu = await x({ tier: 'basic' });
     const send = (tok: string) => fetch(`${emu.url}/2/tweets`, { method: 'POST', headers: { authorization: oauth(tok), 'content-type': 'application/json' }, body: '{"text":"same"}' });
     expect((await send('a')).status).toBe(201);
     expect((await send('b')).status).toBe(201);
@@ -59,6 +60,62 @@ describe('X emulator on the wire', () => {
     expect(me).toEqual({ data: emu.userFor('b') });
     const empty = await (await fetch(`${emu.url}/2/users/${emu.userFor('c').id}/tweets`, { headers: { authorization: oauth('c') } })).json();
     expect(empty).toEqual({ meta: { result_count: 0 } });
+  });
+});
+
+describe("X emulator's real modes on the wire", () => {
+  const get = (emu: XEmulator, path: string, tok = 'tok') => fetch(`${emu.url}${path}`, { headers: { authorization: oauth(tok) } });
+  const tweet = (emu: XEmulator, text: string, tok = 'tok') => fetch(`${emu.url}/2/tweets`, { method: 'POST', headers: { authorization: oauth(tok), 'content-type': 'application/json' }, body: JSON.stringify({ text }) });
+
+  it('the Free tier (the default) serves users/me and posts, and answers every other read 403 client-not-enrolled', async () => {
+    const emu = await x();
+    expect((await get(emu, '/2/users/me')).status).toBe(200);
+    expect((await tweet(emu, 'ciao')).status).toBe(201);
+    for (const path of [`/2/users/${emu.userFor('tok').id}/tweets`, '/2/tweets/search/recent?query=a', '/2/users/by/username/x']) {
+      const res = await get(emu, path);
+      expect(res.status, path).toBe(403);
+      expect(await res.json()).toMatchObject({ title: 'Client Forbidden', reason: 'client-not-enrolled', required_enrollment: 'Appropriate Level of API Access', type: 'https://api.twitter.com/2/problems/client-forbidden' });
+    }
+    emu.setTier('pro');
+    expect((await get(emu, `/2/users/${emu.userFor('tok').id}/tweets`)).status).toBe(200);
+  });
+
+  it('sends x-access-level on every answer; a read token\'s writes get 403 oauth1-permissions', async () => {
+    const emu = await x();
+    expect((await tweet(emu, 'uno')).headers.get('x-access-level')).toBe('read-write');
+    expect((await tweet(emu, 'uno')).headers.get('x-access-level')).toBe('read-write'); // the duplicate 403 too
+    expect((await get(emu, '/2/users/me')).headers.get('x-access-level')).toBe('read-write');
+    emu.setAccessLevel('ro', 'read');
+    const refused = await tweet(emu, 'due', 'ro');
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('x-access-level')).toBe('read');
+    expect(await refused.json()).toEqual({ title: 'Forbidden', status: 403, detail: 'Your client app is not configured with the appropriate oauth1 app permissions for this endpoint.', type: 'https://api.twitter.com/2/problems/oauth1-permissions' });
+    expect((await get(emu, '/2/users/me', 'ro')).status).toBe(200);
+    emu.setAccessLevel('dm', 'read-write-directmessages');
+    expect((await tweet(emu, 'tre', 'dm')).status).toBe(201);
+  });
+
+  it('a suspended account gets 403 user-suspended on every call', async () => {
+    const emu = await x();
+    emu.suspend('tok');
+    for (const res of [await tweet(emu, 'quattro'), await get(emu, '/2/users/me')]) {
+      expect(res.status).toBe(403);
+      expect(await res.json()).toMatchObject({ type: 'https://api.twitter.com/2/problems/user-suspended', detail: 'The user used for authentication is suspended' });
+    }
+    emu.unsuspend('tok');
+    expect((await tweet(emu, 'quattro')).status).toBe(201);
+  });
+
+  it('seeded fault rates roll the same way twice, and each kind stores or not as it says', () => {
+    const kinds = () => {
+      const plan = new FaultPlan();
+      plan.setSeed(42);
+      plan.setRates({ commitThenDrop: 0.2, hangBeforeCommit: 0.2, commitThenHang: 0.1 });
+      return Array.from({ length: 200 }, () => plan.take()?.kind ?? 'none');
+    };
+    const a = kinds();
+    expect(kinds()).toEqual(a);
+    for (const k of ['drop', 'hang', 'commit-hang', 'none']) expect(a).toContain(k);
   });
 });
 
@@ -87,6 +144,32 @@ describe('Graph emulator on the wire', () => {
     const gone = (await (await fetch(`${emu.url}/v24.0/${id}?access_token=t`)).json()) as { error: Record<string, unknown> };
     expect(gone.error).toMatchObject({ type: 'OAuthException', code: 100, error_subcode: 33 });
     expect(typeof gone.error.fbtrace_id).toBe('string');
+  });
+});
+
+describe("Graph emulator's real modes on the wire", () => {
+  it('a blocked Page answers #368 with Facebook\'s body to publishes and edits, and reads still work', async () => {
+    const emu = await graph({ pages: [{ id: '55', name: 'P', token: 't' }] });
+    const publish = () => fetch(`${emu.url}/v24.0/55/feed?access_token=t`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"message":"m"}' });
+    expect((await publish()).status).toBe(200);
+    emu.setBlocked('55', true);
+    const res = await publish();
+    expect(res.status).toBe(400);
+    const { error } = (await res.json()) as { error: Record<string, unknown> };
+    expect(error).toMatchObject({ type: 'OAuthException', code: 368, error_subcode: 1390008, is_transient: true, error_user_title: "You Can't Use This Feature Right Now" });
+    expect(String(error.message)).toMatch(/temporarily blocked/);
+    expect(typeof error.fbtrace_id).toBe('string');
+    expect((await fetch(`${emu.url}/v24.0/55/feed?access_token=t`)).status).toBe(200);
+  });
+
+  it('refuses the same message twice in a row (#506) unless duplicates are accepted', async () => {
+    const emu = await graph();
+    const publish = () => fetch(`${emu.url}/v24.0/55/feed?access_token=t`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"message":"uguale"}' });
+    expect((await publish()).status).toBe(200);
+    expect(((await (await publish()).json()) as { error: { code: number } }).error.code).toBe(506);
+    emu.setAcceptDuplicates(true);
+    expect((await publish()).status).toBe(200);
+    expect(emu.posts()).toHaveLength(2);
   });
 });
 

@@ -131,10 +131,22 @@ describe('Facebook adapter against the emulator', () => {
     expect(emu.posts()).toHaveLength(0);
   });
 
-  it('classifies a policy block (368) as permanent', async () => {
-    emu.failNext(1, { status: 400, code: 368, message: 'It looks like you were misusing this feature by going too fast.' });
+  it('a policy block (#368, Facebook\'s own body) pauses the channel (kind blocked), never a retry or a failure', async () => {
+    emu.failNext(1, { status: 400, code: 368 });
     const e = await failure(channel().post(post(12)));
-    expect(e.errorClass).toBe('permanent');
+    expect(e).toMatchObject({ errorClass: 'auth', code: '#368/1390008', unknownOutcome: false, pause: { kind: 'blocked' } });
+    expect(e.message).toContain('temporarily blocked');
+    expect(e.pause?.reason).toMatch(/bloccato temporaneamente/);
+    // While the Page is blocked every publish and edit is refused; reads still work; then it lifts.
+    const ch = channel();
+    const out = await ch.post(post(19));
+    emu.setBlocked(PAGE, true);
+    expect((await failure(ch.post(post(20)))).pause?.kind).toBe('blocked');
+    expect((await failure(ch.edit(out.remoteId, post(19)))).pause?.kind).toBe('blocked');
+    expect(await ch.findPostByUrl(post(19).link)).not.toBeNull();
+    emu.setBlocked(PAGE, false);
+    await ch.post(post(20));
+    expect(emu.posts().map((p) => p.link)).toEqual([post(19).link, post(20).link]);
   });
 
   it('commit-then-drop is transient with unknown outcome, and findPostByUrl finds the committed post', async () => {
@@ -201,5 +213,34 @@ describe('Facebook reconciliation depth', () => {
     for (let i = 0; i < 130; i++) await ch.post(post(`deep-${i}`));
     const found = await ch.findPostByUrl(post('deep-0').link);
     expect(found?.remoteId).toBe(emu.posts()[0]!.id);
+  });
+});
+
+describe("Graph's real modes through the SDK", () => {
+  it('inspect: a Page token answers its Page; a user token or another Page\'s token is a mismatch naming pageId', async () => {
+    expect(await channel().inspect()).toEqual({ identity: { id: PAGE, name: 'CPI Pescara' } });
+    emu.addUser({ id: '555000111', name: 'Mario Rossi', token: 'EAAuserTOKEN' });
+    const user = await channel({ pageAccessToken: 'EAAuserTOKEN' }).inspect();
+    expect(user.mismatch).toEqual({ key: 'pageId', configured: PAGE, found: '555000111', foundName: 'Mario Rossi' });
+    // A user token cannot publish as the Page (#200), which pauses like any refused permission.
+    expect((await failure(channel({ pageAccessToken: 'EAAuserTOKEN' }).post(post(50)))).errorClass).toBe('auth');
+    emu.addPage({ id: '999', name: 'Altra Pagina', token: 'EAAotherPAGE' });
+    expect((await channel({ pageAccessToken: 'EAAotherPAGE' }).inspect()).mismatch).toMatchObject({ key: 'pageId', found: '999' });
+  });
+
+  it('hang-before-commit stores nothing; commit-then-hang stores the post; both time out with an unknown outcome', async () => {
+    emu.hangBeforeCommitNext(1);
+    expect(await failure(channel({}, 300).post(post(51)))).toMatchObject({ errorClass: 'transient', unknownOutcome: true });
+    expect(emu.posts()).toHaveLength(0);
+    emu.commitThenHangNext(1);
+    expect(await failure(channel({}, 300).post(post(52)))).toMatchObject({ errorClass: 'transient', unknownOutcome: true });
+    expect((await channel().findPostByUrl(post(52).link))?.remoteId).toBe(emu.posts()[0]!.id);
+  });
+
+  it('with duplicates accepted the same message posts twice in a row', async () => {
+    emu.setAcceptDuplicates(true);
+    await channel().post(post(53));
+    await channel().post(post(53));
+    expect(emu.posts()).toHaveLength(2);
   });
 });

@@ -23,7 +23,8 @@ async function failure(p: Promise<unknown>): Promise<ChannelError> {
 
 const post = (n: number | string) => ({ text: `Offerta ${n}: magazziniere a Pescara https://lavoro.example.it/offerte/${n}`, link: `https://lavoro.example.it/offerte/${n}` });
 
-beforeEach(async () => { emu = await startXEmulator(); });
+// These tests read the timeline: an emulated tier that serves it (the Free tier's modes are below).
+beforeEach(async () => { emu = await startXEmulator({ tier: 'basic' }); });
 afterEach(async () => { await emu.close(); });
 
 describe('X adapter against the emulator', () => {
@@ -152,7 +153,7 @@ describe('X adapter against the emulator', () => {
     const e = await failure(channel({ apiBaseUrl: url }).post(post(14)));
     expect(e.errorClass).toBe('transient');
     expect(e.unknownOutcome).toBe(false);
-    emu = await startXEmulator();
+    emu = await startXEmulator({ tier: 'basic' });
   });
 
   it('findPostByUrl returns null when absent and throws ChannelError when it cannot read', async () => {
@@ -181,5 +182,75 @@ describe('X adapter against the emulator', () => {
     for (let i = 0; i < 130; i++) await ch.post(post(`deep-${i}`));
     const found = await ch.findPostByUrl(post('deep-0').link);
     expect(found?.remoteId).toBe(emu.posts()[0]!.id);
+  });
+});
+
+describe("X's real modes through the SDK", () => {
+  let free: XEmulator;
+  beforeEach(async () => { free = await startXEmulator(); });
+  afterEach(async () => { await free.close(); });
+  const on = (e: XEmulator, over: Partial<TwitterConfig> = {}, timeoutMs = 2000) =>
+    new TwitterChannel({ apiBaseUrl: e.url, ...secrets, limits: [], attempts: 3, backoff: { initial: 1000, factor: 2, max: 10_000 }, hashtags: [], reconcile: 'auto', ...over } as TwitterConfig, { timeoutMs });
+
+  it('the Free tier (the default) posts, deletes and answers users/me, but refuses the timeline: readRefused, no pause', async () => {
+    const ch = on(free);
+    const out = await ch.post(post(40));
+    await ch.delete(out.remoteId);
+    expect(free.posts()[0]!.deleted).toBe(true);
+    expect((await ch.verify()).id).toBe(free.userFor(secrets.accessToken).id);
+    const e = await failure(ch.findPostByUrl(post(40).link));
+    expect(e).toMatchObject({ errorClass: 'permanent', readRefused: true, code: 'client-not-enrolled', status: 403 });
+    expect(e.pause).toBeUndefined();
+    const report = await ch.inspect();
+    expect(report.access).toEqual({ level: 'read-write', canPost: true });
+    expect(report.readsPosts?.allowed).toBe(false);
+  });
+
+  it('a tier chosen for one token reads that token\'s timeline only', async () => {
+    free.setTier('basic', secrets.accessToken);
+    await on(free).post(post(41));
+    expect(await on(free).findPostByUrl(post(41).link)).not.toBeNull();
+    expect((await on(free).inspect()).readsPosts).toEqual({ allowed: true });
+    const other = on(free, { accessToken: 'user-token-9', accessSecret: 's9' });
+    expect((await failure(other.findPostByUrl(post(41).link))).readRefused).toBe(true);
+  });
+
+  it('a read-only token (x-access-level: read) is reported by inspect, and its post pauses with X\'s 403', async () => {
+    free.setAccessLevel(secrets.accessToken, 'read');
+    const ch = on(free);
+    expect((await ch.inspect()).access).toEqual({ level: 'read', canPost: false });
+    const e = await failure(ch.post(post(42)));
+    expect(e).toMatchObject({ errorClass: 'auth', status: 403, code: 'oauth1-permissions', pause: { kind: 'permission' } });
+    expect(e.message).toContain('oauth1 app permissions');
+    expect(free.posts()).toHaveLength(0);
+    for (const s of Object.values(secrets)) expect(JSON.stringify({ ...e, message: e.message })).not.toContain(s);
+  });
+
+  it('a suspended account pauses with X\'s 403 user-suspended', async () => {
+    free.suspend(secrets.accessToken);
+    const e = await failure(on(free).post(post(43)));
+    expect(e).toMatchObject({ errorClass: 'auth', code: 'user-suspended', pause: { kind: 'suspended' } });
+    expect(free.posts()).toHaveLength(0);
+  });
+
+  it('hang-before-commit stores nothing; commit-then-hang stores the post; both time out with an unknown outcome', async () => {
+    free.setTier('basic');
+    free.hangBeforeCommitNext(1);
+    const lost = await failure(on(free, {}, 300).post(post(44)));
+    expect(lost).toMatchObject({ errorClass: 'transient', unknownOutcome: true });
+    expect(free.posts()).toHaveLength(0);
+    expect(await on(free).findPostByUrl(post(44).link)).toBeNull();
+    free.commitThenHangNext(1);
+    const late = await failure(on(free, {}, 300).post(post(45)));
+    expect(late).toMatchObject({ errorClass: 'transient', unknownOutcome: true });
+    expect(free.posts().map((p) => p.text)).toEqual([post(45).text]);
+    expect((await on(free).findPostByUrl(post(45).link))?.remoteId).toBe(free.posts()[0]!.id);
+  });
+
+  it('with duplicates accepted the same text posts twice (only the ledger keeps a post single)', async () => {
+    free.setAcceptDuplicates(true);
+    await on(free).post(post(46));
+    await on(free).post(post(46));
+    expect(free.posts().filter((p) => p.text === post(46).text)).toHaveLength(2);
   });
 });

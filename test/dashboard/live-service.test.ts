@@ -93,14 +93,15 @@ describeBrowser('the dashboard of the running service', () => {
 
   it('retries a failed post and records every action in the audit log', async () => {
     const page = await login();
-    // The network refuses the next Facebook post for good (a policy block): the post fails.
-    stack.graph.failNext(1, { status: 400, code: 368, message: '(#368) The action attempted has been deemed abusive or is otherwise disallowed' });
+    // The network refuses the next Facebook post for good (its link cannot be read): the post fails.
+    // (A policy block, #368, would pause the channel instead: test/integration/pausing-refusals.test.ts.)
+    stack.graph.failNext(1, { status: 400, code: 1609005, message: '(#1609005) Error Posting Link: the link could not be read' });
     stack.feed.publishNext();
     await stack.pollOnce();
     const newest = stack.feed.published().at(-1)!;
     await waitFor('the failure recorded', async () => (await stack.rt.ledger.get('pescara', 'facebook', (await stack.rt.offers.list('pescara', 0, 1))[0]!))?.state === 'failed');
     await page.getByRole('link', { name: 'Errori' }).click();
-    expect(await page.getByText(/deemed abusive/).count()).toBeGreaterThan(0);
+    expect(await page.getByText(/Error Posting Link/).count()).toBeGreaterThan(0);
     await page.screenshot({ path: `${ARTIFACTS}/live-failures.png`, fullPage: true });
     await page.getByRole('button', { name: new RegExp(`^Riprova Facebook per ${newest.title.slice(0, 15).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`) }).click();
     await page.waitForURL(/msg=done/);

@@ -36,8 +36,9 @@ async function expectOncePerOffer(f: Fleet): Promise<void> {
 const reconciled = async (f: Fleet) => (await f.rt.counters.read()).posts.filter((p) => p.outcome === 'reconciled').reduce((a, p) => a + p.value, 0);
 
 describe('unknown outcomes are reconciled before sending again', () => {
+  // Reconciliation by reading: an X tier that serves the timeline (the Free tier's resend is in reconcile-modes.test.ts).
   it('commit-then-drop on both networks: exactly one post per offer, found by reconciliation', async () => {
-    fleet = await startFleet({ publishers: 1, offersEach: 3 });
+    fleet = await startFleet({ publishers: 1, offersEach: 3, xTier: 'basic' });
     const f = fleet;
     await f.xControl('dropNext', 2);
     await f.graphControl('dropNext', 2);
@@ -68,7 +69,7 @@ describe('unknown outcomes are reconciled before sending again', () => {
   });
 
   it('when the account cannot be read, it waits and never guesses: nothing is sent until reconciliation succeeds', async () => {
-    fleet = await startFleet({ publishers: 1, offersEach: 1 });
+    fleet = await startFleet({ publishers: 1, offersEach: 1, xTier: 'basic' });
     const f = fleet;
     // The post lands but its answer is lost; then every call fails for a while (the timeline too).
     await f.xControl('dropNext', 1);

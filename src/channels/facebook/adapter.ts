@@ -7,7 +7,7 @@
 import { Page, PagePost } from 'facebook-nodejs-business-sdk';
 import type { FacebookConfig } from './config.ts';
 import { makeScrubber } from '../../log/redact.ts';
-import type { AccountIdentity, Channel, PostOutcome, RenderedPost } from '../channel.ts';
+import type { AccountIdentity, AccountReport, Channel, PostOutcome, RenderedPost } from '../channel.ts';
 import { withDeadline } from '../deadline.ts';
 import { sameUrl } from '../url-match.ts';
 import { ScopedGraphApi, setSdkRequestTimeout } from './sdk.ts';
@@ -27,6 +27,7 @@ export const fbPermalink = (postId: string) => `https://www.facebook.com/${postI
 
 export class FacebookChannel implements Channel {
   readonly network = 'facebook' as const;
+  /** #506 refuses a message only right after itself: a resend after another post would post twice. */
   readonly accountKey: string;
   readonly appKey: string;
   private readonly api: ScopedGraphApi;
@@ -54,6 +55,14 @@ export class FacebookChannel implements Channel {
     // GET /me with a Page token answers the Page itself.
     const me = await this.call('me', () => this.api.call<{ id: string; name: string }>('GET', ['me'], { fields: 'id,name' }));
     return { id: String(me.id), name: me.name };
+  }
+
+  /** GET /me with a Page token answers the Page; anything else (a person, another Page) is a wrong token or pageId. */
+  async inspect(): Promise<AccountReport> {
+    const identity = await this.verify();
+    const report: AccountReport = { identity };
+    if (identity.id !== this.pageId) report.mismatch = { key: 'pageId', configured: this.pageId, found: identity.id, foundName: identity.name };
+    return report;
   }
 
   async post(post: RenderedPost): Promise<PostOutcome> {

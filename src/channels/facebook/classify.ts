@@ -2,7 +2,7 @@
  * How a Graph API failure becomes a ChannelError: one table keyed on `error.code` (never the HTTP
  * status, which varies: api-contracts.md C), read top to bottom, first match wins.
  */
-import { ChannelError, type ErrorClass, type LimitHints } from '../channel.ts';
+import { ChannelError, type ErrorClass, type LimitHints, type RefusalPause } from '../channel.ts';
 import { DeadlineExceeded } from '../deadline.ts';
 import { DEFAULT_FB_BACKOFF_MS, fbUsageHints } from './usage.ts';
 
@@ -54,6 +54,8 @@ interface Rule {
   errorClass: ErrorClass;
   unknownOutcome?: (f: FbFailure) => boolean;
   hints?: (f: FbFailure) => LimitHints | undefined;
+  /** For `auth`: the kind of pause and the operator's reason (Italian). */
+  pause?: { kind: RefusalPause; reason: string };
 }
 
 const isWrite = (f: FbFailure) => (f.method ?? 'POST').toUpperCase() !== 'GET';
@@ -70,7 +72,16 @@ export const FB_RULES: readonly Rule[] = [
   { name: 'temporary', when: codeIn(1, 2), errorClass: 'transient', unknownOutcome: isWrite },
   { name: 'app throttled', when: codeIn(4), errorClass: 'rate-limited', hints: throttleHints('app') },
   { name: 'page throttled', when: codeIn(17, 32, 613, 80001), errorClass: 'rate-limited', hints: throttleHints('account') },
-  { name: 'token or permission', when: (f) => f.code === 190 || f.code === 10 || (f.code !== undefined && f.code >= 200 && f.code <= 299), errorClass: 'auth' },
+  {
+    name: 'token or permission', when: (f) => f.code === 190 || f.code === 10 || (f.code !== undefined && f.code >= 200 && f.code <= 299), errorClass: 'auth',
+    pause: { kind: 'auth', reason: 'Facebook ha rifiutato il token della Pagina o i suoi permessi (scaduto, revocato, o senza pages_manage_posts): rinnova il token, riavvia i worker e riprendi il canale.' },
+  },
+  // Temporarily blocked for policy: every further attempt may extend the block, so stop and tell, like a
+  // refused token (Graph flags it is_transient, which must not make it a retry).
+  {
+    name: 'temporarily blocked', when: codeIn(368), errorClass: 'auth',
+    pause: { kind: 'blocked', reason: 'Facebook ha bloccato temporaneamente le pubblicazioni della Pagina (#368: attività ritenuta abusiva o troppo rapida). Ogni nuovo tentativo può prolungare il blocco: attendi che finisca (di solito da alcune ore a qualche giorno), controlla gli avvisi della Pagina, poi riprendi il canale.' },
+  },
   { name: 'duplicate', when: codeIn(506), errorClass: 'duplicate' },
   { name: 'flagged transient', when: (f) => f.kind === 'graph' && f.isTransient === true && f.code !== 368, errorClass: 'transient', unknownOutcome: isWrite },
   { name: 'server error without code', when: (f) => f.kind === 'graph' && f.code === undefined && (f.status ?? 0) >= 500, errorClass: 'transient', unknownOutcome: isWrite },
@@ -89,5 +100,6 @@ export function classifyFbError(e: unknown, scrub: (s: string) => string = (s) =
     code,
     hints: rule.hints?.(f),
     unknownOutcome: rule.unknownOutcome?.(f) ?? false,
+    pause: rule.pause,
   });
 }

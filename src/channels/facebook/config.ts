@@ -9,6 +9,10 @@ export const facebookSchema = z.strictObject({
   /** Facebook app id, when known: Pages of one app share its app-wide limit (code 4). */
   appId: z.string().regex(/^\d+$/).optional(),
   limits: z.array(limitSchema).default([{ max: 25, per: 3_600_000 }]),
+  /** Facebook can always read the Page's posts: `read` and `auto` both read. `resend` could post twice (#506 only refuses a message right after itself). */
+  reconcile: z.enum(['read', 'resend', 'auto'])
+    .refine((v) => v !== 'resend', 'resend is not safe on Facebook (it refuses a repeated message only right after the same one, so a resend could post twice): use read or auto')
+    .default('auto'),
   ...deliveryKeys,
   /** What closing an offer does to its Facebook post. */
   closeAction: z.enum(['edit', 'delete']).default('edit'),

@@ -3,11 +3,17 @@
  * Graph's JSON error bodies keyed by `code`, the BUC/app usage headers, and controls to script failures
  * (see /work/shared/api-contracts.md C, D and G). The real `facebook-nodejs-business-sdk` is pointed here
  * by src/channels/facebook/sdk.ts.
+ *
+ * Graph's real modes beyond the happy path: a Page temporarily blocked for policy (#368, `setBlocked`,
+ * with the body Facebook sends), user tokens (`addUser`: GET /me answers the person, not a Page, and
+ * publishing to a Page with one is #200), the three kinds of lost answer (src/sandbox/emulators/faults.ts),
+ * and duplicates refused as Facebook does (#506, the same message right after itself) unless
+ * `setAcceptDuplicates(true)`.
  */
 import type * as http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { startServer, sendJson, parseBody, handleControl, type RunningServer } from '../../sandbox/emulators/http-kit.ts';
-import { FaultPlan, WindowCounter, type FailSpec, type LimitWindow } from '../../sandbox/emulators/faults.ts';
+import { FaultPlan, WindowCounter, type FailSpec, type FaultRates, type LimitWindow } from '../../sandbox/emulators/faults.ts';
 
 export interface GraphPost {
   /** "{pageId}_{storyId}" */
@@ -29,8 +35,18 @@ export interface GraphLimits {
 }
 
 export interface GraphPage { id: string; name: string; token?: string }
+/** A person and their user access token: GET /me answers them, and they cannot publish as a Page. */
+export interface GraphUser { id: string; name: string; token: string }
 
-export interface GraphEmulatorOptions { port?: number; host?: string; limits?: GraphLimits; pages?: GraphPage[] }
+export interface GraphEmulatorOptions {
+  port?: number;
+  host?: string;
+  limits?: GraphLimits;
+  pages?: GraphPage[];
+  users?: GraphUser[];
+  /** Accept the same message twice in a row (default false: #506, as Facebook does). */
+  acceptDuplicates?: boolean;
+}
 
 /** A forced usage report for a Page, sent in x-business-use-case-usage on every answer about it. */
 export interface UsageOverride { call_count?: number; total_cputime?: number; total_time?: number; estimated_time_to_regain_access?: number }
@@ -50,10 +66,23 @@ export interface GraphEmulator {
    * transient, message) for a Graph error body.
    */
   failNext(count: number, spec: GraphFailSpec): void;
+  /** Commit-then-drop the next N publishes (the post is stored, the socket destroyed). */
   dropNext(count?: number): void;
+  commitThenDropNext(count?: number): void;
   setDropProbability(p: number): void;
+  /** Hang-before-commit the next N publishes (nothing stored, no answer). */
   hangNext(count?: number): void;
+  hangBeforeCommitNext(count?: number): void;
+  /** Commit-then-hang the next N publishes (stored, no answer). */
+  commitThenHangNext(count?: number): void;
+  setFaultRates(rates: FaultRates): void;
+  setSeed(seed: number | null): void;
   setLimits(limits: GraphLimits): void;
+  /** Declares a person and their user token. */
+  addUser(user: GraphUser): void;
+  /** While on, every publish, edit or delete of this Page answers #368 (temporarily blocked for policy). */
+  setBlocked(pageId: string, on: boolean): void;
+  setAcceptDuplicates(on: boolean): void;
   setUsage(pageId: string, usage: UsageOverride | null): void;
   reset(): void;
 }
@@ -62,12 +91,25 @@ export type GraphFailSpec = FailSpec & { match?: 'post' | 'any'; code?: number; 
 
 const DEFAULT_LIMITS: Required<GraphLimits> = { perPage: [], perApp: [] };
 
-export function graphError(code: number, message: string, extra: { subcode?: number; transient?: boolean } = {}) {
+export function graphError(code: number, message: string, extra: { subcode?: number; transient?: boolean; userTitle?: string; userMsg?: string } = {}) {
   const error: Record<string, unknown> = { message, type: 'OAuthException', code };
   if (extra.subcode !== undefined) error.error_subcode = extra.subcode;
   if (extra.transient !== undefined) error.is_transient = extra.transient;
+  if (extra.userTitle !== undefined) error.error_user_title = extra.userTitle;
+  if (extra.userMsg !== undefined) error.error_user_msg = extra.userMsg;
   error.fbtrace_id = randomBytes(8).toString('base64url');
   return { error };
+}
+
+/**
+ * What Facebook answers a Page blocked for going too fast (#368). The code and its meaning are in Graph's
+ * error-handling reference ("Temporarily blocked for policies violations"); subcode 1390008, the title
+ * and the user message are as people report them (Schmavery/facebook-chat-api#847,
+ * facebookarchive/php-graph-sdk#1047); HTTP 400 like most Graph errors. The exact combination is
+ * [UNVERIFIED] against a live Page; rules key on `code` only.
+ */
+export function graphBlocked() {
+  return graphError(368, 'It looks like you were misusing this feature by going too fast. You’ve been temporarily blocked from using it.', { subcode: 1390008, transient: true, userTitle: "You Can't Use This Feature Right Now", userMsg: 'We limit how often you can post, comment or do other things in a given amount of time in order to help protect the community from spam. You can try again later.' });
 }
 
 const fbTime = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+0000');
@@ -81,6 +123,9 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
   let limits: Required<GraphLimits> = { perPage: opts.limits?.perPage ?? [], perApp: opts.limits?.perApp ?? [] };
   const pages = new Map<string, GraphPage>();
   const tokenPage = new Map<string, string>();
+  const userOf = new Map<string, GraphUser>();
+  const blocked = new Set<string>();
+  let acceptDuplicates = opts.acceptDuplicates ?? false;
   const revoked = new Map<string, number>();
   const usage = new Map<string, UsageOverride>();
   const postFaults = new FaultPlan();
@@ -93,6 +138,8 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
     if (p.token) tokenPage.set(p.token, p.id);
   };
   for (const p of opts.pages ?? []) addPage(p);
+  const addUser = (u: GraphUser) => void userOf.set(u.token, { ...u });
+  for (const u of opts.users ?? []) addUser(u);
 
   /** The Page a call is about: the node itself, or the page part of a "{page}_{story}" id. */
   const pageOf = (node: string): string | undefined => (/^\d+$/.test(node) ? node : /^(\d+)_\d+$/.exec(node)?.[1]);
@@ -130,6 +177,7 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
     const token = typeof params.access_token === 'string' ? params.access_token : String(req.headers.authorization ?? '').replace(/^(Bearer|OAuth)\s+/i, '');
     const node = segs[0] ?? '';
     const edge = segs[1];
+    const user = userOf.get(token);
     const pageId = node === 'me' ? tokenPage.get(token) : pageOf(node);
     const isPublish = method === 'POST' && edge === 'feed' && segs.length === 2;
     const answer = (status: number, b: unknown) => sendJson(res, status, b, usageHeaders(pageId, Date.now()));
@@ -143,7 +191,7 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
         ? 'Error validating access token: The session has been invalidated because the user changed their password or Facebook has changed the session for security reasons.'
         : 'Error validating access token: Session has expired.', { subcode: sub }));
     }
-    if (pageId && !tokenPage.has(token)) tokenPage.set(token, pageId);
+    if (pageId && !user && !tokenPage.has(token)) tokenPage.set(token, pageId);
     if (limits.perApp.some((w) => counters.peek('app', w, now).remaining === 0)) {
       return answer(400, graphError(4, '(#4) Application request limit reached', { transient: true }));
     }
@@ -158,15 +206,21 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
     }
 
     if (node === 'me' && method === 'GET' && segs.length === 1) {
+      if (user) return answer(200, { id: user.id, name: user.name });
       if (!pageId) return answer(400, graphError(190, 'Invalid OAuth access token - Cannot parse access token', { subcode: 467 }));
       return answer(200, { id: pageId, name: pages.get(pageId)?.name ?? `Emulated Page ${pageId}` });
+    }
+    const changesPage = method !== 'GET' && pageId !== undefined && (isPublish || (segs.length === 1 && /^\d+_\d+$/.test(node)));
+    if (changesPage && blocked.has(pageId!)) return answer(400, graphBlocked());
+    if (changesPage && user) {
+      return answer(403, graphError(200, '(#200) If posting to a page, requires both pages_read_engagement and pages_manage_posts as an admin with sufficient administrative permission'));
     }
     if (isPublish && pageId) {
       const message = typeof params.message === 'string' ? params.message : '';
       const link = typeof params.link === 'string' ? params.link : undefined;
       if (!message && !link) return answer(400, graphError(100, '(#100) Missing message or attachment'));
       const last = pagePosts(pageId).findLast((p) => !p.deleted);
-      if (last && last.message === message && message) return answer(400, graphError(506, '(#506) Duplicate status message'));
+      if (!acceptDuplicates && last && last.message === message && message) return answer(400, graphError(506, '(#506) Duplicate status message'));
       story += 1n;
       const post: GraphPost = { id: `${pageId}_${story}`, pageId, message, link, createdAt: fbTime(now), deleted: false, history: [] };
       posts.push(post);
@@ -174,6 +228,7 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
       if (!byPage.has(pageId)) byPage.set(pageId, []);
       byPage.get(pageId)!.push(post);
       if (fault?.kind === 'drop') { res.socket?.destroy(); return; }
+      if (fault?.kind === 'commit-hang') return; // stored; the answer never comes
       return answer(200, { id: post.id });
     }
     if ((edge === 'feed' || edge === 'published_posts') && method === 'GET' && pageId && segs.length === 2) {
@@ -224,20 +279,30 @@ export async function startGraphEmulator(opts: GraphEmulatorOptions = {}): Promi
   const controls = {
     posts: () => posts.map((p) => ({ ...p, history: p.history.map((h) => ({ ...h })) })),
     addPage,
+    addUser,
+    setBlocked: (pageId: string, on: boolean) => void (on ? blocked.add(String(pageId)) : blocked.delete(String(pageId))),
+    setAcceptDuplicates: (on: boolean) => { acceptDuplicates = Boolean(on); },
     revoke: (t: string, subcode = 463) => void revoked.set(t, subcode),
     unrevoke: (t: string) => void revoked.delete(t),
     failNext: (count: number, spec: GraphFailSpec) => {
-      const full: FailSpec = spec.body === undefined && spec.code !== undefined
-        ? { ...spec, body: graphError(spec.code, spec.message ?? `(#${spec.code}) Emulated failure`, { subcode: spec.subcode, transient: spec.transient }) }
-        : spec;
+      // #368 without words of its own gets the body Facebook sends for it.
+      const body = spec.body === undefined && spec.code === 368 && spec.message === undefined ? graphBlocked()
+        : spec.body === undefined && spec.code !== undefined ? graphError(spec.code, spec.message ?? `(#${spec.code}) Emulated failure`, { subcode: spec.subcode, transient: spec.transient })
+          : spec.body;
+      const full: FailSpec = { ...spec, body };
       (spec.match === 'any' ? anyFaults : postFaults).failNext(count, full);
     },
     dropNext: (count = 1) => postFaults.dropNext(count),
+    commitThenDropNext: (count = 1) => postFaults.dropNext(count),
     setDropProbability: (p: number) => postFaults.setDropProbability(p),
     hangNext: (count = 1) => postFaults.hangNext(count),
+    hangBeforeCommitNext: (count = 1) => postFaults.hangNext(count),
+    commitThenHangNext: (count = 1) => postFaults.commitThenHangNext(count),
+    setFaultRates: (r: FaultRates) => postFaults.setRates(r),
+    setSeed: (seed: number | null) => postFaults.setSeed(seed),
     setLimits: (l: GraphLimits) => { limits = { perPage: l.perPage ?? DEFAULT_LIMITS.perPage, perApp: l.perApp ?? DEFAULT_LIMITS.perApp }; counters.clear(); },
     setUsage: (pageId: string, u: UsageOverride | null) => void (u ? usage.set(pageId, u) : usage.delete(pageId)),
-    reset: () => { posts = []; byPage = new Map(); byId = new Map(); revoked.clear(); usage.clear(); postFaults.clear(); anyFaults.clear(); counters.clear(); },
+    reset: () => { posts = []; byPage = new Map(); byId = new Map(); revoked.clear(); usage.clear(); blocked.clear(); postFaults.clear(); anyFaults.clear(); counters.clear(); },
   };
 
   const server: RunningServer = await startServer(handle, opts);

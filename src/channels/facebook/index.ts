@@ -16,6 +16,7 @@ export const facebook = defineChannel<FacebookConfig>({
     // The link goes beside the message, as the post's link card.
     linkInText: false,
   },
+  resendDetectsDuplicates: false,
   canEdit: true,
   digestPosts: true,
   closeAction: (cfg) => cfg.closeAction,

@@ -2,10 +2,10 @@
  * The X channel: posts, deletes and reconciles through the real `twitter-api-v2` SDK (OAuth 1.0a user
  * context). It never retries: every failure becomes a classified ChannelError (classify.ts).
  */
-import type { TwitterApi, TweetV2PostTweetResult } from 'twitter-api-v2';
+import type { TwitterApi, TweetV2PostTweetResult, UserV2Result } from 'twitter-api-v2';
 import type { TwitterConfig } from './config.ts';
 import { makeScrubber } from '../../log/redact.ts';
-import type { AccountIdentity, Channel, PostOutcome, RenderedPost } from '../channel.ts';
+import { ChannelError, type AccountIdentity, type AccountReport, type Channel, type PostOutcome, type RenderedPost } from '../channel.ts';
 import { createXClient } from './sdk.ts';
 import { xAccount } from './account.ts';
 import { classifyXError, xLimitHints } from './classify.ts';
@@ -17,6 +17,7 @@ const MAX_PAGES = 3;
 
 export class TwitterChannel implements Channel {
   readonly network = 'twitter' as const;
+  /** X refuses the same text from the same user (403 "duplicate content"): a resend cannot post twice. */
   readonly accountKey: string;
   readonly appKey: string;
   private readonly client: TwitterApi;
@@ -31,18 +32,40 @@ export class TwitterChannel implements Channel {
   }
 
   /** Runs one SDK call under the deadline and turns any failure into a ChannelError. */
-  private async call<T>(what: string, work: () => Promise<T>): Promise<T> {
+  private async call<T>(what: string, work: () => Promise<T>, op: 'read' | 'write' = 'write'): Promise<T> {
     try {
       return await withDeadline(work(), this.opts.timeoutMs, `X ${what}`);
     } catch (e) {
-      throw classifyXError(e, this.scrub);
+      throw classifyXError(e, this.scrub, op);
     }
   }
 
-  async verify(): Promise<AccountIdentity> {
-    const { data } = await this.call('users/me', () => this.client.v2.me());
+  /** GET /2/users/me with its headers: X states the token's permission in `x-access-level`. */
+  private async whoAmI(): Promise<{ me: AccountIdentity; accessLevel?: string }> {
+    const res = await this.call('users/me', () => this.client.v2.get<UserV2Result>('users/me', undefined, { fullResponse: true }), 'read');
+    const data = res.data.data;
     this.me = { id: data.id, name: data.name, username: data.username };
-    return this.me;
+    const level = res.headers['x-access-level'];
+    return { me: this.me, accessLevel: typeof level === 'string' ? level : undefined };
+  }
+
+  async verify(): Promise<AccountIdentity> {
+    return (await this.whoAmI()).me;
+  }
+
+  async inspect(): Promise<AccountReport> {
+    const { me, accessLevel } = await this.whoAmI();
+    const report: AccountReport = { identity: me };
+    // read, read-write or read-write-directmessages (OAuth 1.0a); only the last two may post.
+    if (accessLevel) report.access = { level: accessLevel, canPost: accessLevel.startsWith('read-write') };
+    try {
+      await this.call('timeline', () => this.client.v2.userTimeline(me.id, { max_results: 5 }), 'read');
+      report.readsPosts = { allowed: true };
+    } catch (e) {
+      if (!(e instanceof ChannelError) || !e.readRefused) throw e;
+      report.readsPosts = { allowed: false, detail: e.message };
+    }
+    return report;
   }
 
   private async identity(): Promise<AccountIdentity> {
@@ -73,12 +96,13 @@ export class TwitterChannel implements Channel {
   }
 
   async findPostByUrl(url: string, opts: { sinceMs?: number } = {}): Promise<PostOutcome | null> {
-    const me = await this.identity();
+    const me = this.me ?? (await this.whoAmI()).me;
+    // X's Free tier answers this read 403 client-not-enrolled: a ChannelError with readRefused.
     const page = await this.call('timeline', () => this.client.v2.userTimeline(me.id, {
       max_results: 100,
       'tweet.fields': ['entities', 'created_at'],
       ...(opts.sinceMs ? { start_time: new Date(opts.sinceMs).toISOString() } : {}),
-    }));
+    }), 'read');
     // X shows links in `text` as t.co; only entities keep the URL we posted. A busy account may have
     // posted more than one page since: look a few pages back, then give up (null means "not seen").
     let scanned = 0;
@@ -87,7 +111,7 @@ export class TwitterChannel implements Channel {
       scanned = page.tweets.length;
       if (hit) return { remoteId: hit.id, permalink: `https://x.com/${me.username ?? 'i/web'}/status/${hit.id}` };
       if (page.done || pages >= MAX_PAGES) return null;
-      await this.call('timeline', () => page.fetchNext());
+      await this.call('timeline', () => page.fetchNext(), 'read');
     }
   }
 }

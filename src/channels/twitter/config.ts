@@ -10,6 +10,11 @@ export const twitterSchema = z.strictObject({
   accessSecret: z.string().min(1),
   // X Pro tier per-user caps for POST /2/tweets, and the Free tier daily cap: the safe default.
   limits: z.array(limitSchema).default([{ max: 100, per: 15 * 60_000 }, { max: 17, per: 86_400_000 }]),
+  /**
+   * How a post whose outcome is unknown is found out: `read` the account's recent posts, `resend` the
+   * stored text (X's duplicate answer means "posted"), or `auto`: read where the tier allows, else resend.
+   */
+  reconcile: z.enum(['read', 'resend', 'auto']).default('auto'),
   ...deliveryKeys,
   ...templateKeys,
 });

@@ -1,14 +1,28 @@
 /**
  * X API v2 emulator: the subset Banditore calls (POST/DELETE /2/tweets, GET /2/users/me,
- * GET /2/users/:id/tweets), with X's own bodies and headers (see /work/shared/api-contracts.md A and G),
- * stateful duplicate and rate-limit logic, and controls to script failures. The real `twitter-api-v2`
- * SDK is pointed here by src/channels/twitter/sdk.ts.
+ * GET /2/users/:id/tweets), with X's own bodies and headers (api-contracts.md A and G), stateful
+ * duplicate and rate-limit logic, and controls to script failures. The real `twitter-api-v2` SDK is
+ * pointed here by src/channels/twitter/sdk.ts.
+ *
+ * X's real modes, each with X's own answer:
+ *   - tiers: `free` serves only POST /2/tweets, DELETE /2/tweets/:id and GET /2/users/me; every other
+ *     read is 403 `client-not-enrolled` (api-contracts.md A2). `basic` and `pro` also serve the timeline.
+ *     The default is `free`, the tier the service's default limits (17 posts a day) assume; a test picks
+ *     another for the whole emulator or for one token (`setTier`);
+ *   - the token's access level, sent as `x-access-level` on every answer (`read`, `read-write`,
+ *     `read-write-directmessages`); a `read` token's writes get 403 `oauth1-permissions`
+ *     (plhery/node-twitter-api-v2#493);
+ *   - a suspended account: 403 `user-suspended` on every call (akrherz/iembot#156);
+ *   - three kinds of lost answer (src/sandbox/emulators/faults.ts): hang-before-commit, commit-then-drop,
+ *     commit-then-hang;
+ *   - duplicates: refused as X does (403 "duplicate content") unless `setAcceptDuplicates(true)`, with
+ *     which only the service's own ledger keeps a post single.
  */
 import type * as http from 'node:http';
 import { createHash } from 'node:crypto';
 import twitterText from 'twitter-text';
 import { startServer, sendJson, parseBody, parseOAuthHeader, handleControl, type RunningServer } from '../../sandbox/emulators/http-kit.ts';
-import { FaultPlan, WindowCounter, type FailSpec, type LimitWindow } from '../../sandbox/emulators/faults.ts';
+import { FaultPlan, WindowCounter, type FailSpec, type FaultRates, type LimitWindow } from '../../sandbox/emulators/faults.ts';
 
 export interface XPost {
   id: string;
@@ -27,7 +41,20 @@ export interface XLimits {
   perApp?: LimitWindow[];
 }
 
-export interface XEmulatorOptions { port?: number; host?: string; limits?: XLimits }
+/** What the app's access level lets it call (X's self-serve tiers). */
+export type XTier = 'free' | 'basic' | 'pro';
+/** The OAuth 1.0a token's permission, as X reports it in `x-access-level`. */
+export type XAccessLevel = 'read' | 'read-write' | 'read-write-directmessages';
+
+export interface XEmulatorOptions {
+  port?: number;
+  host?: string;
+  limits?: XLimits;
+  /** Default `free`. */
+  tier?: XTier;
+  /** Accept identical text from one user (default false: 403 duplicate content, as X does). */
+  acceptDuplicates?: boolean;
+}
 
 export interface XEmulator {
   url: string;
@@ -39,13 +66,28 @@ export interface XEmulator {
   /** Monthly usage cap reached: POST /2/tweets answers 429 usage-capped while x-rate-limit-remaining stays > 0. */
   setUsageCapped(on: boolean): void;
   failNext(count: number, spec: FailSpec): void;
-  /** Commit the next N posts, then destroy the socket without answering. */
+  /** Commit-then-drop: store the next N posts, then destroy the socket without answering. */
   dropNext(count?: number): void;
+  commitThenDropNext(count?: number): void;
+  /** Commit-then-drop a random share of the posts. */
   setDropProbability(p: number): void;
-  /** Never answer the next N posts. */
+  /** Hang-before-commit: never store and never answer the next N posts. */
   hangNext(count?: number): void;
+  hangBeforeCommitNext(count?: number): void;
+  /** Commit-then-hang: store the next N posts and never answer them. */
+  commitThenHangNext(count?: number): void;
+  /** Random shares of the three lost-answer kinds, for chaos runs. */
+  setFaultRates(rates: FaultRates): void;
+  /** Seeds the random fault rolls (null: Math.random). */
+  setSeed(seed: number | null): void;
   setLimits(limits: XLimits): void;
-  /** Forget posts, counters, faults and revocations (limits stay). */
+  /** The tier of the whole emulator, or (with a token) of that token's app only. */
+  setTier(tier: XTier, accessToken?: string): void;
+  setAccessLevel(accessToken: string, level: XAccessLevel): void;
+  suspend(accessToken: string): void;
+  unsuspend(accessToken: string): void;
+  setAcceptDuplicates(on: boolean): void;
+  /** Forget posts, counters, faults, revocations, suspensions and per-token settings (limits, tier and the duplicate switch stay). */
   reset(): void;
   /** The user an access token stands for (id and username), as GET /2/users/me answers it. */
   userFor(accessToken: string): { id: string; username: string; name: string };
@@ -62,7 +104,27 @@ const problem = {
   duplicate: { detail: 'You are not allowed to create a Tweet with duplicate content.', type: 'about:blank', title: 'Forbidden', status: 403 },
   tooMany: { title: 'Too Many Requests', detail: 'Too Many Requests', type: 'about:blank', status: 429 },
   notFound: { title: 'Not Found Error', detail: 'Could not find the requested resource.', type: 'https://api.twitter.com/2/problems/resource-not-found', status: 404 },
+  // A read-only token's write (plhery/node-twitter-api-v2#493).
+  readOnly: { title: 'Forbidden', status: 403, detail: 'Your client app is not configured with the appropriate oauth1 app permissions for this endpoint.', type: 'https://api.twitter.com/2/problems/oauth1-permissions' },
+  // Any call made for a suspended user (akrherz/iembot#156).
+  suspended: { detail: 'The user used for authentication is suspended', title: 'Forbidden', status: 403, type: 'https://api.twitter.com/2/problems/user-suspended' },
 };
+
+/** An endpoint the app's access level does not include (the Free tier's timeline): api-contracts.md A2. */
+export function clientNotEnrolled(clientId: string) {
+  return {
+    client_id: clientId,
+    detail: 'When authenticating requests to the Twitter API v2 endpoints, you must use keys and tokens from a Twitter developer App that is attached to a Project. You can create a project via the developer portal.',
+    registration_url: 'https://developer.twitter.com/en/docs/projects/overview',
+    title: 'Client Forbidden',
+    required_enrollment: 'Appropriate Level of API Access',
+    reason: 'client-not-enrolled',
+    type: 'https://api.twitter.com/2/problems/client-forbidden',
+  };
+}
+
+/** What each tier serves beyond the Free tier's three endpoints. */
+const TIER_READS_TIMELINE: Record<XTier, boolean> = { free: false, basic: true, pro: true };
 
 function usageCapped(accountId: string) {
   return { account_id: accountId, product_name: 'standard-basic', title: 'UsageCapExceeded', period: 'Monthly', scope: 'Product', detail: 'Usage cap exceeded: Monthly product cap', type: 'https://api.twitter.com/2/problems/usage-capped' };
@@ -73,6 +135,8 @@ function invalidRequest(message: string, parameters: Record<string, unknown>) {
 }
 
 const hex = (s: string) => createHash('sha256').update(s).digest('hex');
+/** X's numeric client id of an app, stable per consumer key. */
+const clientIdOf = (appKey: string) => BigInt('0x' + hex(`client:${appKey}`).slice(0, 12)).toString();
 
 export function xUserFor(accessToken: string): { id: string; username: string; name: string } {
   const h = hex(accessToken);
@@ -105,6 +169,11 @@ export async function startXEmulator(opts: XEmulatorOptions = {}): Promise<XEmul
   const textKey = (userId: string, text: string) => `${userId}\n${text}`;
   let limits: Required<XLimits> = { perUser: opts.limits?.perUser ?? DEFAULT_LIMITS.perUser, perApp: opts.limits?.perApp ?? DEFAULT_LIMITS.perApp };
   const revoked = new Set<string>();
+  const suspended = new Set<string>();
+  let tier: XTier = opts.tier ?? 'free';
+  const tierOf = new Map<string, XTier>();
+  const accessOf = new Map<string, XAccessLevel>();
+  let acceptDuplicates = opts.acceptDuplicates ?? false;
   const faults = new FaultPlan();
   const counters = new WindowCounter();
   let capped = false;
@@ -146,7 +215,7 @@ export async function startXEmulator(opts: XEmulatorOptions = {}): Promise<XEmul
     const user = xUserFor(token);
     const headersNow = () => limitHeaders(token, appKey, Date.now());
     const fault = faults.take();
-    if (fault?.kind === 'hang') return; // the socket stays open until close()
+    if (fault?.kind === 'hang') return; // hang-before-commit: nothing stored, the socket stays open until close()
     if (capped) return sendJson(res, 429, usageCapped(user.id), headersNow());
     if (overLimit(token, appKey, now)) return sendJson(res, 429, problem.tooMany, headersNow());
     for (const w of limits.perUser) counters.hit(`u:${token}`, w, now);
@@ -162,13 +231,14 @@ export async function startXEmulator(opts: XEmulatorOptions = {}): Promise<XEmul
     if (!parsed.valid || parsed.weightedLength > 280) {
       return sendJson(res, 400, invalidRequest(`text: Tweet text is too long (weighted length ${parsed.weightedLength} > 280)`, { text: [text] }), headersNow());
     }
-    if (liveText.has(textKey(user.id, text))) return sendJson(res, 403, problem.duplicate, headersNow());
+    if (!acceptDuplicates && liveText.has(textKey(user.id, text))) return sendJson(res, 403, problem.duplicate, headersNow());
     const post: XPost = { id: nextId(), text, userId: user.id, appKey, createdAt: new Date(now).toISOString(), deleted: false };
     posts.push(post);
     liveText.add(textKey(user.id, text));
     if (!byUser.has(user.id)) byUser.set(user.id, []);
     byUser.get(user.id)!.push(post);
     if (fault?.kind === 'drop') { res.socket?.destroy(); return; }
+    if (fault?.kind === 'commit-hang') return; // stored; the answer never comes
     sendJson(res, 201, { data: { id: post.id, text, edit_history_tweet_ids: [post.id] } }, headersNow());
   }
 
@@ -212,8 +282,16 @@ export async function startXEmulator(opts: XEmulatorOptions = {}): Promise<XEmul
     const token = oauth.oauth_token ?? (auth.startsWith('Bearer ') ? auth.slice(7) : '');
     const appKey = oauth.oauth_consumer_key ?? 'oauth2';
     if (!token || revoked.has(token)) return sendJson(res, 401, problem.unauthorized);
+    // X states the token's permission on every answer it makes for a user.
+    const access = accessOf.get(token) ?? 'read-write';
+    res.setHeader('x-access-level', access);
+    if (suspended.has(token)) return sendJson(res, 403, problem.suspended);
     const method = req.method ?? 'GET';
     const path = url.pathname.replace(/\/+$/, '');
+    const isWrite = method !== 'GET' && method !== 'HEAD';
+    if (isWrite && access === 'read') return sendJson(res, 403, problem.readOnly);
+    // The Free tier serves only its three endpoints; any other read is refused for the access level.
+    if (!isWrite && path !== '/2/users/me' && !TIER_READS_TIMELINE[tierOf.get(token) ?? tier]) return sendJson(res, 403, clientNotEnrolled(clientIdOf(appKey)));
     if (method === 'POST' && path === '/2/tweets') return createTweet(res, req, body, token, appKey);
     const del = /^\/2\/tweets\/(\d+)$/.exec(path);
     if (method === 'DELETE' && del) {
@@ -235,10 +313,26 @@ export async function startXEmulator(opts: XEmulatorOptions = {}): Promise<XEmul
     setUsageCapped: (on: boolean) => { capped = Boolean(on); },
     failNext: (count: number, spec: FailSpec) => faults.failNext(count, spec),
     dropNext: (count = 1) => faults.dropNext(count),
+    commitThenDropNext: (count = 1) => faults.dropNext(count),
     setDropProbability: (p: number) => faults.setDropProbability(p),
     hangNext: (count = 1) => faults.hangNext(count),
+    hangBeforeCommitNext: (count = 1) => faults.hangNext(count),
+    commitThenHangNext: (count = 1) => faults.commitThenHangNext(count),
+    setFaultRates: (r: FaultRates) => faults.setRates(r),
+    setSeed: (seed: number | null) => faults.setSeed(seed),
     setLimits: (l: XLimits) => { limits = { perUser: l.perUser ?? DEFAULT_LIMITS.perUser, perApp: l.perApp ?? [] }; counters.clear(); },
-    reset: () => { posts = []; byUser = new Map(); liveText = new Set(); revoked.clear(); faults.clear(); counters.clear(); capped = false; },
+    setTier: (t: XTier, accessToken?: string) => {
+      if (!(t in TIER_READS_TIMELINE)) throw new Error(`unknown tier "${t}"`);
+      if (accessToken) tierOf.set(accessToken, t); else tier = t;
+    },
+    setAccessLevel: (t: string, level: XAccessLevel) => void accessOf.set(t, level),
+    suspend: (t: string) => void suspended.add(t),
+    unsuspend: (t: string) => void suspended.delete(t),
+    setAcceptDuplicates: (on: boolean) => { acceptDuplicates = Boolean(on); },
+    reset: () => {
+      posts = []; byUser = new Map(); liveText = new Set(); revoked.clear(); suspended.clear(); tierOf.clear(); accessOf.clear();
+      faults.clear(); counters.clear(); capped = false;
+    },
     userFor: (t: string) => xUserFor(t),
   };
 

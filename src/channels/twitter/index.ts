@@ -17,6 +17,7 @@ export const twitter = defineChannel<TwitterConfig>({
     linkInText: true,
   },
   // X cannot edit through the API: a correction never posts the offer again, and closing deletes.
+  resendDetectsDuplicates: true,
   canEdit: false,
   digestPosts: true,
   closeAction: () => 'delete',

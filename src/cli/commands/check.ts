@@ -1,11 +1,39 @@
 /**
  * `banditore check --config FILE`: the config is valid (it loaded), Redis answers, and every account's
- * credentials work (X GET /2/users/me, Facebook GET /me with the Page token). Exit 1 on any problem.
+ * credentials work (X GET /2/users/me, Facebook GET /me with the Page token). Beyond who the token
+ * stands for, it says what the token may do: its access level (X `x-access-level`: a read-only token is
+ * an error), whether the account's posts can be read (X's Free tier cannot: reconciliation then resends),
+ * and whether the network confirms the configured ids (Facebook: GET /me must answer the Page `pageId`).
+ * Exit 1 on any problem. The lines about what the token may do are in Italian.
  */
 import { parse, requireConfig, wordsFor, type Io } from '../args.ts';
 import { buildChannelBook } from '../../app/runtime.ts';
 import { createRedis } from '../../redis/connection.ts';
 import { makeScrubber } from '../../log/redact.ts';
+import type { AccountReport } from '../../channels/channel.ts';
+import type { I18n } from '../../i18n/index.ts';
+
+/** The report's facts in the operator's words: each line, and whether it is a problem. */
+function describeReport(r: AccountReport, reconcile: string | undefined, w: I18n): { text: string; problem: boolean }[] {
+  const lines: { text: string; problem: boolean }[] = [];
+  if (r.access) {
+    lines.push(r.access.canPost
+      ? { text: w.t('check_accessCanPost', { level: r.access.level }), problem: false }
+      : { text: w.t('check_accessReadOnly', { level: r.access.level }), problem: true });
+  }
+  if (r.readsPosts?.allowed) {
+    lines.push({ text: w.t('check_readsAllowed'), problem: false });
+  } else if (r.readsPosts) {
+    lines.push(reconcile === 'read'
+      ? { text: w.t('check_readsRefusedWithRead'), problem: true }
+      : { text: w.t('check_readsRefused', { reconcile: reconcile ?? 'auto' }), problem: false });
+  }
+  if (r.mismatch) {
+    const who = r.mismatch.foundName ? w.t('check_foundNamed', { name: r.mismatch.foundName, id: r.mismatch.found }) : w.t('check_foundId', { id: r.mismatch.found });
+    lines.push({ text: w.t('check_pageMismatch', { who, key: r.mismatch.key, configured: r.mismatch.configured }), problem: true });
+  }
+  return lines;
+}
 
 export async function runCheck(args: string[], io: Io): Promise<number> {
   const { values } = parse(args, {}, false, io);
@@ -32,8 +60,14 @@ export async function runCheck(args: string[], io: Io): Promise<number> {
   for (const e of book.all()) {
     const label = `${e.publisher.id}/${e.network}`;
     try {
-      const me = await e.channel.verify();
-      io.out(w.t('check_accountOk', { label, account: e.definition.describeAccount(me, (key, params) => w.tOr(key, key, params)), id: me.id }));
+      const report = await e.channel.inspect();
+      const me = report.identity;
+      const lines = describeReport(report, (e.config as { reconcile?: string }).reconcile, w);
+      const bad = lines.filter((l) => l.problem).length;
+      problems += bad;
+      const account = e.definition.describeAccount(me, (key, params) => w.tOr(key, key, params));
+      io.out(w.t(bad ? 'check_accountProblem' : 'check_accountOk', { label, account, id: me.id }));
+      for (const l of lines) io.out(scrub(`  ${l.text}`));
     } catch (err) {
       problems++;
       io.out(scrub(w.t('check_accountFailed', { label, message: (err as Error).message })));

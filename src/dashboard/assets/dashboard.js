@@ -24,10 +24,13 @@
     if (ch.state === 'active' || !ch.paused) return T.stateActive;
     var p = ch.paused;
     if (p.kind === 'auth') return T.stateAuth + (p.reason ? ': ' + p.reason : '');
-    var why = p.kind === 'operator' ? fmt(T.pauseKindOperator, { who: p.by || '?' }) : T.pauseKindUsageCap;
+    var why = p.kind === 'operator' ? fmt(T.pauseKindOperator, { who: p.by || '?' })
+      : p.kind === 'blocked' ? T.pauseKindBlocked : p.kind === 'suspended' ? T.pauseKindSuspended
+        : p.kind === 'permission' ? T.pauseKindPermission : T.pauseKindUsageCap;
     return fmt(T.pausedBy, { reason: p.reason && p.kind !== 'operator' ? why + ' (' + p.reason + ')' : why });
   }
-  function stateClass(ch) { return ch.state === 'active' ? 'ok' : (ch.paused && ch.paused.kind === 'auth' ? 'bad' : 'warn'); }
+  var ACCOUNT_PAUSES = { auth: 1, blocked: 1, suspended: 1, permission: 1 };
+  function stateClass(ch) { return ch.state === 'active' ? 'ok' : (ch.paused && ACCOUNT_PAUSES[ch.paused.kind] ? 'bad' : 'warn'); }
 
   function updateChannels(status) {
     (status.channels || []).forEach(function (ch) {

@@ -12,18 +12,23 @@ export function windowText(ms: number): string {
   return `${Math.round(ms / 1000)} s`;
 }
 
+/** Pauses that need the operator to act on the account (not just wait): shown as a fault. */
+const ACCOUNT_PAUSES = new Set(['auth', 'blocked', 'suspended', 'permission']);
+
 export function stateText(ch: ChannelStatus, i18n: I18n): string {
   const { t } = i18n;
   if (ch.state === 'active' || !ch.paused) return t('stateActive');
   const p = ch.paused;
   if (p.kind === 'auth') return `${t('stateAuth')}${p.reason ? `: ${p.reason}` : ''}`;
-  const why = p.kind === 'operator' ? t('pauseKindOperator', { who: p.by ?? '?' }) : t('pauseKindUsageCap');
+  const why = p.kind === 'operator' ? t('pauseKindOperator', { who: p.by ?? '?' })
+    : p.kind === 'blocked' ? t('pauseKindBlocked') : p.kind === 'suspended' ? t('pauseKindSuspended')
+      : p.kind === 'permission' ? t('pauseKindPermission') : t('pauseKindUsageCap');
   return t('pausedBy', { reason: p.reason && p.kind !== 'operator' ? `${why} (${p.reason})` : why });
 }
 
 export function stateClass(ch: ChannelStatus): string {
   if (ch.state === 'active') return 'ok';
-  return ch.paused?.kind === 'auth' ? 'bad' : 'warn';
+  return ch.paused && ACCOUNT_PAUSES.has(ch.paused.kind) ? 'bad' : 'warn';
 }
 
 export function limitText(l: LimitWindowStatus, i18n: I18n, now: number): string {

@@ -65,7 +65,7 @@ function jsonBlock(v: unknown): Html {
 /** Words and names the live-update script needs (it renders text only, never HTML). */
 function liveStrings(ctx: PageContext, names: Map<string, string>) {
   const { t } = ctx.i18n;
-  const keys = ['stateActive', 'stateAuth', 'pausedBy', 'pauseKindOperator', 'pauseKindUsageCap', 'limitWindow', 'limitNextFree',
+  const keys = ['stateActive', 'stateAuth', 'pausedBy', 'pauseKindOperator', 'pauseKindUsageCap', 'pauseKindBlocked', 'pauseKindSuspended', 'pauseKindPermission', 'limitWindow', 'limitNextFree',
     'limitFreeNow', 'counts', 'liveUpdated', 'liveStale', 'openPost', 'noRecent', 'dash'] as const;
   const networks = channelDefinitions().map((d) => [`network_${d.id}`, d.label]);
   return { lang: ctx.i18n.lang, timeZone: ctx.i18n.timeZone, t: { ...Object.fromEntries(keys.map((k) => [k, t(k)])), ...Object.fromEntries(networks) }, names: Object.fromEntries(names) };

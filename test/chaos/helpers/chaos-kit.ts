@@ -17,7 +17,8 @@ export class ProcessPool {
   /** Every process ever started, for the final search of their output. */
   readonly all: Proc[] = [];
 
-  constructor(private readonly fleet: Fleet) {}
+  /** `random` chooses the victims (a seeded one replays a run's choices). */
+  constructor(private readonly fleet: Fleet, private readonly random: () => number = Math.random) {}
 
   private async spawn(role: ChaosRole): Promise<Proc> {
     const p = spawnBanditore([role, '--config', this.fleet.configPath], this.fleet.env);
@@ -34,7 +35,7 @@ export class ProcessPool {
   /** SIGKILLs one running process chosen at random; returns its role (undefined when none runs). */
   async killRandom(): Promise<ChaosRole | undefined> {
     const live = this.slots.filter((s) => s.proc.alive() && !s.restarting);
-    const victim = live[Math.floor(Math.random() * live.length)];
+    const victim = live[Math.floor(this.random() * live.length)];
     if (!victim) return undefined;
     await victim.proc.kill('SIGKILL');
     this.kills++;
@@ -91,6 +92,20 @@ export async function tally(f: Fleet): Promise<Tally> {
     }
   }
   return out;
+}
+
+/** How many posts each network received in all (deleted ones too): with duplicates accepted, anything above the offers is a double post. */
+export async function received(f: Fleet): Promise<{ x: number; facebook: number }> {
+  return { x: (await f.xPosts()).length, facebook: (await f.graphPosts()).length };
+}
+
+/**
+ * The chaos run's seed: `CHAOS_SEED` when given (to replay a run), else a fresh one. Tests may read the
+ * environment; the service never does outside src/config.
+ */
+export function chaosSeed(): number {
+  const given = Number(process.env.CHAOS_SEED);
+  return Number.isInteger(given) && given >= 0 ? given : Math.floor(Math.random() * 2 ** 31);
 }
 
 /** Answers lost after the network committed, as the deployment counted them (found by reconciliation). */

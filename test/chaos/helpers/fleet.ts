@@ -11,7 +11,7 @@ import { readEnvironment } from '../../../src/config/env.ts';
 import { createRuntime, type Runtime } from '../../../src/app/runtime.ts';
 import { startWorkers, type Stop } from '../../../src/app/roles.ts';
 import { createLogger } from '../../../src/log/logger.ts';
-import { startXEmulator, type XEmulator, type XPost } from '../../../src/channels/twitter/emulator.ts';
+import { startXEmulator, type XEmulator, type XPost, type XTier } from '../../../src/channels/twitter/emulator.ts';
 import { startGraphEmulator, type GraphEmulator, type GraphPost } from '../../../src/channels/facebook/emulator.ts';
 import { startFeedServer, type FeedServer } from '../../../src/sandbox/feed-server.ts';
 import { connectTestRedis, cleanPrefix, uniquePrefix, TEST_REDIS_URL } from '../../helpers/redis.ts';
@@ -31,6 +31,10 @@ export interface FleetOptions {
   redisUrl?: string;
   /** How often the `run`/`poller` processes poll each feed (default 1h: tests poll by hand). */
   pollInterval?: string;
+  /** The X emulator's tier (default: the emulator's own, `free`: the timeline cannot be read). */
+  xTier?: XTier;
+  /** Both emulators accept duplicate text: only the ledger keeps a post single. */
+  acceptDuplicates?: boolean;
 }
 
 export interface FleetPublisher {
@@ -115,8 +119,14 @@ export async function startFleet(opts: FleetOptions = {}): Promise<Fleet> {
   let x: XEmulator | undefined;
   let graph: GraphEmulator | undefined;
   let emu: EmulatorProcess | undefined;
-  if (opts.emulatorsOutOfProcess) emu = await startEmulatorProcess(pages);
-  else { x = await startXEmulator(); graph = await startGraphEmulator({ pages }); }
+  if (opts.emulatorsOutOfProcess) {
+    emu = await startEmulatorProcess(pages);
+    if (opts.xTier) await emu.x('setTier', opts.xTier);
+    if (opts.acceptDuplicates) await Promise.all([emu.x('setAcceptDuplicates', true), emu.graph('setAcceptDuplicates', true)]);
+  } else {
+    x = await startXEmulator({ tier: opts.xTier, acceptDuplicates: opts.acceptDuplicates });
+    graph = await startGraphEmulator({ pages, acceptDuplicates: opts.acceptDuplicates });
+  }
   const xUrl = emu?.xUrl ?? x!.url;
   const graphUrl = emu?.graphUrl ?? graph!.url;
 

@@ -34,9 +34,17 @@ describe('classifyFbError', () => {
     [4, 'rate-limited'], [17, 'rate-limited'], [32, 'rate-limited'], [613, 'rate-limited'], [80001, 'rate-limited'],
     [190, 'auth'], [10, 'auth'], [200, 'auth'], [230, 'auth'], [299, 'auth'],
     [506, 'duplicate'],
-    [368, 'permanent'], [100, 'permanent'], [1609005, 'permanent'], [300, 'permanent'],
+    [368, 'auth'], [100, 'permanent'], [1609005, 'permanent'], [300, 'permanent'],
   ])('code %i → %s', (code, cls) => {
     expect(classifyFbError(graphFailure(code)).errorClass).toBe(cls);
+  });
+
+  it('368 (temporarily blocked) pauses with its own kind and an Italian reason, even when Graph flags it transient', () => {
+    const e = classifyFbError(graphFailure(368, { subcode: 1390008, transient: true }));
+    expect(e.errorClass).toBe('auth');
+    expect(e.pause?.kind).toBe('blocked');
+    expect(e.pause?.reason).toMatch(/bloccato temporaneamente/);
+    expect(classifyFbError(graphFailure(190)).pause?.kind).toBe('auth');
   });
 
   it('keys on the code, not the HTTP status', () => {

@@ -35,6 +35,20 @@ describe('classifyXError', () => {
     expect(classifyXError(err).errorClass).toBe(cls);
   });
 
+  it('403s that pause: a read-only token, a suspended account, an app without the access level for a write', () => {
+    const readOnly = classifyXError(answer(403, { title: 'Forbidden', status: 403, detail: 'Your client app is not configured with the appropriate oauth1 app permissions for this endpoint.', type: 'https://api.twitter.com/2/problems/oauth1-permissions' }));
+    expect(readOnly).toMatchObject({ errorClass: 'auth', pause: { kind: 'permission' } });
+    expect(readOnly.pause?.reason).toMatch(/solo il permesso di lettura/);
+    const suspended = classifyXError(answer(403, { detail: 'The user used for authentication is suspended', title: 'Forbidden', status: 403, type: 'https://api.twitter.com/2/problems/user-suspended' }));
+    expect(suspended).toMatchObject({ errorClass: 'auth', pause: { kind: 'suspended' } });
+    const notEnrolled = { title: 'Client Forbidden', reason: 'client-not-enrolled', type: 'https://api.twitter.com/2/problems/client-forbidden', detail: 'When authenticating requests…' };
+    expect(classifyXError(answer(403, notEnrolled))).toMatchObject({ errorClass: 'auth', pause: { kind: 'permission' }, readRefused: false });
+    // The same answer to a read says only that this tier cannot read: no pause, reconciliation resends.
+    const read = classifyXError(answer(403, notEnrolled), undefined, 'read');
+    expect(read).toMatchObject({ errorClass: 'permanent', readRefused: true, code: 'client-not-enrolled' });
+    expect(read.pause).toBeUndefined();
+  });
+
   it('keeps the network\'s own words as the message, including the parameter errors', () => {
     const e = classifyXError(answer(400, { errors: [{ message: 'text: too long' }], detail: 'One or more parameters to your request was invalid.' }));
     expect(e.message).toContain('One or more parameters to your request was invalid.');
