@@ -20,7 +20,7 @@ describe('banditore check on the networks\' real modes', () => {
     expect(free.stdout).toMatch(/pescara\/twitter: ok — @\S+ \(id \d+\)/);
     expect(free.stdout).toContain('  livello di accesso del token (x-access-level): read-write, può pubblicare');
     expect(free.stdout).toContain("  lettura dei post dell'account: non consentita dal livello di accesso (come il livello Free di X): un post in dubbio si verifica inviandone di nuovo lo stesso testo (reconcile: auto)");
-    expect(free.stdout).toMatch(/pescara\/facebook: ok — Page "Provincia di Pescara"/);
+    expect(free.stdout).toMatch(/pescara\/facebook: ok — Pagina "Provincia di Pescara"/);
     expect(free.code).toBe(0);
 
     stack.x.setTier('basic');
@@ -40,7 +40,7 @@ describe('banditore check on the networks\' real modes', () => {
     expect(r.stdout).toContain('  ERRORE: il token ha accesso in sola lettura (x-access-level: read)');
     expect(r.stdout).toContain('con reconcile: read un post in dubbio resterebbe in attesa');
     // A user token: /me answers a person, not the Page.
-    expect(r.stdout).toMatch(/pescara\/facebook: ERRORE — Page "Mario Rossi" \(id 555000111\)/);
+    expect(r.stdout).toMatch(/pescara\/facebook: ERRORE — Pagina "Mario Rossi" \(id 555000111\)/);
     expect(r.stdout).toContain(`  ERRORE: GET /me risponde «Mario Rossi» (id 555000111), non la Pagina con pageId ${PAGE_ID}`);
     expect(r.stdout).toMatch(/3 problem\(s\) found/);
     expectNoSecret(r.stdout + r.stderr);
