@@ -55,7 +55,12 @@ export async function startPoller(rt: Runtime): Promise<Stop> {
   const worker = startPollWorker({
     connection: rt.redis, prefix: rt.prefix, logger: rt.logger, concurrency: 16,
     // Jobs queued by an older version carried the URL itself.
-    process: async (t) => { await rt.poller.poll(t.publisher, t.feed ?? (t as unknown as { feedUrl: string }).feedUrl); },
+    process: async (t) => {
+      const ref = t.feed ?? feedRef((t as unknown as { feedUrl: string }).feedUrl);
+      const polled = await rt.poller.poll(t.publisher, ref);
+      // Its host was busy with other feeds: the poll comes back at the turn the host gave it.
+      if (polled.result === 'busy') await rt.queues.pollNow({ publisher: t.publisher, feed: ref }, `turn.${t.publisher}.${ref}`, polled.retryInMs ?? 1000);
+    },
   });
   rt.logger.info({ feeds: keep.size, droppedSchedules: dropped }, 'poller started');
   return async () => { await worker.close(); };
