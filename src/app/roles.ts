@@ -12,6 +12,8 @@ import { RedisOperatorService } from '../state/operator-service.ts';
 import { feedRef } from '../poller/poll-feed.ts';
 import { createDashboard } from '../dashboard/server.ts';
 import { checkRedisSafety } from './redis-safety.ts';
+import { startDuties } from '../duties/runner.ts';
+import { dutiesFor } from '../duties/registry.ts';
 
 export type Role = 'run' | 'poller' | 'worker' | 'dashboard';
 export type Stop = () => Promise<void>;
@@ -81,10 +83,16 @@ export async function startDashboard(rt: Runtime): Promise<{ stop: Stop; app: Fa
   return { app, url, stop: async () => { await app.close(); } };
 }
 
+export function startBackgroundDuties(rt: Runtime): Stop {
+  return startDuties({ redis: rt.redis, keys: rt.keys, logger: rt.logger, now: rt.now }, dutiesFor({ config: rt.config, retention: rt.retention }));
+}
+
 export async function startRole(rt: Runtime, role: Role): Promise<Stop> {
   await checkRedisSafety(rt);
   const stops: Stop[] = [];
   if (role === 'run' || role === 'worker') stops.push(await startWorkers(rt));
+  // Background duties (src/duties) run in every worker, one process at a time across the deployment.
+  if (role === 'run' || role === 'worker') stops.push(startBackgroundDuties(rt));
   if (role === 'run' || role === 'poller') stops.push(await startPoller(rt));
   if (role === 'run' || role === 'dashboard') stops.push((await startDashboard(rt)).stop);
   return async () => {
