@@ -104,7 +104,8 @@ export class OfferStore {
       multi.zrem(this.keys.expiries(pub), key).hset(k, { closedAt: at, ...(opts.closedBy ? { closedBy: opts.closedBy } : {}) }).zadd(this.keys.ended(pub), at, key);
     } else {
       multi.hdel(k, 'closedBy', 'closedAt').hincrby(k, 'reopens', 1).zrem(this.keys.ended(pub), key);
-      if (opts.now !== undefined) multi.zadd(this.keys.reopened(pub), opts.now, key);
+      // Reopens older than an hour are of no more interest (the poller looks back ten minutes).
+      if (opts.now !== undefined) multi.zadd(this.keys.reopened(pub), opts.now, key).zremrangebyscore(this.keys.reopened(pub), '-inf', opts.now - 3_600_000);
     }
     await multi.exec();
   }
@@ -117,9 +118,7 @@ export class OfferStore {
 
   /** Offers a feed reopened since `since` (their posts are looked at again: a close may have been in flight). */
   async reopenedSince(pub: string, since: number): Promise<string[]> {
-    const k = this.keys.reopened(pub);
-    const [, recent] = await Promise.all([this.redis.zremrangebyscore(k, '-inf', `(${since}`), this.redis.zrangebyscore(k, since, '+inf', 'LIMIT', 0, 100)]);
-    return recent;
+    return this.redis.zrangebyscore(this.keys.reopened(pub), since, '+inf', 'LIMIT', 0, 100);
   }
 
   async forgetExpiry(pub: string, key: string): Promise<void> {
@@ -148,10 +147,16 @@ export class OfferStore {
     return out;
   }
 
-  /** The keys the feed tracks, and how many complete polls each absent one was missing from. */
-  async presence(pub: string, url: string): Promise<FeedPresence> {
-    const [tracked, missing] = await Promise.all([this.redis.smembers(this.keys.feedItems(pub, url)), this.redis.hgetall(this.keys.feedMissing(pub, url))]);
-    return { tracked, absent: new Map(Object.entries(missing).map(([k, v]) => [k, Number(v)])) };
+  /**
+   * The keys the feed tracks, and how many complete polls each absent one was missing from. With
+   * `onlyIfAbsent`, null when none is absent (an unchanged document then has nothing to count, and the
+   * tracked set need not be read).
+   */
+  async presence(pub: string, url: string, opts: { onlyIfAbsent?: boolean } = {}): Promise<FeedPresence | null> {
+    const missing = await this.redis.hgetall(this.keys.feedMissing(pub, url));
+    const absent = new Map(Object.entries(missing).map(([k, v]) => [k, Number(v)]));
+    if (opts.onlyIfAbsent && !absent.size) return null;
+    return { tracked: await this.redis.smembers(this.keys.feedItems(pub, url)), absent };
   }
 
   async writePresence(pub: string, url: string, w: PresenceWrite): Promise<void> {

@@ -195,7 +195,8 @@ export class FeedPoller {
    * offer can withdraw it.
    */
   private async followPresence(pub: PublisherConfig, feed: FeedConfig, parsed: ParsedFeed | null, rec: FeedRecord, now: number, log: Logger): Promise<{ removed: number; presence?: 'count' | 'hold'; incident?: string }> {
-    const prev = await this.d.offers.presence(pub.id, feed.url);
+    const prev = await this.d.offers.presence(pub.id, feed.url, { onlyIfAbsent: !parsed });
+    if (!prev) return { removed: 0 }; // the same document, and nothing was missing from it
     const present = parsed ? new Set(parsed.items.map(keyOfItem).filter((k): k is string => k !== undefined)) : sameAsBefore(prev);
     const usable = parsed ? parsed.items.filter((i) => i.offer).length : present.size;
     const step = observe(prev, { present, usable, complete: !parsed?.incomplete }, feed.closeAfterMissing);
