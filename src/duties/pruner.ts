@@ -27,12 +27,14 @@ export function prunerDuty(d: { config: Config; retention: RetentionStore }, opt
     name: 'pruner',
     intervalMs: opts.intervalMs ?? PRUNER_INTERVAL_MS,
     async run({ now, signal }) {
-      const report = { forgotten: 0, marked: 0, marksDropped: 0, stillOpen: 0 } satisfies DutyReport;
+      const report = { forgotten: 0, marked: 0, marksDropped: 0, stillOpen: 0, caughtUp: 0 } satisfies DutyReport;
       const t = now();
       const cutoff = t - d.config.retention;
       for (const pub of d.config.publishers) {
         const networks = networksOf(pub);
         const feedUrls = pub.feeds.map((f) => f.url);
+        // Offers closed before the pruner existed: put on its list now, forgotten `retention` from now.
+        report.caughtUp += await d.retention.catchUp(pub.id, cutoff, t, PER_PASS);
         for (let seen = 0; seen < PER_PASS && !signal.aborted;) {
           const keys = await d.retention.endedBefore(pub.id, cutoff, BATCH);
           if (!keys.length) break;

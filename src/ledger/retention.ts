@@ -66,6 +66,35 @@ export class RetentionStore {
     await multi.hset(k, 'pruned', '1').zadd(this.keys.ended(pub), recheckAt, key).exec();
   }
 
+  /**
+   * Offers stored before the pruner existed are on no list: each offer is looked at once, when its
+   * first sighting gets older than the retention (an offer cannot have ended `retention` ago before
+   * that), and one that is closed or cancelled but missing from the list is put on it from `at`.
+   * Returns how many were added.
+   */
+  async catchUp(pub: string, firstSeenBefore: number, at: number, limit: number): Promise<number> {
+    const from = Number((await this.redis.hget(this.keys.prunerCursor(), pub)) ?? 0);
+    const page = await this.redis.zrangebyscore(this.keys.offerIndex(pub), `(${from}`, `(${firstSeenBefore}`, 'WITHSCORES', 'LIMIT', 0, limit);
+    if (!page.length) return 0;
+    let keys = page.filter((_, i) => i % 2 === 0);
+    let scores = page.filter((_, i) => i % 2 === 1).map(Number);
+    // Offers of one poll share their first-seen time: a full page stops before its last time, so that
+    // the next pass (which starts after the cursor) takes that poll's offers whole.
+    if (keys.length === limit) {
+      const last = scores[scores.length - 1]!;
+      const before = scores.findIndex((x) => x === last);
+      if (before > 0) { keys = keys.slice(0, before); scores = scores.slice(0, before); }
+    }
+    const multi = this.redis.multi();
+    for (const key of keys) multi.hget(this.keys.offer(pub, key), 'state').zscore(this.keys.ended(pub), key);
+    const res = ((await multi.exec()) ?? []).map((r) => r[1]);
+    const add = keys.filter((_, i) => (res[2 * i] === 'closed' || res[2 * i] === 'cancelled') && res[2 * i + 1] === null);
+    const write = this.redis.multi().hset(this.keys.prunerCursor(), pub, scores[scores.length - 1]!);
+    if (add.length) write.zadd(this.keys.ended(pub), 'NX', ...add.flatMap((key) => [at, key]));
+    await write.exec();
+    return add.length;
+  }
+
   /** Not ended after all (open and listed, or waiting for its deadline): off the pruner's list. */
   async notEnded(pub: string, key: string): Promise<void> {
     await this.redis.zrem(this.keys.ended(pub), key);

@@ -38,6 +38,8 @@ export function keysFor(prefix: string) {
     ended: (pub: string) => k('ended', pub),
     /** Sorted set of a publisher's offer keys by when a feed reopened them (their posts are checked again for a while). */
     reopened: (pub: string) => k('reopened', pub),
+    /** Hash: publisher → first-seen time up to which the pruner has looked for ended offers missing from `ended` (offers from before it existed). */
+    prunerCursor: () => k('pruner', 'cursor'),
     /** String: one run of a background duty at a time across the deployment (src/duties). */
     dutyLock: (name: string) => k('duty', name),
     /** Hash: what happened to one offer on one channel (state, remote id, permalink, times, last error). */

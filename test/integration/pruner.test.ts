@@ -145,6 +145,24 @@ describe('the pruner', () => {
     expect(await l.rt.redis.zscore(l.rt.keys.ended('pescara'), k1)).toBeNull();
   });
 
+  it('catches up with offers closed before it existed: on its list from its first pass, forgotten retention later', async () => {
+    life = await startPageLife({ initial: [offer(1), offer(2)], feedExtra: '        onRemoval: close\n        closeAfterMissing: 1' });
+    const l = life;
+    await postAll(l, 2);
+    const k1 = await keyOfCode(l, offer(1).code);
+    l.page.show = { offers: [offer(2)] };
+    expect(await l.pollOnce()).toMatchObject({ removed: 1 });
+    await waitFor('the ledger says closed', async () => (await l.rt.ledger.get('pescara', 'twitter', k1))?.state === 'closed');
+    // As an older version left it: closed, on no list of the pruner's.
+    await l.rt.redis.zrem(l.rt.keys.ended('pescara'), k1);
+    const first = Date.now() + l.rt.config.retention + DAY;
+    expect(await prune(l, first)).toMatchObject({ caughtUp: 1, forgotten: 0 });
+    expect(await prune(l, first + DAY)).toMatchObject({ caughtUp: 0, forgotten: 0 }); // looked at once
+    expect(await l.rt.offers.get('pescara', k1)).not.toBeNull();
+    expect(await prune(l, first + l.rt.config.retention + DAY)).toMatchObject({ forgotten: 1 });
+    expect(await traces(l, k1), 'traces left').toEqual([]);
+  });
+
   it('forgets the ledger entries of a digest, on every network', async () => {
     life = await startPageLife({ initial: [], publisherExtra: '    digest: { over: 2, link: https://cpi.example/offerte }' });
     const l = life;
