@@ -4,7 +4,7 @@
  * farm of feed servers), printed as a table with the method behind each number.
  *
  *   npm run bench                         # everything (about 5 minutes)
- *   npm run bench -- --only idle,burst    # some sections: idle, burst, scheduled, slowhost, limits
+ *   npm run bench -- --only idle,burst    # some sections: idle, burst, scheduled, slowhost, offers, limits
  *   npm run bench -- --only burst --profile /tmp/prof   # V8 CPU profiles of the service processes
  *   npm run bench -- --idle-seconds 30 --publishers 1000 --burst-publishers 300 --burst-offers 10 --concurrency 20
  *   npm run bench -- --only burst --appendfsync everysec   # what Redis' fsync on every write costs
@@ -18,12 +18,13 @@ import { benchIdle, type IdleResult } from './idle.ts';
 import { benchBurst, type BurstResult } from './burst.ts';
 import { benchScheduledBurst, type ScheduledBurstResult } from './scheduled-burst.ts';
 import { benchSlowHost, type SlowHostResult } from './slow-host.ts';
+import { benchOfferMemory, type OfferMemoryResult } from './offer-memory.ts';
 import { printReport } from './report.ts';
 import { profileServicesInto } from './service.ts';
 
 const { values } = parseArgs({
   options: {
-    only: { type: 'string', default: 'idle,burst,scheduled,slowhost,limits' },
+    only: { type: 'string', default: 'idle,burst,scheduled,slowhost,offers,limits' },
     'scheduled-interval': { type: 'string', default: '30' },
     'idle-seconds': { type: 'string', default: '60' },
     'settle-seconds': { type: 'string', default: '15' },
@@ -52,6 +53,7 @@ let idle: IdleResult | undefined;
 let burst: BurstResult | undefined;
 let scheduled: ScheduledBurstResult | undefined;
 let slow: SlowHostResult | undefined;
+let offers: OfferMemoryResult | undefined;
 let limits: string[] | undefined;
 let exitCode = 0;
 try {
@@ -67,6 +69,9 @@ try {
   if (only.has('slowhost')) {
     slow = await benchSlowHost({ redis, xUrl: x.url, graphUrl: graph.url, log });
   }
+  if (only.has('offers')) {
+    offers = await benchOfferMemory({ redis, xUrl: x.url, graphUrl: graph.url, log });
+  }
   if (only.has('limits')) {
     // bench/limits.ts is written by another engineer; without it this section is simply absent.
     const file = new URL('./limits.ts', import.meta.url);
@@ -81,7 +86,7 @@ try {
       limits = ['bench/limits.ts is not there yet: per-account limit section skipped'];
     }
   }
-  exitCode = printReport({ idle, burst, scheduled, slow, limits }) ? 0 : 1;
+  exitCode = printReport({ idle, burst, scheduled, slow, offers, limits }) ? 0 : 1;
 } catch (e) {
   log(`bench failed: ${(e as Error).stack ?? e}`);
   exitCode = 2;

@@ -7,6 +7,7 @@ import type { IdleResult } from './idle.ts';
 import type { BurstResult } from './burst.ts';
 import type { SlowHostResult } from './slow-host.ts';
 import type { ScheduledBurstResult } from './scheduled-burst.ts';
+import type { OfferMemoryResult } from './offer-memory.ts';
 
 interface Row { target: string; measured: string; goal: string; ok: boolean | null }
 
@@ -14,7 +15,7 @@ const f0 = (n: number) => n.toFixed(0);
 const f1 = (n: number) => n.toFixed(1);
 const f2 = (n: number) => n.toFixed(2);
 
-export function printReport(r: { idle?: IdleResult; burst?: BurstResult; scheduled?: ScheduledBurstResult; slow?: SlowHostResult; limits?: string[] }): boolean {
+export function printReport(r: { idle?: IdleResult; burst?: BurstResult; scheduled?: ScheduledBurstResult; slow?: SlowHostResult; offers?: OfferMemoryResult; limits?: string[] }): boolean {
   const rows: Row[] = [];
   const notes: string[] = [];
   const { idle, burst, scheduled, slow } = r;
@@ -53,6 +54,12 @@ export function printReport(r: { idle?: IdleResult; burst?: BurstResult; schedul
     rows.push({ target: '4. one slow host never delays the others', measured: `quick feeds got ${slow.fastPolls}/${slow.fastExpected} polls, worst gap ${f1(slow.fastWorstGapS)} s`, goal: `≥ 90 %, gap < ${slow.intervalS * 2} s`, ok: slow.fastPolls >= slow.fastExpected * 0.9 && slow.fastWorstGapS < slow.intervalS * 2 });
     rows.push({ target: '4. at most a few requests at once per feed host', measured: `slow host peak ${slow.slowPeak} at once`, goal: `≤ ${slow.perHostLimit} (fetch.perHost)`, ok: slow.slowPeak <= slow.perHostLimit });
     notes.push(`Slow host: a \`banditore poller\` process; ${slow.slowFeeds} feeds on one host that answers after ${slow.slowMs / 1000} s and ${slow.fastFeeds} on four quick hosts, all every ${slow.intervalS} s; counted over ${slow.windowS} s after one interval, from the feed servers' side (the slow host served ${slow.slowPolls} polls).`);
+  }
+  if (r.offers) {
+    const m = r.offers;
+    rows.push({ target: `5. Redis bytes per open offer (${m.offers} offers, 2 networks)`, measured: `${f0(m.ownBytesPerOffer.open)} B in the service's keys (offer ${f0(m.keysBytes.offer)} + ledger ${f0(m.keysBytes.ledger)} + indexes); ${f0(m.infoBytesPerOffer)} B of used_memory`, goal: '(information)', ok: null });
+    rows.push({ target: '5. pruning bounds it: closed offers past retention', measured: `${f0(m.ownBytesPerOffer.closed)} B per offer once closed → ${f0(m.ownBytesPerOffer.pruned)} B after the pruner (${m.leftOpen} of ${m.offers} left open)`, goal: '< 10 % of open', ok: m.ownBytesPerOffer.pruned < m.ownBytesPerOffer.open * 0.1 });
+    notes.push(`Offer memory: the runtime and delivery workers in the bench process, on the private Redis; ${m.offers} offers on ${m.leftOpen} feeds, each posted on X and Facebook. Service's keys: MEMORY USAGE summed over every key under the deployment's prefix (SCAN, in the bench only), leaving out BullMQ's keys (job retention and event streams, bounded by count) and the limit windows (slots expire with their window); per offer = total ÷ offers. Offer + ledger: MEMORY USAGE of the offer hash and its two ledger hashes, averaged over ${m.sample} offers. used_memory: INFO memory before the first poll and after every post, BullMQ's completed jobs cleaned first, ÷ offers (it includes BullMQ's event streams). Then every office withdrew all its offers but one (closeAfterMissing: 1; the first poll is suspect and counts nothing, the next closes them), and the pruner ran once with its clock ${'`retention`'} + 1 day ahead: ${Object.entries(m.pruned).map(([k, v]) => `${k} ${String(v)}`).join(', ')}; used_memory then stood ${f0(m.afterPruneBytesPerOffer)} B per offer above the empty deployment, nearly all of it BullMQ's event streams and the limit windows.`);
   }
 
   const w = [Math.max(6, ...rows.map((x) => x.target.length)), Math.max(8, ...rows.map((x) => x.measured.length)), Math.max(4, ...rows.map((x) => x.goal.length))];

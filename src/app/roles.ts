@@ -13,6 +13,8 @@ import { feedRef } from '../poller/poll-feed.ts';
 import { createDashboard } from '../dashboard/server.ts';
 import { checkRedisSafety } from './redis-safety.ts';
 import { configuredNetworks } from '../channels/registry.ts';
+import { startDuties } from '../duties/runner.ts';
+import { dutiesFor } from '../duties/registry.ts';
 
 export type Role = 'run' | 'poller' | 'worker' | 'dashboard';
 export type Stop = () => Promise<void>;
@@ -58,7 +60,12 @@ export async function startPoller(rt: Runtime): Promise<Stop> {
   const worker = startPollWorker({
     connection: rt.redis, prefix: rt.prefix, logger: rt.logger, concurrency: 16,
     // Jobs queued by an older version carried the URL itself.
-    process: async (t) => { await rt.poller.poll(t.publisher, t.feed ?? (t as unknown as { feedUrl: string }).feedUrl); },
+    process: async (t) => {
+      const ref = t.feed ?? feedRef((t as unknown as { feedUrl: string }).feedUrl);
+      const polled = await rt.poller.poll(t.publisher, ref);
+      // Its host was busy with other feeds: the poll comes back at the turn the host gave it.
+      if (polled.result === 'busy') await rt.queues.pollNow({ publisher: t.publisher, feed: ref }, `turn.${t.publisher}.${ref}`, polled.retryInMs ?? 1000);
+    },
   });
   rt.logger.info({ feeds: keep.size, droppedSchedules: dropped }, 'poller started');
   return async () => { await worker.close(); };
@@ -81,10 +88,16 @@ export async function startDashboard(rt: Runtime): Promise<{ stop: Stop; app: Fa
   return { app, url, stop: async () => { await app.close(); } };
 }
 
+export function startBackgroundDuties(rt: Runtime): Stop {
+  return startDuties({ redis: rt.redis, keys: rt.keys, logger: rt.logger, now: rt.now }, dutiesFor({ config: rt.config, retention: rt.retention }));
+}
+
 export async function startRole(rt: Runtime, role: Role): Promise<Stop> {
   await checkRedisSafety(rt);
   const stops: Stop[] = [];
   if (role === 'run' || role === 'worker') stops.push(await startWorkers(rt));
+  // Background duties (src/duties) run in every worker, one process at a time across the deployment.
+  if (role === 'run' || role === 'worker') stops.push(startBackgroundDuties(rt));
   if (role === 'run' || role === 'poller') stops.push(await startPoller(rt));
   if (role === 'run' || role === 'dashboard') stops.push((await startDashboard(rt)).stop);
   return async () => {

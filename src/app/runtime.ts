@@ -11,6 +11,7 @@ import { checkSharedAccounts } from '../limits/shared-accounts.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
 import { Ledger } from '../ledger/ledger.ts';
 import { OfferStore } from '../ledger/offers.ts';
+import { RetentionStore } from '../ledger/retention.ts';
 import { SlidingWindowLimiter } from '../limits/sliding-window.ts';
 import { AccountGate } from '../limits/account-gate.ts';
 import { ChannelStates } from '../state/channel-state.ts';
@@ -49,6 +50,8 @@ export interface Runtime {
   now: () => number;
   ledger: Ledger;
   offers: OfferStore;
+  /** What the pruner removes (src/duties/pruner.ts). */
+  retention: RetentionStore;
   limiter: SlidingWindowLimiter;
   gate: AccountGate;
   channels: ChannelStates;
@@ -100,6 +103,7 @@ export function createRuntime(loaded: LoadedConfig, opts: RuntimeOptions = {}): 
   const keys = keysFor(prefix);
   const ledger = new Ledger(stores, keys);
   const offers = new OfferStore(stores, keys);
+  const retention = new RetentionStore(stores, keys);
   const clock = { clock: opts.scriptClock ?? 'redis' } as const;
   const limiter = new SlidingWindowLimiter(stores, keys, clock);
   const gate = new AccountGate(stores, keys, clock);
@@ -113,7 +117,7 @@ export function createRuntime(loaded: LoadedConfig, opts: RuntimeOptions = {}): 
   const closer = new OfferCloser({ offers, ledger, enqueue });
   const poller = new FeedPoller({ config, offers, ledger, feeds, counters, closer, enqueue, logger, now });
   return {
-    loaded, config, logger, redis, keys, prefix, now, ledger, offers, limiter, gate, channels, counters, audit, feeds, queues, book, deliverer, poller, closer,
+    loaded, config, logger, redis, keys, prefix, now, ledger, offers, retention, limiter, gate, channels, counters, audit, feeds, queues, book, deliverer, poller, closer,
     async close() {
       await queues.close();
       await stores.quit().catch(() => stores.disconnect());

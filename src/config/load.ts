@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { configSchema, type Config } from './schema.ts';
 import { readEnvironment, type Environment } from './env.ts';
 import { createI18n, isLanguage, DEFAULT_LANGUAGE, type I18n, type Language, type MessageKey } from '../i18n/index.ts';
+import { KEY_PARAMS } from '../log/redact.ts';
 
 export class ConfigError extends Error {
   constructor(message: string) { super(message); this.name = 'ConfigError'; }
@@ -123,8 +124,25 @@ function deepFreeze<T>(o: T): T {
   return o;
 }
 
+/**
+ * The secret parts of a URL written in the config (a feed URL, the Redis URL): its userinfo password
+ * and the values of key-like query parameters (`?apikey=…`), so that they are scrubbed by value too,
+ * wherever they turn up on their own (a redirect, an error message). See KEY_PARAMS in src/log/redact.ts.
+ */
+function urlSecrets(text: string, out: Set<string>): void {
+  let u: URL;
+  try { u = new URL(text); } catch { return; }
+  const add = (v: string) => { if (v.length >= 4) { out.add(v); try { out.add(decodeURIComponent(v)); } catch { /* keep the raw form */ } } };
+  if (u.password) add(u.password);
+  for (const [name, value] of u.searchParams) if (KEY_PARAMS.includes(name.toLowerCase())) { add(value); add(encodeURIComponent(value)); }
+}
+
 function collectSecrets(node: unknown, out: Set<string>, key = ''): void {
-  if (typeof node === 'string') { if (SECRET_KEYS.has(key) && node.length >= 4) out.add(node); return; }
+  if (typeof node === 'string') {
+    if (SECRET_KEYS.has(key) && node.length >= 4) out.add(node);
+    if (key === 'url') urlSecrets(node, out);
+    return;
+  }
   if (Array.isArray(node)) { node.forEach((v) => collectSecrets(v, out)); return; }
   if (node && typeof node === 'object') for (const [k, v] of Object.entries(node)) collectSecrets(v, out, k);
 }

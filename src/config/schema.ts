@@ -27,6 +27,8 @@ export const feedSchema = z.strictObject({
   onFirstPoll: z.enum(['skip', 'post']).default('skip'),
   onUpdate: z.enum(['edit', 'ignore']).default('edit'),
   onRemoval: z.enum(['close', 'ignore']).default('ignore'),
+  /** Consecutive successful, complete polls an offer must be missing from before it counts as gone. */
+  closeAfterMissing: z.number().int().min(1).max(1000).default(3),
   onExpiry: z.enum(['close', 'ignore']).default('close'),
 });
 
@@ -129,6 +131,8 @@ export const configSchema = z.strictObject({
   log: z.strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
     .default({ level: 'info' }),
   publishers: z.array(publisherSchema).min(1),
+  /** How long closed, cancelled and expired offers are kept (with their ledger entries) before the pruner removes them. */
+  retention: duration(60_000).default(90 * 86_400_000),
 }).superRefine((cfg, ctx) => {
   checkDashboardPeople(cfg, ctx);
   const seen = new Set<string>();

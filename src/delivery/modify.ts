@@ -16,6 +16,8 @@ export async function modifyPost(d: DeliveryDeps, task: DeliveryTask, entry: Cha
   if (!ledger || ledger.state !== 'posted' || !ledger.remoteId) return { kind: 'done', note: 'nothing posted to change' };
   const stored = await d.offers.get(pub, key);
   if (!stored) return { kind: 'done', note: 'offer gone' };
+  // The feed listed the offer again before this close ran (src/poller/reopen-offer.ts): nothing to close.
+  if (task.kind === 'close' && stored.state === 'open') return { kind: 'done', note: 'offer open again' };
   if (task.kind === 'edit' && ledger.contentHash === stored.offer.contentHash) return { kind: 'done', note: 'already up to date' };
   const slot = await takeSlot(d, entry, ctx.jobId, now);
   if (typeof slot !== 'string') return slot;

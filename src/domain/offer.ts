@@ -33,7 +33,11 @@ export interface JobOffer extends JobDetails {
   validThrough?: string;
   /** sha256 (hex) of the normalized fields that matter to followers; a change means a correction. */
   contentHash: string;
-  /** Feed URL the offer came from. */
+  /**
+   * Feed URL the offer came from. In a stored offer (OfferStore.get) it is the owning feed's feedRef (a
+   * hash of its URL, since a URL may carry a key), or the URL itself for offers stored before that:
+   * compare with `ownedBy()` from src/ledger/offers.ts, never with `===`.
+   */
   feedUrl: string;
   /** Source's raw fields, for operators (never rendered as HTML). */
   raw?: Record<string, unknown>;

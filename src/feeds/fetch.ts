@@ -2,7 +2,8 @@
  * HTTP fetch of one feed, polite and bounded: conditional GET, gzip with a cap on *decompressed* bytes,
  * a streamed byte cap, connect and total timeouts (a server dripping one byte a second still hits the
  * total), manual and bounded redirects, Retry-After on 429/503, an identifying User-Agent, and at most
- * `perHost` requests at once per host. Never throws anything but FeedError.
+ * `perHost` requests at once per host (a poll that finds its host busy gets a turn: host-limiter.ts).
+ * Never throws anything but FeedError.
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -26,6 +27,11 @@ export interface FetchOptions {
   maxRedirects: number;
   userAgent: string;
   perHost?: number;
+  /**
+   * When the host has no free slot: wait up to this long for a turn (HostBusyError with retryInMs) if
+   * the host is fast; without it, or for a really slow host, the fetch fails as "host busy".
+   */
+  busyRetryWithinMs?: number;
   /** For tests; defaults to the process-wide limiter. */
   limiter?: HostLimiter;
 }
@@ -196,7 +202,7 @@ export async function fetchFeed(url: string, opts: FetchOptions): Promise<FetchR
   try { host = new URL(url).host; } catch { throw new FeedError('invalid feed URL'); }
   const limiter = opts.limiter ?? defaultHostLimiter;
   try {
-    return await limiter.run(host, opts.perHost ?? 2, () => fetchOnce(url, opts));
+    return await limiter.run(host, opts.perHost ?? 2, () => fetchOnce(url, opts), { timeoutMs: opts.timeoutMs, ...(opts.busyRetryWithinMs !== undefined ? { retryWithinMs: opts.busyRetryWithinMs } : {}) });
   } catch (err) {
     throw err instanceof FeedError ? err : new FeedError(`fetch failed: ${String(err)}`);
   }

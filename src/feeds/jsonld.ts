@@ -46,9 +46,10 @@ const LD_SCRIPT = /<script\b[^>]*\btype\s*=\s*["']?application\/ld\+json["']?[^>
 
 /**
  * JobPostings of an HTML page's JSON-LD blocks. A broken block is skipped (one bad widget must not hide
- * the offers of the others); a page without any JobPosting is not a feed.
+ * the offers of the others) and counted in `report`, since the offers it held are unknown; a page
+ * without any JobPosting is not a feed.
  */
-export function jobPostingsFromHtml(html: string): Record<string, unknown>[] {
+export function jobPostingsFromHtml(html: string, report?: { brokenBlocks: number }): Record<string, unknown>[] {
   const postings: Record<string, unknown>[] = [];
   let blocks = 0;
   let emptyList = false;
@@ -58,6 +59,7 @@ export function jobPostingsFromHtml(html: string): Record<string, unknown>[] {
     try {
       json = parseJsonSafely(m[1]!.trim().replace(/^<!--|-->$/g, ''), 'JSON-LD');
     } catch {
+      if (report) report.brokenBlocks++;
       continue;
     }
     postings.push(...collectJobPostings(json));

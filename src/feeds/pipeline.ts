@@ -44,15 +44,22 @@ export interface ParseContext {
 export interface ParsedFeed {
   format: FeedFormat;
   items: ParsedItem[];
+  /**
+   * Set when part of the document could not be read (a JSON-LD block that does not parse, an item
+   * without any identity): the offers it held are unknown, so the poller must not take their absence
+   * as withdrawal. Each entry says what was lost, for an operator.
+   */
+  incomplete?: string[];
 }
 
 const EMPTY_FEED_ROOTS: Record<string, FeedFormat> = { rss: 'rss', feed: 'atom', 'rdf:rdf': 'rdf' };
 
-function readRawItems(body: Buffer, contentType: string | undefined, docUrl: string): { format: FeedFormat; items: RawItem[] } {
+function readRawItems(body: Buffer, contentType: string | undefined, docUrl: string): { format: FeedFormat; items: RawItem[]; brokenBlocks?: number } {
   const { text } = decodeBody(body, contentType);
   const detected = detectBody(text);
   if (detected.kind === 'html') {
-    return { format: 'json-ld', items: jobPostingsFromHtml(text).map((p) => fromJobPosting(p, docUrl)) };
+    const report = { brokenBlocks: 0 };
+    return { format: 'json-ld', items: jobPostingsFromHtml(text, report).map((p) => fromJobPosting(p, docUrl)), brokenBlocks: report.brokenBlocks };
   }
   if (detected.kind === 'json') {
     const json = parseJsonSafely(text.slice(detected.start));
@@ -96,10 +103,22 @@ function decide(items: RawItem[], ctx: ParseContext): ParsedItem[] {
   });
 }
 
+/** What a document lost while it was read; empty when every part of it was read. */
+function incompleteParts(items: ParsedItem[], brokenBlocks: number): string[] {
+  const out: string[] = [];
+  if (brokenBlocks) out.push(`${brokenBlocks} JSON-LD block(s) that do not parse`);
+  const anonymous = items.filter((i) => i.sourceId === undefined).length;
+  if (anonymous) out.push(`${anonymous} item(s) without id or link`);
+  return out;
+}
+
 export function parseFeedBytes(body: Buffer, contentType: string | undefined, ctx: ParseContext): ParsedFeed {
   try {
-    const { format, items } = readRawItems(body, contentType, ctx.feedUrl);
-    return { format, items: decide(items, ctx) };
+    const { format, items, brokenBlocks } = readRawItems(body, contentType, ctx.feedUrl);
+    const parsed: ParsedFeed = { format, items: decide(items, ctx) };
+    const lost = incompleteParts(parsed.items, brokenBlocks ?? 0);
+    if (lost.length) parsed.incomplete = lost;
+    return parsed;
   } catch (err) {
     if (err instanceof FeedError) throw err;
     // A parser bug or a stack overflow on a pathological input: still one clear error for this feed.

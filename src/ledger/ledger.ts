@@ -33,9 +33,16 @@ export interface LedgerEntry {
    * an attempt compares the rev it read at admit with the one at commit, and sends nothing when they differ.
    */
   rev?: number;
+  /** What the entry was when closing its offer cancelled it (a reopen puts it back). */
+  cancelledFrom?: PostState;
+  /** When a feed last reopened the offer (src/poller/reopen-offer.ts). */
+  reopenedAt?: number;
+  /** How many times the post was deleted on close and posted again on reopen, and the last deleted post's id. */
+  reposts?: number;
+  repostOf?: string;
 }
 
-const NUMERIC = new Set(['postedAt', 'sendingSince', 'updatedAt', 'attempts', 'lastErrorAt', 'closedAt', 'rev']);
+const NUMERIC = new Set(['postedAt', 'sendingSince', 'updatedAt', 'attempts', 'lastErrorAt', 'closedAt', 'reopenedAt', 'reposts', 'rev']);
 
 /** A ledger hash as Redis holds it (all strings) → an entry; null when there is none. */
 export function decodeLedger(h: Record<string, string>): LedgerEntry | null {

@@ -4,25 +4,59 @@
  * again, and the ledger plus deterministic job ids keep that from posting twice (promise 2 and 1).
  */
 import type { RedisClient } from '../redis/connection.ts';
-import type { Keys } from '../redis/keys.ts';
+import { feedRef, type Keys } from '../redis/keys.ts';
 import type { JobOffer } from '../domain/offer.ts';
+
+/**
+ * Why an offer closed. Only an offer `withdrawn` from its feed is reopened when the feed lists it again;
+ * one that `expired` or that an `operator` cancelled stays closed whatever a feed says.
+ */
+export type ClosedBy = 'withdrawn' | 'expired' | 'operator';
 
 export interface StoredOffer {
   offer: JobOffer;
   firstSeenAt: number;
   seenAt?: number;
   state: 'open' | 'closed' | 'cancelled';
+  closedBy?: ClosedBy;
+  closedAt?: number;
+  /** How many times a feed reopened it (numbers the reopen's jobs). */
+  reopens?: number;
 }
 
-export interface KnownOffer { contentHash: string; state: StoredOffer['state']; seen: boolean; /** URL of the feed that owns it. */ feed: string }
+export interface KnownOffer {
+  contentHash: string;
+  state: StoredOffer['state'];
+  seen: boolean;
+  /** The feed that owns it: its feedRef (older offers hold the URL itself); compare with ownedBy(). */
+  feed: string;
+  closedBy?: ClosedBy;
+  /** Only a "seen" mark is left (src/duties/pruner.ts): the offer itself and its posts' ledger are gone. */
+  pruned: boolean;
+}
 
-/** An offer hash as Redis holds it (all strings) → the stored offer; null when there is none. */
+/** Whether the `feed` field of a stored offer names the feed with this URL. */
+export function ownedBy(feedField: string | undefined, url: string): boolean {
+  return Boolean(feedField) && (feedField === url || feedField === feedRef(url));
+}
+
+/** An offer hash as Redis holds it (all strings) → the stored offer; null when there is none (or only a seen mark). */
 export function decodeOffer(h: Record<string, string>): StoredOffer | null {
   if (!h.data) return null;
   const offer = JSON.parse(h.data) as JobOffer;
-  if (h.feed) offer.feedUrl = h.feed;
-  return { offer, firstSeenAt: Number(h.firstSeenAt), seenAt: h.seenAt ? Number(h.seenAt) : undefined, state: (h.state || 'open') as StoredOffer['state'] };
+  offer.feedUrl = h.feed ?? offer.feedUrl ?? '';
+  const out: StoredOffer = { offer, firstSeenAt: Number(h.firstSeenAt), seenAt: h.seenAt ? Number(h.seenAt) : undefined, state: (h.state || 'open') as StoredOffer['state'] };
+  if (h.closedBy) out.closedBy = h.closedBy as ClosedBy;
+  if (h.closedAt) out.closedAt = Number(h.closedAt);
+  if (h.reopens) out.reopens = Number(h.reopens);
+  return out;
 }
+
+/** What the feed tracks (see keys.feedItems / keys.feedMissing): every key, and the misses of those absent. */
+export interface FeedPresence { tracked: string[]; absent: Map<string, number> }
+
+/** The writes one poll makes to a feed's presence, all at once. */
+export interface PresenceWrite { add: string[]; remove: string[]; setMisses: Record<string, number>; clearMisses: string[] }
 
 export class OfferStore {
   constructor(private readonly redis: RedisClient, private readonly keys: Keys) {}
@@ -31,16 +65,19 @@ export class OfferStore {
     return decodeOffer(await this.redis.hgetall(this.keys.offer(pub, key)));
   }
 
-  /** Writes the offer's latest content (raw fields are not kept: they are for `banditore parse`). */
+  /**
+   * Writes the offer's latest content (raw fields are not kept: they are for `banditore parse`). The
+   * owning feed is stored as its feedRef, never as its URL: a feed URL may carry a key.
+   */
   async save(offer: JobOffer, now: number): Promise<void> {
-    const { raw: _raw, ...lean } = offer;
+    const { raw: _raw, feedUrl, ...lean } = offer;
     const k = this.keys.offer(offer.publisherId, offer.key);
     const multi = this.redis.multi()
       .hset(k, { data: JSON.stringify(lean), contentHash: offer.contentHash })
       .hsetnx(k, 'firstSeenAt', String(now))
       // The feed that first showed an offer owns it: another feed listing the same offer with fewer
       // fields must not "correct" it back and forth.
-      .hsetnx(k, 'feed', offer.feedUrl)
+      .hsetnx(k, 'feed', feedRef(feedUrl))
       .zadd(this.keys.offerIndex(offer.publisherId), 'NX', now, offer.key);
     const expires = offer.validThrough ? Date.parse(offer.validThrough) : NaN;
     if (Number.isFinite(expires)) multi.zadd(this.keys.expiries(offer.publisherId), expires, offer.key);
@@ -55,10 +92,33 @@ export class OfferStore {
     await multi.exec();
   }
 
-  async setState(pub: string, key: string, state: StoredOffer['state']): Promise<void> {
-    const multi = this.redis.multi().hset(this.keys.offer(pub, key), 'state', state);
-    if (state !== 'open') multi.zrem(this.keys.expiries(pub), key);
+  /**
+   * Closing records why and when, and puts the offer on the pruner's list (keys.ended); opening again
+   * (a withdrawn offer back in its feed) takes it off and counts the reopen.
+   */
+  async setState(pub: string, key: string, state: StoredOffer['state'], opts: { closedBy?: ClosedBy; now?: number } = {}): Promise<void> {
+    const k = this.keys.offer(pub, key);
+    const multi = this.redis.multi().hset(k, 'state', state);
+    if (state !== 'open') {
+      const at = opts.now ?? Date.now();
+      multi.zrem(this.keys.expiries(pub), key).hset(k, { closedAt: at, ...(opts.closedBy ? { closedBy: opts.closedBy } : {}) }).zadd(this.keys.ended(pub), at, key);
+    } else {
+      multi.hdel(k, 'closedBy', 'closedAt').hincrby(k, 'reopens', 1).zrem(this.keys.ended(pub), key);
+      // Reopens older than an hour are of no more interest (the poller looks back ten minutes).
+      if (opts.now !== undefined) multi.zadd(this.keys.reopened(pub), opts.now, key).zremrangebyscore(this.keys.reopened(pub), '-inf', opts.now - 3_600_000);
+    }
     await multi.exec();
+  }
+
+  /** Puts an open offer that left every feed on the pruner's list, from now (or a digest, from when it was sent). */
+  async markEnded(pub: string, keys: string[], at: number): Promise<void> {
+    if (!keys.length) return;
+    await this.redis.zadd(this.keys.ended(pub), ...keys.flatMap((key) => [at, key]));
+  }
+
+  /** Offers a feed reopened since `since` (their posts are looked at again: a close may have been in flight). */
+  async reopenedSince(pub: string, since: number): Promise<string[]> {
+    return this.redis.zrangebyscore(this.keys.reopened(pub), since, '+inf', 'LIMIT', 0, 100);
   }
 
   async forgetExpiry(pub: string, key: string): Promise<void> {
@@ -75,24 +135,40 @@ export class OfferStore {
     const out = new Map<string, KnownOffer>();
     if (!keys.length) return out;
     const multi = this.redis.multi();
-    for (const key of keys) multi.hmget(this.keys.offer(pub, key), 'contentHash', 'state', 'seenAt', 'feed');
+    for (const key of keys) multi.hmget(this.keys.offer(pub, key), 'contentHash', 'state', 'seenAt', 'feed', 'closedBy', 'data');
     const res = (await multi.exec()) ?? [];
     keys.forEach((key, i) => {
-      const [hash, state, seenAt, feed] = (res[i]?.[1] ?? []) as (string | null)[];
-      if (hash) out.set(key, { contentHash: hash, state: (state || 'open') as StoredOffer['state'], seen: Boolean(seenAt), feed: feed ?? '' });
+      const [hash, state, seenAt, feed, closedBy, data] = (res[i]?.[1] ?? []) as (string | null)[];
+      if (!hash) return;
+      const known: KnownOffer = { contentHash: hash, state: (state || 'open') as StoredOffer['state'], seen: Boolean(seenAt), feed: feed ?? '', pruned: !data };
+      if (closedBy) known.closedBy = closedBy as ClosedBy;
+      out.set(key, known);
     });
     return out;
   }
 
-  /** Replaces the set of keys the feed showed in its last poll; returns the keys that left it. */
-  async replaceFeedItems(pub: string, url: string, keys: string[]): Promise<string[]> {
-    const k = this.keys.feedItems(pub, url);
-    const previous = await this.redis.smembers(k);
-    const now = new Set(keys);
-    const multi = this.redis.multi().del(k);
-    if (keys.length) multi.sadd(k, ...keys);
-    await multi.exec();
-    return previous.filter((p) => !now.has(p));
+  /**
+   * The keys the feed tracks, and how many complete polls each absent one was missing from. With
+   * `onlyIfAbsent`, null when none is absent (an unchanged document then has nothing to count, and the
+   * tracked set need not be read).
+   */
+  async presence(pub: string, url: string, opts: { onlyIfAbsent?: boolean } = {}): Promise<FeedPresence | null> {
+    const missing = await this.redis.hgetall(this.keys.feedMissing(pub, url));
+    const absent = new Map(Object.entries(missing).map(([k, v]) => [k, Number(v)]));
+    if (opts.onlyIfAbsent && !absent.size) return null;
+    return { tracked: await this.redis.smembers(this.keys.feedItems(pub, url)), absent };
+  }
+
+  async writePresence(pub: string, url: string, w: PresenceWrite): Promise<void> {
+    const items = this.keys.feedItems(pub, url);
+    const missing = this.keys.feedMissing(pub, url);
+    const multi = this.redis.multi();
+    if (w.add.length) multi.sadd(items, ...w.add);
+    if (w.remove.length) multi.srem(items, ...w.remove);
+    const clear = [...w.clearMisses, ...w.remove];
+    if (clear.length) multi.hdel(missing, ...clear);
+    if (Object.keys(w.setMisses).length) multi.hset(missing, w.setMisses);
+    if ((multi as unknown as { length: number }).length) await multi.exec();
   }
 
   async feedItems(pub: string, url: string): Promise<string[]> {

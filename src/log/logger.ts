@@ -53,5 +53,23 @@ export function createLogger(opts: LoggerOptions = {}): Logger & { scrub: Scrubb
   if (opts.destination) logger = pino(options, opts.destination as pino.DestinationStream);
   else if (opts.pretty) logger = pino({ ...options, transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss' } } });
   else logger = pino(options, bufferedStdout());
+  scrubBindings(logger, scrub);
   return Object.assign(logger, { scrub });
+}
+
+/**
+ * pino writes a child's bindings once, when the child is made, and neither `formatters.log` nor the
+ * hooks ever see them: a feed URL bound as `{ feed }` would go out as it is, key and all. Every child
+ * (children inherit `child` from the root through the prototype chain) and every `setBindings` gets
+ * its bindings scrubbed first, at every level of nesting.
+ */
+function scrubBindings(root: Logger, scrub: Scrubber): void {
+  const child = root.child;
+  const setBindings = root.setBindings;
+  root.child = function scrubbedChild(this: Logger, bindings, options) {
+    return child.call(this, scrub(bindings), options);
+  } as Logger['child'];
+  root.setBindings = function scrubbedSetBindings(this: Logger, bindings) {
+    setBindings.call(this, scrub(bindings));
+  };
 }

@@ -4,18 +4,30 @@
  * so we scrub by value (every secret the config holds) and by shape (token-looking query parameters).
  */
 export const REDACTED = '[redacted]';
+/** What stands for a value nested deeper than MAX_DEPTH: a secret could hide in it, so it is not written. */
+export const TOO_DEEP = '[too deep]';
+const MAX_DEPTH = 8;
+
+/**
+ * Query parameters whose value is a key wherever they appear (feed URLs like `…/offerte.xml?apikey=…`),
+ * matched case-insensitively. A value written in the config as `${NAME}` is scrubbed by value anyway.
+ */
+export const KEY_PARAMS = ['key', 'apikey', 'api_key', 'api-key', 'token', 'access_token', 'auth_token', 'secret', 'client_secret', 'sig', 'signature', 'password'];
 
 const SHAPES: RegExp[] = [
   /(access_token=)[^&\s"']+/gi,
   /(oauth_(?:token|signature|consumer_key|nonce)=")[^"]*/gi,
   /(authorization["']?\s*[:=]\s*["']?)(?:OAuth|Bearer|Basic)\s+[^"',}\n]+/gi,
   /(appsecret_proof=)[^&\s"']+/gi,
+  // A key in a URL's query (…?apikey=…&…) and the password of a URL's userinfo (https://user:pw@host/).
+  new RegExp(`([?&;](?:${KEY_PARAMS.join('|')})=)[^&#\\s"'<>]+`, 'gi'),
+  /(\b[a-z][a-z0-9+.-]*:\/\/[^\s/?#@:"'<>]*:)[^\s/?#@"'<>]+(?=@)/gi,
 ];
 
 export type Scrubber = <T>(value: T) => T;
 
 /** Literal text that every SHAPES match contains (same case rules): a string without any skips them all. */
-const SHAPE_HINT = /access_token=|oauth_|authorization|appsecret_proof=/i;
+const SHAPE_HINT = new RegExp(`access_token=|oauth_|authorization|appsecret_proof=|[?&;](?:${KEY_PARAMS.join('|')})=|://[^\\s/@]*@`, 'i');
 
 /** Up to this many secrets, looking for each one is cheaper than indexing them. */
 const FEW_SECRETS = 8;
@@ -71,7 +83,8 @@ export function makeScrubber(secrets: readonly string[]): Scrubber {
   };
   const walk = (v: unknown, depth: number, seen: WeakSet<object>): unknown => {
     if (typeof v === 'string') return scrubText(v);
-    if (!v || typeof v !== 'object' || depth > 8) return v;
+    if (!v || typeof v !== 'object') return v;
+    if (depth > MAX_DEPTH) return TOO_DEEP;
     if (seen.has(v)) return '[circular]';
     seen.add(v);
     if (Array.isArray(v)) return v.map((x) => walk(x, depth + 1, seen));

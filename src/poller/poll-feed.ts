@@ -1,32 +1,33 @@
 /**
- * One poll of one feed: fetch (conditional GET) → parse → decide what is new, changed, gone or expired
- * → queue the work → only then remember what was seen (a crash in between re-queues, and the ledger
- * with deterministic job ids keeps that from posting twice). A failing feed logs one clear line and
- * fails only this poll.
+ * One poll of one feed: fetch (conditional GET) → parse → decide what is new, changed, back or gone, and
+ * what expired → queue the work → only then remember what was seen (a crash in between re-queues, and
+ * the ledger with deterministic job ids keeps that from posting twice). A failing feed logs one clear
+ * line and fails only this poll. What counts as "gone" is presence.ts: several complete polls in a row.
  */
 import type { Logger } from '../log/logger.ts';
 import type { Config, FeedConfig, PublisherConfig } from '../config/schema.ts';
 import type { JobOffer, NetworkName } from '../domain/offer.ts';
 import { fetchFeed } from '../feeds/fetch.ts';
 import { FeedError } from '../feeds/errors.ts';
-import { parseFeedBytes } from '../feeds/pipeline.ts';
-import type { OfferStore } from '../ledger/offers.ts';
+import { HostBusyError } from '../feeds/host-limiter.ts';
+import { parseFeedBytes, type ParsedFeed, type ParsedItem } from '../feeds/pipeline.ts';
+import { offerKey } from '../feeds/normalize.ts';
+import { ownedBy, type OfferStore } from '../ledger/offers.ts';
 import type { Ledger } from '../ledger/ledger.ts';
-import type { FeedHealth } from '../state/feed-health.ts';
+import type { FeedHealth, FeedRecord } from '../state/feed-health.ts';
 import type { CounterStore } from '../state/counters.ts';
-import { shortHash } from '../redis/keys.ts';
+import { shortHash, feedRef } from '../redis/keys.ts';
 import type { DeliveryTask } from '../delivery/task.ts';
 import type { OfferCloser } from './close-offer.ts';
+import { OfferReopener } from './reopen-offer.ts';
+import { observe, sameAsBefore, type PresenceStep } from './presence.ts';
 import { quietUntil, heldSlot } from '../format/quiet-hours.ts';
 import { configuredNetworks, definitionOf } from '../channels/registry.ts';
 
+export { feedRef };
+
 /** One delivery to queue; `delay` (ms) keeps it waiting, e.g. until quiet hours end. */
 export interface QueuedTask { task: DeliveryTask; attempts: number; variant?: string; delay?: number }
-
-/** How poll jobs name a feed without carrying its URL (which may hold a key). */
-export function feedRef(url: string): string {
-  return shortHash(url, 16);
-}
 
 export interface PollDeps {
   config: Config;
@@ -40,10 +41,26 @@ export interface PollDeps {
   now: () => number;
 }
 
-export interface PollSummary { result: 'ok' | 'not-modified' | 'error' | 'skipped'; items?: number; fresh?: number; changed?: number; removed?: number; expired?: number; error?: string }
+export interface PollSummary {
+  /** `busy`: the feed's host had no free slot; poll again in `retryInMs` (not a failure). */
+  result: 'ok' | 'not-modified' | 'error' | 'skipped' | 'busy';
+  items?: number; fresh?: number; changed?: number; removed?: number; reopened?: number; expired?: number; error?: string;
+  retryInMs?: number;
+}
+
+/** Presence incidents an operator is warned about once each (src/poller/presence.ts). */
+const INCIDENT_TEXT: Record<string, string> = {
+  suspect: 'feed lost most of its offers at once; counting none of them as withdrawn on this poll',
+  empty: 'feed lists no usable offer at all; keeping the previous ones open until it lists some again',
+  incomplete: 'part of the feed could not be read; offers missing from it are not counted as withdrawn until it reads whole again',
+};
 
 export class FeedPoller {
-  constructor(private readonly d: PollDeps) {}
+  private readonly reopener: OfferReopener;
+
+  constructor(private readonly d: PollDeps) {
+    this.reopener = new OfferReopener({ offers: d.offers, ledger: d.ledger });
+  }
 
   /** `feed` is the feed's URL or its feedRef (what poll jobs carry). */
   async poll(publisherId: string, feed_: string): Promise<PollSummary> {
@@ -62,6 +79,7 @@ export class FeedPoller {
   }
 
   private async pollLocked(pub: PublisherConfig, feed: FeedConfig): Promise<PollSummary> {
+    // The feed URL is bound scrubbed (a key in it never reaches a log line: src/log/logger.ts).
     const log = this.d.logger.child({ publisher: pub.id, feed: feed.url });
     const now = this.d.now();
     const rec = await this.d.feeds.get(pub.id, feed.url);
@@ -72,21 +90,37 @@ export class FeedPoller {
       const got = await fetchFeed(feed.url, {
         validators: { etag: rec.etag, lastModified: rec.lastModified, bodyHash: rec.bodyHash },
         timeoutMs: f.timeout, connectTimeoutMs: f.connectTimeout, maxBytes: f.maxBytes, maxRedirects: f.maxRedirects, userAgent: f.userAgent, perHost: f.perHost,
+        // A host busy with other feeds' polls gives this one a turn within seconds, unless the wait
+        // would outlast the feed's own next poll.
+        busyRetryWithinMs: feed.pollInterval,
       });
       if (got.kind === 'not-modified' || got.unchanged) {
+        // The same document as last time says the same about missing offers: keep counting (or holding).
+        const gone = rec.presence === 'count' ? await this.followPresence(pub, feed, null, rec, now, log) : { removed: 0 };
+        await this.enqueueRechecks(pub, now);
         const expired = await this.sweepExpired(pub, now);
         await this.d.feeds.success(pub.id, feed.url, { now, result: 'not-modified', ...got.validators, nextPollAt });
         await this.d.counters.poll(pub.id, 'not-modified');
-        return { result: 'not-modified', expired };
+        if (gone.removed) log.info({ removed: gone.removed }, 'feed polled');
+        return { result: 'not-modified', expired, removed: gone.removed, reopened: 0 };
       }
       const parsed = parseFeedBytes(got.body, got.contentType, { publisherId: pub.id, timezone: pub.timezone, feedUrl: got.finalUrl, now: new Date(now) });
-      const summary = await this.apply(pub, feed, parsed.items.filter((i) => i.decision === 'post' && i.offer).map((i) => ({ ...i.offer!, feedUrl: feed.url })), parsed.items.map((i) => i.offer?.key).filter((k): k is string => Boolean(k)), !rec.firstPollDone, now, log);
+      const offers = parsed.items.filter((i) => i.decision === 'post' && i.offer).map((i) => ({ ...i.offer!, feedUrl: feed.url }));
+      const summary = await this.apply(pub, feed, offers, !rec.firstPollDone, now, log);
+      const gone = await this.followPresence(pub, feed, parsed, rec, now, log);
+      await this.enqueueRechecks(pub, now);
       const expired = await this.sweepExpired(pub, now);
-      await this.d.feeds.success(pub.id, feed.url, { now, result: 'ok', etag: got.validators.etag ?? '', lastModified: got.validators.lastModified ?? '', bodyHash: got.validators.bodyHash ?? '', items: parsed.items.length, fresh: summary.fresh, nextPollAt });
+      await this.d.feeds.success(pub.id, feed.url, { now, result: 'ok', etag: got.validators.etag ?? '', lastModified: got.validators.lastModified ?? '', bodyHash: got.validators.bodyHash ?? '', items: parsed.items.length, fresh: summary.fresh, nextPollAt, presence: gone.presence, incident: gone.incident });
       await this.d.counters.poll(pub.id, 'ok');
-      if (summary.fresh || summary.changed || summary.removed || expired) log.info({ ...summary, expired, format: parsed.format }, 'feed polled');
-      return { result: 'ok', items: parsed.items.length, ...summary, expired };
+      const result = { ...summary, removed: gone.removed };
+      if (result.fresh || result.changed || result.removed || result.reopened || expired) log.info({ ...result, expired, format: parsed.format }, 'feed polled');
+      return { result: 'ok', items: parsed.items.length, ...result, expired };
     } catch (e) {
+      // A fast host that is busy with other feeds: not a failure, the poll job comes back in a moment.
+      if (e instanceof HostBusyError) {
+        log.debug({ retryInMs: e.retryInMs }, 'feed host busy; polling again shortly');
+        return { result: 'busy', retryInMs: e.retryInMs };
+      }
       const reason = e instanceof FeedError ? e.reason : `unexpected: ${(e as Error).message}`;
       const retryAfter = e instanceof FeedError ? e.retryAfterMs : undefined;
       const failures = await this.d.feeds.failure(pub.id, feed.url, { now, error: reason, nextPollAt: Math.max(nextPollAt, retryAfter ? now + retryAfter : 0), notBefore: retryAfter ? now + retryAfter : undefined });
@@ -96,11 +130,13 @@ export class FeedPoller {
     }
   }
 
-  private async apply(pub: PublisherConfig, feed: FeedConfig, offers: JobOffer[], presentKeys: string[], firstPoll: boolean, now: number, log: Logger) {
+  private async apply(pub: PublisherConfig, feed: FeedConfig, offers: JobOffer[], firstPoll: boolean, now: number, log: Logger) {
     const networks = configuredNetworks(pub);
     const known = await this.d.offers.known(pub.id, offers.map((o) => o.key));
     const fresh = offers.filter((o) => !known.get(o.key)?.seen);
-    const changed = offers.filter((o) => { const k = known.get(o.key); return k?.seen && k.state === 'open' && k.feed === o.feedUrl && k.contentHash !== o.contentHash; });
+    const changed = offers.filter((o) => { const k = known.get(o.key); return k?.seen && k.state === 'open' && ownedBy(k.feed, feed.url) && k.contentHash !== o.contentHash; });
+    // Back in its feed after it was closed as withdrawn (never after it expired or was cancelled).
+    const back = offers.filter((o) => { const k = known.get(o.key); return k?.seen && k.state === 'closed' && k.closedBy === 'withdrawn' && !k.pruned && ownedBy(k.feed, feed.url); });
 
     // Independent writes go out together (the store connection pipelines them): a poll of a busy feed
     // must not wait for one round trip per offer while the workers keep the event loop busy.
@@ -128,6 +164,8 @@ export class FeedPoller {
         await this.d.ledger.open(pub.id, net, id, 'queued', now);
         tasks.push({ task: { kind: 'digest', publisher: pub.id, network: net, offerKey: id, count: fresh.length }, attempts: attemptsOf(pub, net) });
       }
+      // A digest is never closed: it ends when it is sent, and the pruner forgets it after `retention`.
+      await this.d.offers.markEnded(pub.id, [id], now);
       log.info({ count: fresh.length, over: digest.over }, 'many new offers at once: one digest per network instead of a flood');
     }
     // A change never posts an offer again: only networks that can edit in place (Facebook, not X) are edited.
@@ -143,27 +181,52 @@ export class FeedPoller {
         else if (l?.state === 'sending' || l?.state === 'unknown') tasks.push({ ...edit, delay: this.d.config.worker.postTimeout + 5000 });
       }
     }
+    for (const o of back) tasks.push(...(await this.reopener.reopen(pub, o, now)));
+    if (back.length) log.info({ count: back.length }, 'withdrawn offers are back in the feed: reopened');
     const held = holdForQuietHours(pub, tasks, now);
     if (held) log.info({ count: tasks.length, until: new Date(held).toISOString() }, 'quiet hours: posts held until they end, then spread out');
     await this.d.enqueue(tasks);
     await this.d.offers.markSeen(pub.id, fresh.map((o) => o.key), now);
+    return { fresh: silent ? 0 : fresh.length, skippedAtFirstPoll: silent ? fresh.length : 0, changed: changed.length, reopened: back.length };
+  }
 
+  /**
+   * Moves the feed's presence one poll on (`parsed` null: the document is unchanged) and closes, or
+   * hands to the pruner, what has been missing from enough complete polls. Only the feed that owns an
+   * offer can withdraw it.
+   */
+  private async followPresence(pub: PublisherConfig, feed: FeedConfig, parsed: ParsedFeed | null, rec: FeedRecord, now: number, log: Logger): Promise<{ removed: number; presence?: 'count' | 'hold'; incident?: string }> {
+    const prev = await this.d.offers.presence(pub.id, feed.url, { onlyIfAbsent: !parsed });
+    if (!prev) return { removed: 0 }; // the same document, and nothing was missing from it
+    const present = parsed ? new Set(parsed.items.map(keyOfItem).filter((k): k is string => k !== undefined)) : sameAsBefore(prev);
+    const usable = parsed ? parsed.items.filter((i) => i.offer).length : present.size;
+    const step = observe(prev, { present, usable, complete: !parsed?.incomplete }, feed.closeAfterMissing);
+    await this.d.offers.writePresence(pub.id, feed.url, step);
+    const incident = step.verdict === 'counted' ? '' : step.verdict;
+    if (parsed) this.warnOnce(step, rec.incident ?? '', parsed, log);
     let removed = 0;
-    // A feed that suddenly lists nothing is more likely broken than emptied by the office: closing every
-    // offer (deleting every post) on that evidence would do real harm, so wait for a feed with items.
-    if (!presentKeys.length && (await this.d.offers.feedItems(pub.id, feed.url)).length) {
-      log.warn('feed lists no offers at all; keeping the previous ones open until it lists some again');
-      return { fresh: silent ? 0 : fresh.length, skippedAtFirstPoll: silent ? fresh.length : 0, changed: changed.length, removed };
+    const ended: string[] = [];
+    for (const key of step.left) {
+      const stored = await this.d.offers.get(pub.id, key);
+      if (!stored || !ownedBy(stored.offer.feedUrl, feed.url)) continue;
+      if (feed.onRemoval === 'close') {
+        if (await this.d.closer.close(pub, key, 'withdrawn from the feed', now, { cause: 'withdrawn' })) removed++;
+      } else if (stored.state === 'open') ended.push(key); // its posts stay up; the offer is forgotten after `retention`
     }
-    const gone = await this.d.offers.replaceFeedItems(pub.id, feed.url, presentKeys);
-    if (feed.onRemoval === 'close') {
-      for (const key of gone) {
-        // Only the feed that owns an offer can withdraw it.
-        const stored = await this.d.offers.get(pub.id, key);
-        if (stored?.offer.feedUrl === feed.url && (await this.d.closer.close(pub, key, 'withdrawn from the feed', now))) removed++;
-      }
-    }
-    return { fresh: silent ? 0 : fresh.length, skippedAtFirstPoll: silent ? fresh.length : 0, changed: changed.length, removed };
+    await this.d.offers.markEnded(pub.id, ended, now);
+    if (!parsed) return { removed };
+    return { removed, presence: step.verdict === 'incomplete' || step.verdict === 'empty' ? 'hold' : 'count', incident };
+  }
+
+  private warnOnce(step: PresenceStep, before: string, parsed: ParsedFeed, log: Logger): void {
+    if (step.verdict === 'counted' || step.verdict === before) return;
+    const details = step.verdict === 'incomplete' ? { lost: parsed.incomplete } : { presentBefore: step.presentBefore, missingNow: step.lost };
+    log.warn(details, INCIDENT_TEXT[step.verdict]!);
+  }
+
+  private async enqueueRechecks(pub: PublisherConfig, now: number): Promise<void> {
+    const tasks = await this.reopener.recheck(pub, now);
+    if (tasks.length) await this.d.enqueue(tasks);
   }
 
   /** Closes the publisher's open offers whose validThrough has passed (feeds with onExpiry: close). */
@@ -171,12 +234,17 @@ export class FeedPoller {
     let n = 0;
     for (const key of await this.d.offers.due(pub.id, now)) {
       const stored = await this.d.offers.get(pub.id, key);
-      const feed = pub.feeds.find((f) => f.url === stored?.offer.feedUrl);
+      const feed = pub.feeds.find((f) => ownedBy(stored?.offer.feedUrl, f.url));
       if (feed && feed.onExpiry === 'ignore') { await this.d.offers.forgetExpiry(pub.id, key); continue; }
-      if (await this.d.closer.close(pub, key, 'expired', now)) n++;
+      if (await this.d.closer.close(pub, key, 'expired', now, { cause: 'expired' })) n++;
     }
     return n;
   }
+}
+
+/** The key of an item the feed lists: its offer's, or (an item unfit to post) the one its identity would give. */
+function keyOfItem(i: ParsedItem): string | undefined {
+  return i.offer?.key ?? (i.sourceId !== undefined ? offerKey(i.sourceId) : undefined);
 }
 
 /**

@@ -11,6 +11,11 @@ export function shortHash(text: string, len = 16): string {
   return createHash('sha256').update(text).digest('hex').slice(0, len);
 }
 
+/** How jobs and stored offers name a feed without carrying its URL (which may hold a key). */
+export function feedRef(url: string): string {
+  return shortHash(url, 16);
+}
+
 export function keysFor(prefix: string) {
   const k = (...parts: string[]) => [prefix, ...parts].join(':');
   return {
@@ -25,8 +30,18 @@ export function keysFor(prefix: string) {
     feed: (pub: string, url: string) => k('feed', pub, shortHash(url)),
     /** String: one poll of a feed at a time (an older body applied last would "withdraw" newer offers). */
     pollLock: (pub: string, url: string) => k('polllock', pub, shortHash(url)),
-    /** Set: offer keys present in the feed's last successful poll (withdrawal detection). */
+    /** Set: offer keys the feed tracks: present in its last poll, or missing but not yet counted gone (withdrawal detection). */
     feedItems: (pub: string, url: string) => k('feeditems', pub, shortHash(url)),
+    /** Hash: tracked offer keys missing from the feed's last poll → consecutive complete polls they were missing from. */
+    feedMissing: (pub: string, url: string) => k('feedmissing', pub, shortHash(url)),
+    /** Sorted set of a publisher's offer (and digest) keys by when they ended (closed, cancelled, or left every feed): the pruner's work list. */
+    ended: (pub: string) => k('ended', pub),
+    /** Sorted set of a publisher's offer keys by when a feed reopened them (their posts are checked again for a while). */
+    reopened: (pub: string) => k('reopened', pub),
+    /** Hash: publisher → first-seen time up to which the pruner has looked for ended offers missing from `ended` (offers from before it existed). */
+    prunerCursor: () => k('pruner', 'cursor'),
+    /** String: one run of a background duty at a time across the deployment (src/duties). */
+    dutyLock: (name: string) => k('duty', name),
     /** Hash: what happened to one offer on one channel (state, remote id, permalink, times, last error). */
     ledger: (pub: string, net: NetworkName, key: string) => k('ledger', pub, net, key),
     /** Sorted set of `pub|net|key` by post time: the latest posts. */

@@ -13,6 +13,14 @@ export interface FeedRecord {
   bodyHash?: string;
   firstPollDone: boolean;
   notBefore?: number;
+  /**
+   * What the last document read says about missing offers, for the polls that see it unchanged (304):
+   * `count` (it was complete: keep counting what it lacks) or `hold` (it was incomplete or listed
+   * nothing usable: count nothing). Absent before the first read.
+   */
+  presence?: 'count' | 'hold';
+  /** The presence incident warned about (suspect, incomplete, empty), so that it is warned once. */
+  incident?: string;
   status: Omit<FeedStatus, 'publisher' | 'url'>;
 }
 
@@ -32,6 +40,8 @@ export class FeedHealth {
       bodyHash: h.bodyHash || undefined,
       firstPollDone: h.firstPollDone === '1',
       notBefore: num(h.notBefore),
+      ...(h.presence ? { presence: h.presence as 'count' | 'hold' } : {}),
+      ...(h.incident ? { incident: h.incident } : {}),
       status: {
         lastPollAt: num(h.lastPollAt),
         lastSuccessAt: num(h.lastSuccessAt),
@@ -55,9 +65,11 @@ export class FeedHealth {
     await this.releaseLock([this.keys.pollLock(pub, url)], [token]);
   }
 
-  async success(pub: string, url: string, r: { now: number; result: 'ok' | 'not-modified'; etag?: string; lastModified?: string; bodyHash?: string; items?: number; fresh?: number; nextPollAt: number }): Promise<void> {
+  async success(pub: string, url: string, r: { now: number; result: 'ok' | 'not-modified'; etag?: string; lastModified?: string; bodyHash?: string; items?: number; fresh?: number; nextPollAt: number; presence?: 'count' | 'hold'; incident?: string }): Promise<void> {
     const k = this.keys.feed(pub, url);
     const fields: Record<string, string | number> = { lastPollAt: r.now, lastSuccessAt: r.now, lastResult: r.result, consecutiveFailures: 0, nextPollAt: r.nextPollAt, firstPollDone: '1' };
+    if (r.presence !== undefined) fields.presence = r.presence;
+    if (r.incident !== undefined) fields.incident = r.incident;
     if (r.etag !== undefined) fields.etag = r.etag;
     if (r.lastModified !== undefined) fields.lastModified = r.lastModified;
     if (r.bodyHash !== undefined) fields.bodyHash = r.bodyHash;

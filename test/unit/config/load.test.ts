@@ -26,6 +26,13 @@ const tw = `    channels:
 const env = readEnvironment({ DASH_PW: 'dash-pass', X_KEY: 'xkey-abcdef' } as NodeJS.ProcessEnv);
 
 describe('config', () => {
+  it('treats the keys in a feed URL as secrets: key-like query parameters and userinfo passwords', () => {
+    const yaml = base(tw).replace('https://www.example.it/offerte.xml', 'https://ops:pw-7777@www.example.it/offerte.xml?page=2&ApiKey=lit-key-4242&token=t%2Fok1');
+    const { secrets } = parseConfig(yaml, { env });
+    expect(secrets).toEqual(expect.arrayContaining(['pw-7777', 'lit-key-4242', 't/ok1', 't%2Fok1']));
+    expect(secrets).not.toContain('2');
+  });
+
   it('substitutes ${NAME}, applies defaults and durations', () => {
     const { config, secrets } = parseConfig(base(tw), { env });
     const p = config.publishers[0]!;

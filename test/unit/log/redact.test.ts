@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeScrubber, REDACTED } from '../../../src/log/redact.ts';
+import { makeScrubber, REDACTED, TOO_DEEP } from '../../../src/log/redact.ts';
 
 const R = REDACTED;
 
@@ -108,7 +108,7 @@ describe('scrubbing structures', () => {
     expect(scrub({ a: shared, b: shared })).toEqual({ a: { t: R }, b: '[circular]' });
   });
 
-  it('stops at depth 8: deeper objects are returned as they are', () => {
+  it("stops at depth 8: what is deeper is written '[too deep]', never as it is", () => {
     const levels: Record<string, unknown>[] = [];
     for (let i = 0; i <= 10; i++) levels.push({ s: `tok-one-123 at ${i}` });
     for (let i = 0; i < 10; i++) levels[i]!.next = levels[i + 1];
@@ -118,8 +118,14 @@ describe('scrubbing structures', () => {
       out = out.next as Record<string, unknown>;
     }
     expect(out.s).toBe(`${R} at 8`);
-    expect(out.next).toBe(levels[9]);
+    expect(out.next).toBe(TOO_DEEP);
+    expect(JSON.stringify(scrub(levels[0]))).not.toContain('tok-one-123');
     expect(levels[9]!.s).toBe('tok-one-123 at 9');
+    // Arrays count as levels too.
+    let nested: unknown = ['tok-one-123'];
+    for (let i = 0; i < 12; i++) nested = [nested];
+    expect(JSON.stringify(scrub(nested))).not.toContain('tok-one-123');
+    expect(JSON.stringify(scrub(nested))).toContain(TOO_DEEP);
   });
 
   it('scrubs strings and leaves other top-level values alone', () => {
@@ -146,6 +152,17 @@ describe('scrubbing by shape', () => {
     ["headers: { authorization = 'Basic dXNlcjpwYXNz' }", `headers: { authorization = '${R}' }`],
     ['authorization: OAuth oauth_token="x", oauth_signature="y"\nnext', `authorization: ${R}"${R}", oauth_signature="${R}"\nnext`],
     ['access_token= nothing', 'access_token= nothing'],
+    // Keys in URLs: the common parameter names, any case, and userinfo passwords.
+    ['GET https://cpi.example/offerte.xml?apikey=K3y-123&page=2 failed', `GET https://cpi.example/offerte.xml?apikey=${R}&page=2 failed`],
+    ['https://cpi.example/f?page=1&API_KEY=abc#top', `https://cpi.example/f?page=1&API_KEY=${R}#top`],
+    ['https://cpi.example/f?key=a1&token=t2&secret=s3&sig=x4&Signature=y5', `https://cpi.example/f?key=${R}&token=${R}&secret=${R}&sig=${R}&Signature=${R}`],
+    ['"url":"https://cpi.example/f?api-key=abc"', `"url":"https://cpi.example/f?api-key=${R}"`],
+    ['https://ops:pa55word@cpi.example/feed.xml', `https://ops:${R}@cpi.example/feed.xml`],
+    ['redis://:hunter22@10.0.0.1:6379', `redis://:${R}@10.0.0.1:6379`],
+    // Not keys: other parameter names, a mail address, a user without password.
+    ['https://cpi.example/f?keyword=saldatore&monkey=1&page=2', 'https://cpi.example/f?keyword=saldatore&monkey=1&page=2'],
+    ['https://ops@cpi.example/f and ufficio@cpi.example', 'https://ops@cpi.example/f and ufficio@cpi.example'],
+    ['posted at https://x.com/i/status/1', 'posted at https://x.com/i/status/1'],
     ['authorization: none, oauth_version="1.0"', 'authorization: none, oauth_version="1.0"'],
   ])('%j', (input, expected) => {
     expect(scrub(input)).toBe(expected);

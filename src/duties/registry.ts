@@ -1,0 +1,22 @@
+/**
+ * Every background duty the service runs, one line each. A new duty is a file in this folder that
+ * exports a factory taking what it needs from DutyServices, plus one line below (and a README entry).
+ */
+import type { Config } from '../config/schema.ts';
+import type { RetentionStore } from '../ledger/retention.ts';
+import type { Duty } from './duty.ts';
+import { prunerDuty } from './pruner.ts';
+
+/** The stores and settings duties may use (grow it as duties need more; the roles build it from the runtime). */
+export interface DutyServices {
+  config: Config;
+  retention: RetentionStore;
+}
+
+export const DUTIES: ReadonlyArray<(s: DutyServices) => Duty> = [
+  (s) => prunerDuty(s),
+];
+
+export function dutiesFor(s: DutyServices): Duty[] {
+  return DUTIES.map((make) => make(s));
+}
