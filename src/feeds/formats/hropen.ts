@@ -1,0 +1,81 @@
+/**
+ * HR-Open `PositionOpening` 3.x (namespace http://www.hr-xml.org/3), as EURES exchanges it: DocumentID,
+ * PositionOpeningStatusCode, PositionProfile (one per language: Italian preferred) with PositionTitle,
+ * PositionLocation/Address (CityName, PostalCode in the OAGIS namespace), PositionOrganization,
+ * PositionOpenQuantity, PositionFormattedDescription/Content (HTML in CDATA), ApplicationCloseDate.
+ * Child elements are matched by local name, so OAGIS-qualified or unqualified CityName both work.
+ */
+import type { RawItem } from '../raw-item.ts';
+import { type XmlElement, childrenNamed } from '../xml/tree.ts';
+import type { FormatReader } from './reader.ts';
+import { type OfferFields, paragraphs } from './fields.ts';
+import { decode } from './codes.ts';
+
+export const HROPEN_NS = 'http://www.hr-xml.org/3';
+const CODES = 'hropen-codes.json';
+
+export const hrOpen: FormatReader = {
+  format: 'hr-open',
+  label: 'HR-Open PositionOpening',
+  isOffer: (el: XmlElement) =>
+    el.name === 'PositionOpening' && (el.ns === HROPEN_NS || el.ns === '')
+    && (el.attrs['majorVersionID'] === undefined || el.attrs['majorVersionID'] === '3'),
+
+  read(f: OfferFields, base: string): RawItem {
+    const id = f.required('DocumentID');
+    const status = f.text('PositionOpeningStatusCode');
+    const profiles = childrenNamed(f.el, 'PositionProfile');
+    const chosen = profiles.find((p) => /^it\b/i.test(p.attrs['languageCode'] ?? '')) ?? profiles[0];
+    const index = chosen && profiles.length > 1 ? `PositionProfile[${profiles.indexOf(chosen) + 1}]` : 'PositionProfile';
+    if (!chosen) f.error('PositionProfile', 'mancante');
+    const p = (rel: string) => `${index}/${rel}`;
+
+    const title = f.required(p('PositionTitle'));
+    const html = f.text(p('PositionFormattedDescription/Content'));
+    const instructions = f.text(p('PostingInstruction/ApplicationMethod/Instructions'));
+    const country = f.text(p('PositionLocation/Address/CountryCode'));
+    const subdivision = f.text(p('PositionLocation/Address/CountrySubDivisionCode'));
+    const offering = f.text(p('PositionOfferingTypeCode'));
+    let contract = offering === undefined ? undefined : decode(CODES, 'positionOfferingType', offering);
+    if (offering !== undefined && !contract) {
+      f.warn(p('PositionOfferingTypeCode'), `"${offering.slice(0, 30)}" non è nella lista dei tipi di offerta: mostrato così com'è`);
+      contract = offering;
+    }
+    const schedule = f.text(p('PositionScheduleTypeCode'));
+    const hours = schedule === undefined ? undefined : decode(CODES, 'positionScheduleType', schedule);
+    if (schedule !== undefined && !hours) f.warn(p('PositionScheduleTypeCode'), `"${schedule.slice(0, 30)}" non è nella lista degli orari: orario non indicato`);
+    // The how-to-apply text often carries a recruiter's e-mail: it goes through the same contact filter.
+    const extra = paragraphs([['Come candidarsi', instructions]]);
+    const body = html === undefined ? (extra === undefined ? undefined : escapeText(extra))
+      : extra === undefined ? html : `${html}<p>${escapeText(extra)}</p>`;
+    const validFrom = f.el.attrs['validFrom'];
+
+    return {
+      id,
+      base,
+      title: title === undefined ? undefined : { value: title, kind: 'text' },
+      body: body === undefined ? undefined : { value: body, kind: 'html' },
+      published: validFrom && /^\d{4}-\d{2}-\d{2}/.test(validFrom) ? validFrom : undefined,
+      validThrough: f.date(p('ApplicationCloseDate'), false),
+      categories: [],
+      location: f.text(p('PositionLocation/Address/CityName')),
+      province: (country === undefined || country.toUpperCase() === 'IT') && subdivision && /^[A-Z]{2}$/.test(subdivision) ? subdivision : undefined,
+      employer: f.text(p('PositionOrganization/OrganizationIdentifiers/OrganizationName')),
+      contract,
+      hours,
+      positions: f.count(p('PositionOpenQuantity')),
+      code: id,
+      closed: status !== undefined && status.toLowerCase() !== 'active' ? true : undefined,
+      closedReason: status !== undefined && status.toLowerCase() !== 'active' ? status : undefined,
+      raw: {
+        documentId: id, status, country, postalCode: f.text(p('PositionLocation/Address/PostalCode')),
+        jobCategory: f.text(p('JobCategoryCode')), industry: f.text(p('PositionOrganization/IndustryCode')),
+        language: chosen?.attrs['languageCode'],
+      },
+    };
+  },
+};
+
+function escapeText(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\n/g, '<br>');
+}
