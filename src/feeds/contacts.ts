@@ -117,6 +117,12 @@ function sentences(line: string): string[] {
   return out.filter(Boolean);
 }
 
+/** The sentence names one of the publisher's own addresses or numbers (so it is the office's way to apply). */
+function hasAllowedContact(s: string, allowed: AllowedContacts): boolean {
+  if (allowed.emails.size === 0 && allowed.phones.size === 0) return false;
+  return findContacts(s, { emails: new Set(), phones: new Set() }).length > findContacts(s, allowed).length;
+}
+
 export interface Scrubbed { text: string; removed: RemovedContacts }
 
 /**
@@ -140,7 +146,7 @@ export function scrubProse(text: string, allowed: AllowedContacts): Scrubbed {
   const flat = lines.flatMap((l, li) => l.parts.map((s, si) => ({ s, li, si })));
   const isDropped = (k: number) => { const x = flat[k]; return x !== undefined && lines[x.li]!.drop[x.si]!; };
   flat.forEach(({ s, li, si }, k) => {
-    if (lines[li]!.drop[si]) return;
+    if (lines[li]!.drop[si] || hasAllowedContact(s, allowed)) return;
     if ((isDropped(k + 1) || isDropped(k - 1)) && CONTACT_INTRO.test(s) && (PERSON.test(s) || s.length < 60)) lines[li]!.drop[si] = true;
   });
   for (const { s, li, si } of flat) if (lines[li]!.drop[si] && PERSON.test(s)) removed.names++;

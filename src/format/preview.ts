@@ -7,6 +7,7 @@ import type { JobOffer, NetworkName } from '../domain/offer.ts';
 import type { PublisherConfig } from '../config/schema.ts';
 import type { CompiledTemplate } from './templates.ts';
 import { renderPost } from './render.ts';
+import { describeRemoved } from '../feeds/contacts.ts';
 
 const LABEL: Record<NetworkName, string> = { twitter: 'X', facebook: 'Facebook' };
 const FIELD: Record<string, string> = { text: 'description', title: 'title', employer: 'employer', location: 'place', contract: 'contract', hours: 'hours' };
@@ -25,6 +26,8 @@ export function previewLines(offer: JobOffer, publisher: PublisherConfig, networ
   }
   if (r.droppedTags.length) lines.push(`  ✂ hashtags left out to fit: ${r.droppedTags.join(' ')}`);
   if (!r.valid) lines.push(`  ⚠ still too long for ${LABEL[network]} (${r.length}/${r.limit}) even shortened: it would fail; shorten the template or requiredText`);
+  const removed = describeRemoved(offer.removedContacts);
+  if (removed) lines.push(`  ℹ personal data: ${removed} (dati personali tolti dal testo)`);
   const missing = missingFields(offer);
   if (missing.length) lines.push(`  ℹ the feed gives no ${missing.join(', ')} for this offer`);
   return lines;

@@ -12,10 +12,13 @@ const XS_DATE = /^(\d{4}-\d{2}-\d{2})(?:Z|[+-]\d{2}:\d{2})?$/;
 const XS_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?$/;
 
 export class OfferFields {
-  readonly problems: ItemProblem[] = [];
-
   /** `path` is where `el` sits in the document, e.g. "Vacancy" or "Vacancies/Vacancy[2]". */
-  constructor(readonly el: XmlElement, readonly path: string, private readonly timezone: string) {}
+  constructor(readonly el: XmlElement, readonly path: string, private readonly timezone: string, readonly problems: ItemProblem[] = []) {}
+
+  /** The same reader on a child element (e.g. one PositionProfile of several), reporting into the same list. */
+  sub(el: XmlElement, rel: string): OfferFields {
+    return new OfferFields(el, this.where(rel), this.timezone, this.problems);
+  }
 
   where(rel: string): string {
     return rel ? `${this.path}/${rel}` : this.path;

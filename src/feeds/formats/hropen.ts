@@ -25,25 +25,25 @@ export const hrOpen: FormatReader = {
     const id = f.required('DocumentID');
     const status = f.text('PositionOpeningStatusCode');
     const profiles = childrenNamed(f.el, 'PositionProfile');
-    const chosen = profiles.find((p) => /^it\b/i.test(p.attrs['languageCode'] ?? '')) ?? profiles[0];
-    const index = chosen && profiles.length > 1 ? `PositionProfile[${profiles.indexOf(chosen) + 1}]` : 'PositionProfile';
+    const chosen = profiles.find((el) => /^it\b/i.test(el.attrs['languageCode'] ?? '')) ?? profiles[0];
     if (!chosen) f.error('PositionProfile', 'mancante');
-    const p = (rel: string) => `${index}/${rel}`;
+    const p = f.sub(chosen ?? { name: 'PositionProfile', ns: '', attrs: {}, children: [], text: '' },
+      chosen && profiles.length > 1 ? `PositionProfile[${profiles.indexOf(chosen) + 1}]` : 'PositionProfile');
 
-    const title = f.required(p('PositionTitle'));
-    const html = f.text(p('PositionFormattedDescription/Content'));
-    const instructions = f.text(p('PostingInstruction/ApplicationMethod/Instructions'));
-    const country = f.text(p('PositionLocation/Address/CountryCode'));
-    const subdivision = f.text(p('PositionLocation/Address/CountrySubDivisionCode'));
-    const offering = f.text(p('PositionOfferingTypeCode'));
+    const title = p.required('PositionTitle');
+    const html = p.text('PositionFormattedDescription/Content');
+    const instructions = p.text('PostingInstruction/ApplicationMethod/Instructions');
+    const country = p.text('PositionLocation/Address/CountryCode');
+    const subdivision = p.text('PositionLocation/Address/CountrySubDivisionCode');
+    const offering = p.text('PositionOfferingTypeCode');
     let contract = offering === undefined ? undefined : decode(CODES, 'positionOfferingType', offering);
     if (offering !== undefined && !contract) {
-      f.warn(p('PositionOfferingTypeCode'), `"${offering.slice(0, 30)}" non è nella lista dei tipi di offerta: mostrato così com'è`);
+      p.warn('PositionOfferingTypeCode', `"${offering.slice(0, 30)}" non è nella lista dei tipi di offerta: mostrato così com'è`);
       contract = offering;
     }
-    const schedule = f.text(p('PositionScheduleTypeCode'));
+    const schedule = p.text('PositionScheduleTypeCode');
     const hours = schedule === undefined ? undefined : decode(CODES, 'positionScheduleType', schedule);
-    if (schedule !== undefined && !hours) f.warn(p('PositionScheduleTypeCode'), `"${schedule.slice(0, 30)}" non è nella lista degli orari: orario non indicato`);
+    if (schedule !== undefined && !hours) p.warn('PositionScheduleTypeCode', `"${schedule.slice(0, 30)}" non è nella lista degli orari: orario non indicato`);
     // The how-to-apply text often carries a recruiter's e-mail: it goes through the same contact filter.
     const extra = paragraphs([['Come candidarsi', instructions]]);
     const body = html === undefined ? (extra === undefined ? undefined : escapeText(extra))
@@ -56,20 +56,20 @@ export const hrOpen: FormatReader = {
       title: title === undefined ? undefined : { value: title, kind: 'text' },
       body: body === undefined ? undefined : { value: body, kind: 'html' },
       published: validFrom && /^\d{4}-\d{2}-\d{2}/.test(validFrom) ? validFrom : undefined,
-      validThrough: f.date(p('ApplicationCloseDate'), false),
+      validThrough: p.date('ApplicationCloseDate', false),
       categories: [],
-      location: f.text(p('PositionLocation/Address/CityName')),
+      location: p.text('PositionLocation/Address/CityName'),
       province: (country === undefined || country.toUpperCase() === 'IT') && subdivision && /^[A-Z]{2}$/.test(subdivision) ? subdivision : undefined,
-      employer: f.text(p('PositionOrganization/OrganizationIdentifiers/OrganizationName')),
+      employer: p.text('PositionOrganization/OrganizationIdentifiers/OrganizationName'),
       contract,
       hours,
-      positions: f.count(p('PositionOpenQuantity')),
+      positions: p.count('PositionOpenQuantity'),
       code: id,
       closed: status !== undefined && status.toLowerCase() !== 'active' ? true : undefined,
       closedReason: status !== undefined && status.toLowerCase() !== 'active' ? status : undefined,
       raw: {
-        documentId: id, status, country, postalCode: f.text(p('PositionLocation/Address/PostalCode')),
-        jobCategory: f.text(p('JobCategoryCode')), industry: f.text(p('PositionOrganization/IndustryCode')),
+        documentId: id, status, country, postalCode: p.text('PositionLocation/Address/PostalCode'),
+        jobCategory: p.text('JobCategoryCode'), industry: p.text('PositionOrganization/IndustryCode'),
         language: chosen?.attrs['languageCode'],
       },
     };
