@@ -2,12 +2,13 @@
  * An HTML page as a tree to query with CSS selectors: htmlparser2 (the parser under cheerio) builds it,
  * css-select queries it. For sources that read offers from portal pages (titles, "Rif. offerta", the
  * job-info rows, <time datetime>), and for the JSON-LD blocks of a page. Bounded: only the first
- * MAX_PAGE_CHARS characters are parsed, and text is collected without recursion, so a hostile page
- * (100,000 nested <div>s) costs time linear in its size and never overflows the stack.
+ * MAX_PAGE_CHARS characters are parsed, parsing stops once elements nest deeper than MAX_PAGE_DEPTH
+ * (htmlparser2 keeps its open elements in an array it shifts, so depth costs it quadratic time), and
+ * text is collected without recursion: a hostile page never takes long and never overflows the stack.
  */
-import { parseDocument } from 'htmlparser2';
+import { Parser } from 'htmlparser2';
 import { selectAll, selectOne } from 'css-select';
-import type { AnyNode, Document, Element } from 'domhandler';
+import { DomHandler, type AnyNode, type Document, type Element } from 'domhandler';
 import { BLOCK, DROP_CONTENT, tidyLines } from './text.ts';
 
 export type { Document, Element } from 'domhandler';
@@ -34,7 +35,7 @@ export interface HtmlPage {
 
 /** Parses a page (lenient, like a browser: unclosed tags, bare '&', stray '<' are all fine). */
 export function load(html: string): HtmlPage {
-  const document = parseDocument(html.length > MAX_PAGE_CHARS ? html.slice(0, MAX_PAGE_CHARS) : html, { decodeEntities: true });
+  const document = parseBounded(html.length > MAX_PAGE_CHARS ? html.slice(0, MAX_PAGE_CHARS) : html);
   prune(document, MAX_PAGE_DEPTH);
   return {
     document,
@@ -43,6 +44,30 @@ export function load(html: string): HtmlPage {
     text: (el) => (el ? textOf(el) : ''),
     attr: (el, name) => el?.attribs[name.toLowerCase()],
   };
+}
+
+/** Counts how deep the open elements go, so parsing can stop at a depth no real page reaches. */
+class DepthHandler extends DomHandler {
+  depth = 0;
+  tooDeep = false;
+  override onopentag(name: string, attribs: Record<string, string>): void {
+    if (++this.depth > MAX_PAGE_DEPTH) this.tooDeep = true;
+    super.onopentag(name, attribs);
+  }
+  override onclosetag(): void {
+    this.depth--;
+    super.onclosetag();
+  }
+}
+
+const CHUNK = 16 * 1024;
+
+function parseBounded(html: string): Document {
+  const handler = new DepthHandler();
+  const parser = new Parser(handler, { decodeEntities: true });
+  for (let i = 0; i < html.length && !handler.tooDeep; i += CHUNK) parser.write(html.slice(i, i + CHUNK));
+  parser.end();
+  return handler.root;
 }
 
 /** Empties every element deeper than `maxDepth` (iteratively). */
