@@ -58,13 +58,17 @@ export interface ContactMatch { kind: 'email' | 'phone'; start: number; end: num
 /** Every e-mail address and phone number in `text` that is not allowed, in order. */
 export function findContacts(text: string, allowed: AllowedContacts): ContactMatch[] {
   const found: ContactMatch[] = [];
-  for (const m of text.matchAll(EMAIL)) {
+  // Cheap checks first: most texts have no '@' and too few digits for a phone number.
+  const mayHaveEmail = text.includes('@') || /\[at\]|\(at\)|chiocciola/i.test(text);
+  const mayHavePhone = (text.match(/\d/g)?.length ?? 0) >= 6;
+  if (!mayHaveEmail && !mayHavePhone) return found;
+  for (const m of mayHaveEmail ? text.matchAll(EMAIL) : []) {
     const value = m[0].replace(/\s?(?:\[at\]|\(at\)|\[chiocciola\]|\(chiocciola\))\s?/i, '@').toLowerCase();
     if (!allowed.emails.has(value)) found.push({ kind: 'email', start: m.index!, end: m.index! + m[0].length });
   }
   const inEmail = (i: number) => found.some((f) => f.kind === 'email' && i >= f.start && i < f.end);
   PHONE.lastIndex = 0;
-  for (let m = PHONE.exec(text); m; m = PHONE.exec(text)) {
+  for (let m = mayHavePhone ? PHONE.exec(text) : null; m; m = PHONE.exec(text)) {
     const start = m.index;
     const raw = m[0].replace(/[\s./-]+$/, '');
     if (inEmail(start) || !plausiblePhone(raw, text.slice(0, start), text.slice(start + raw.length))) {

@@ -37,6 +37,8 @@ export function localName(name: string): string {
 /** Plain text of an HTML fragment; line breaks between blocks, spaces collapsed within lines. */
 export function htmlToText(html: string): string {
   const src = html.length > MAX_HTML_SCAN_CHARS ? html.slice(0, MAX_HTML_SCAN_CHARS) : html;
+  // Most short fields are plain words: no tag, no entity, nothing for a parser to do.
+  if (!src.includes('<') && !src.includes('&')) return tidyLines(src);
   const out: string[] = [];
   // One frame per open element whose content is dropped: its text waits here, in case the element
   // turns out to be unclosed and keeps its text.

@@ -77,7 +77,11 @@ function toElements(nodes: OrderedNode[]): XmlElement[] {
   while (stack.length) {
     const frame = stack.pop()!;
     for (const node of frame.nodes) {
-      if ('#text' in node) { if (frame.owner) frame.owner.text += decodeHTML(String(node['#text'])); continue; }
+      if ('#text' in node) {
+        const t = String(node['#text']);
+        if (frame.owner) frame.owner.text += t.includes('&') ? decodeHTML(t) : t;
+        continue;
+      }
       if ('#cdata' in node) {
         const parts = node['#cdata'] as OrderedNode[];
         if (frame.owner) for (const p of parts) frame.owner.text += String(p['#text'] ?? '');
