@@ -15,6 +15,7 @@ const CODES = 'cliclavoro-codes.json';
 export const clicLavoro: FormatReader = {
   format: 'cliclavoro',
   label: 'ClicLavoro Vacancy',
+  namespace: CLICLAVORO_NS,
   isOffer: (el: XmlElement) =>
     el.name === 'Vacancy' && (el.ns === CLICLAVORO_NS || (el.ns === '' && at(el, 'DatiSistema/codiceofferta') !== undefined)),
 

@@ -17,6 +17,7 @@ const CODES = 'hropen-codes.json';
 export const hrOpen: FormatReader = {
   format: 'hr-open',
   label: 'HR-Open PositionOpening',
+  namespace: HROPEN_NS,
   isOffer: (el: XmlElement) =>
     el.name === 'PositionOpening' && (el.ns === HROPEN_NS || el.ns === '')
     && (el.attrs['majorVersionID'] === undefined || el.attrs['majorVersionID'] === '3'),

@@ -18,6 +18,7 @@ const CODES = 'myportal-codes.json';
 export const myPortal: FormatReader = {
   format: 'myportal',
   label: 'MyPortal Vacancy',
+  namespace: MYPORTAL_NS,
   isOffer: (el: XmlElement) =>
     el.name === 'Vacancy' && (el.ns === MYPORTAL_NS
       || (el.ns === '' && (at(el, 'DatiSistema/numeroofferta') !== undefined || at(el, 'DatiSistema/annoofferta') !== undefined))),

@@ -7,6 +7,8 @@ export interface FormatReader {
   format: FeedFormat;
   /** How operators call it, in messages ("ClicLavoro Vacancy"). */
   label: string;
+  /** The standard's namespace: a wrapper in it with no offers is an empty list, not an unknown document. */
+  namespace: string;
   /** This element is one offer of the format (root element + namespace, as the standard defines it). */
   isOffer(el: XmlElement): boolean;
   /** One offer → RawItem; what is wrong goes to `f.problems` (copied to the item by the registry). */

@@ -48,7 +48,11 @@ export function findOffers(root: XmlElement): Found | undefined {
 /** Every offer of a recognized document as a RawItem carrying its problems; undefined when no format matches. */
 export function readOfferDocument(root: XmlElement, base: string, timezone: string): { format: FeedFormat; label: string; items: RawItem[] } | undefined {
   const found = findOffers(root);
-  if (!found) return undefined;
+  if (!found) {
+    // An export of the day with no offers in it (a wrapper in a standard's namespace) is "no items".
+    const empty = root.ns === '' ? undefined : FORMAT_READERS.find((r) => r.namespace === root.ns);
+    return empty ? { format: empty.format, label: empty.label, items: [] } : undefined;
+  }
   const items = found.offers.map(({ el, path }) => {
     const fields = new OfferFields(el, path, timezone);
     const item = found.reader.read(fields, base);

@@ -215,3 +215,9 @@ describe('formats and feeds side by side', () => {
     expect(parseError('<?xml version="1.0"?><catalog><book>x</book></catalog>')).toMatch(/not a feed|invalid feed/);
   });
 });
+
+describe('an export with no offers', () => {
+  it('is an empty list of its format, not an unknown document', () => {
+    expect(parse('<Vacancies xmlns="http://servizi.lavoro.gov.it/vacancy"/>')).toEqual({ format: 'cliclavoro', items: [], problems: [] });
+  });
+});
