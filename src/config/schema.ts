@@ -84,6 +84,12 @@ export const publisherSchema = z.strictObject({
     spread: duration(0).default(10 * 60_000),
   }).optional(),
   digest: z.strictObject({ over: z.number().int().positive(), link: httpUrl }).optional(),
+  /**
+   * The office's own contacts (institutional mailbox, switchboard) that may stay in posts; every other
+   * e-mail address and phone number is taken out of the offers' texts.
+   */
+  allowedContacts: z.array(z.string().trim().refine((c) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(c) || c.replace(/\D/g, '').length >= 6,
+    'must be an e-mail address or a phone number')).default([]),
 });
 
 export const configSchema = z.strictObject({

@@ -12,6 +12,34 @@ export interface JobDetails {
   positions?: number;
   /** Offer code as the office writes it (codice offerta, "rif."). */
   code?: string;
+  /** Pay as the source states it (ClicLavoro retribuzioneannualorda, JSON-LD baseSalary); `{{salary}}` in templates. */
+  salary?: Salary;
+  /** The source says the offer is closed (ClicLavoro motivochiusura, HR-Open status not Active): its posts close. */
+  closed?: boolean;
+  /** Why it is closed, as the source codes it (e.g. the motivochiusura code). */
+  closedReason?: string;
+  /**
+   * The identity (sourceId) of an earlier offer this one re-issues under a new code (ClicLavoro
+   * codiceoffertaprecedente): the same offer corrected, never a second post. Its key is offerKey(replaces).
+   */
+  replaces?: string;
+}
+
+/** Gross pay in one currency over one period; a single amount has min === max. */
+export interface Salary {
+  /** ISO 4217, e.g. "EUR". */
+  currency: string;
+  min: number;
+  max: number;
+  unit: 'year' | 'month' | 'week' | 'day' | 'hour';
+}
+
+/** What was taken out of an offer's texts because it was a personal contact (counts only: the values are never kept). */
+export interface RemovedContacts {
+  emails: number;
+  phones: number;
+  /** Sentences naming a contact person that went with them ("Contattare ROSSI MARIO"). */
+  names: number;
 }
 
 export interface JobOffer extends JobDetails {
@@ -41,6 +69,8 @@ export interface JobOffer extends JobDetails {
   feedUrl: string;
   /** Source's raw fields, for operators (never rendered as HTML). */
   raw?: Record<string, unknown>;
+  /** Set when e-mail addresses or phone numbers were taken out of the texts (see src/feeds/contacts.ts). */
+  removedContacts?: RemovedContacts;
 }
 
 /**

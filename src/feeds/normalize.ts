@@ -4,18 +4,24 @@
  * key from the feed's identity and a content hash of what followers see.
  */
 import { createHash } from 'node:crypto';
-import type { JobOffer } from '../domain/offer.ts';
-import type { RawItem, TextField } from './raw-item.ts';
+import type { JobDetails, JobOffer, RemovedContacts } from '../domain/offer.ts';
+import type { ItemProblem, RawItem, TextField } from './raw-item.ts';
 import { htmlToText, literalText, looksLikeMarkup } from './html-text.ts';
 import { capText, collapseWhitespace, MAX_FIELD_CHARS, MAX_TEXT_CHARS, MAX_TITLE_CHARS } from './text-limits.ts';
 import { parseFeedDate, toInstant } from './dates.ts';
 import { looksLikeContract, contractWord } from './contract.ts';
 import { codeInText, deadlineInText } from './prose-fields.ts';
+import { addRemoved, allowedContacts, scrubField, scrubProse, type AllowedContacts } from './contacts.ts';
+import { linkTemplateProblem, renderLinkTemplate } from './link-template.ts';
 
 export interface NormalizeContext {
   publisherId: string;
   timezone: string;
   feedUrl: string;
+  /** Builds the link of an item that has none from its code: "https://…/offerta/{{code}}". */
+  linkTemplate?: string;
+  /** The publisher's own contact addresses and numbers, kept in the texts (`publishers[].allowedContacts`). */
+  allowedContacts?: readonly string[];
 }
 
 export interface NormalizedItem {
@@ -29,7 +35,13 @@ export interface NormalizedItem {
   linkProblem?: string;
   /** The link is fine but relative to an unknown base (a local file parsed without --base). */
   linkUnresolved?: boolean;
+  /** The item had no link of its own and no link template could give it one. */
+  linkMissing?: boolean;
   offer?: JobOffer;
+  /** What the offer says beyond title and text, also when it cannot be posted (for `banditore parse`). */
+  details: JobDetails;
+  removedContacts?: RemovedContacts;
+  problems: ItemProblem[];
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -52,6 +64,24 @@ function short(v: string | undefined): string | undefined {
   if (v === undefined) return undefined;
   const s = collapseWhitespace(htmlToText(v));
   return s === '' ? undefined : capText(s, MAX_FIELD_CHARS);
+}
+
+/** Takes contacts out of one-line fields and counts them; an emptied field becomes undefined. */
+class ContactFilter {
+  removed: RemovedContacts = { emails: 0, phones: 0, names: 0 };
+  constructor(private readonly allowed: AllowedContacts) {}
+  field(v: string | undefined): string | undefined {
+    if (v === undefined) return undefined;
+    const r = scrubField(v, this.allowed);
+    this.removed = addRemoved(this.removed, r.removed);
+    return r.text === '' ? undefined : r.text;
+  }
+  prose(v: string): string {
+    const r = scrubProse(v, this.allowed);
+    this.removed = addRemoved(this.removed, r.removed);
+    return r.text;
+  }
+  get any(): boolean { return this.removed.emails + this.removed.phones + this.removed.names > 0; }
 }
 
 /** Absolute http(s) URL, or the reason there is none. */
@@ -77,9 +107,20 @@ export function resolveLink(link: string | undefined, base: string): { url?: str
 }
 
 export function normalizeItem(raw: RawItem, ctx: NormalizeContext): NormalizedItem {
-  const title = plainText(raw.title, MAX_TITLE_CHARS, true);
-  const text = plainText(raw.body, MAX_TEXT_CHARS, false) ?? '';
-  const { url, problem, unresolved } = resolveLink(raw.link, raw.base);
+  const problems: ItemProblem[] = [...(raw.problems ?? [])];
+  const contacts = new ContactFilter(allowedContacts(ctx.allowedContacts));
+  const title = contacts.field(plainText(raw.title, MAX_TITLE_CHARS, true));
+  const text = contacts.prose(plainText(raw.body, MAX_TEXT_CHARS, false) ?? '');
+  const code = short(raw.code) ?? (title ? codeInText(title) : undefined) ?? codeInText(text.slice(0, 1000));
+  let link = raw.link;
+  let linkMissing = false;
+  if (link === undefined || link.trim() === '') {
+    const templateProblem = ctx.linkTemplate === undefined ? undefined : linkTemplateProblem(ctx.linkTemplate);
+    if (ctx.linkTemplate !== undefined && templateProblem) problems.push({ path: '', message: templateProblem, level: 'error' });
+    else if (ctx.linkTemplate !== undefined && code) link = renderLinkTemplate(ctx.linkTemplate, code);
+    linkMissing = link === undefined;
+  }
+  const { url, problem, unresolved } = resolveLink(link, raw.base);
   const id = raw.id === undefined ? undefined : capText(raw.id.trim(), 2000);
   const sourceId = id || url;
   const published = toInstant(parseFeedDate(raw.published, ctx.timezone), ctx.timezone, 'start');
@@ -87,10 +128,32 @@ export function normalizeItem(raw: RawItem, ctx: NormalizeContext): NormalizedIt
   const validThrough = toInstant(parseFeedDate(deadline, ctx.timezone), ctx.timezone, 'end');
   const categories = raw.categories.map((c) => collapseWhitespace(c)).filter(Boolean);
   const contractCategory = categories.find(looksLikeContract);
-  const contract = short(raw.contract) ?? (contractCategory ? contractWord(contractCategory) : undefined);
-  const location = short(raw.location);
-  const employer = short(raw.employer);
-  const result: NormalizedItem = { sourceId, title, text, url, published, validThrough, linkProblem: problem, linkUnresolved: unresolved };
+  const contract = contacts.field(short(raw.contract) ?? (contractCategory ? contractWord(contractCategory) : undefined));
+  const location = contacts.field(short(raw.location));
+  const employer = contacts.field(short(raw.employer));
+  const province = short(raw.province);
+  const hours = contacts.field(short(raw.hours));
+
+  const details: JobDetails = {};
+  if (location) details.location = location;
+  if (province) details.province = province;
+  if (employer) details.employer = employer;
+  if (contract) details.contract = contract;
+  if (hours) details.hours = hours;
+  if (raw.positions !== undefined) details.positions = raw.positions;
+  if (code) details.code = code;
+  if (raw.salary) details.salary = { ...raw.salary };
+  if (raw.closed) details.closed = true;
+  const closedReason = short(raw.closedReason);
+  if (raw.closed && closedReason) details.closedReason = closedReason;
+  const replaces = short(raw.replaces);
+  if (replaces) details.replaces = replaces;
+
+  const result: NormalizedItem = {
+    sourceId, title, text, url, published, validThrough, linkProblem: problem, linkUnresolved: unresolved, details, problems,
+  };
+  if (linkMissing) result.linkMissing = true;
+  if (contacts.any) result.removedContacts = contacts.removed;
   if (!url || !sourceId || !title) return result;
 
   const contentHash = sha256(
@@ -113,19 +176,11 @@ export function normalizeItem(raw: RawItem, ctx: NormalizeContext): NormalizedIt
     contentHash,
     feedUrl: ctx.feedUrl,
     raw: rawFields,
+    ...details,
   };
-  if (location) offer.location = location;
-  const province = short(raw.province);
-  if (province) offer.province = province;
-  if (employer) offer.employer = employer;
-  if (contract) offer.contract = contract;
-  const hours = short(raw.hours);
-  if (hours) offer.hours = hours;
-  if (raw.positions !== undefined) offer.positions = raw.positions;
-  const code = short(raw.code) ?? codeInText(title) ?? codeInText(text.slice(0, 1000));
-  if (code) offer.code = code;
   if (published) offer.published = published;
   if (validThrough) offer.validThrough = validThrough;
+  if (contacts.any) offer.removedContacts = contacts.removed;
   result.offer = offer;
   return result;
 }

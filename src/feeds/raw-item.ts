@@ -26,6 +26,22 @@ export interface RawItem extends JobDetails {
   validThrough?: string;
   categories: string[];
   raw: Record<string, unknown>;
+  /** What the format reader found wrong with this item, each naming the element at fault. */
+  problems?: ItemProblem[];
+  /** Where the item sits in its document ("Vacancies/Vacancy[2]"), for problems about the item as a whole. */
+  path?: string;
 }
 
-export type FeedFormat = 'rss' | 'atom' | 'rdf' | 'json-feed' | 'json-ld';
+/**
+ * One problem of one item, in Italian, for operators: `path` names the element at fault
+ * ("Vacancy/DatiSistema/codiceofferta"), `message` is the whole sentence ("… mancante"). An error makes
+ * the item unusable; a warning is reported and the item goes on (e.g. an unknown contract code).
+ */
+export interface ItemProblem {
+  path: string;
+  message: string;
+  level: 'error' | 'warning';
+}
+
+/** Feed formats, and the job-offer documents of the public employment services (src/feeds/formats/). */
+export type FeedFormat = 'rss' | 'atom' | 'rdf' | 'json-feed' | 'json-ld' | 'cliclavoro' | 'myportal' | 'hr-open';

@@ -1,5 +1,6 @@
 /** schema.org JobPosting nodes → RawItem (see feeds.md §2 for the field mapping). */
-import type { RawItem } from './raw-item.ts';
+import type { ItemProblem, RawItem } from './raw-item.ts';
+import type { Salary } from '../domain/offer.ts';
 import { isRecord } from './json-safe.ts';
 import { contractWord } from './contract.ts';
 
@@ -46,12 +47,47 @@ function positions(v: unknown): number | undefined {
   return Number.isInteger(n) && n > 0 && n < 1_000_000 ? n : undefined;
 }
 
+const UNITS: Record<string, Salary['unit']> = { YEAR: 'year', MONTH: 'month', WEEK: 'week', DAY: 'day', HOUR: 'hour' };
+
+function amount(v: unknown): number | undefined {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*\d+(?:\.\d+)?\s*$/.test(v) ? Number(v) : NaN;
+  return Number.isFinite(n) && n > 0 && n < 1e9 ? n : undefined;
+}
+
+/**
+ * baseSalary: a MonetaryAmount whose value is a number or a QuantitativeValue (value, or minValue and
+ * maxValue) with unitText YEAR/MONTH/WEEK/DAY/HOUR. The currency defaults to EUR (Italian offices).
+ */
+export function salaryOf(v: unknown, problems: ItemProblem[]): Salary | undefined {
+  const money = first(v);
+  if (money === undefined) return undefined;
+  if (!isRecord(money)) {
+    problems.push({ path: 'baseSalary', message: 'baseSalary non è un MonetaryAmount: retribuzione non indicata', level: 'warning' });
+    return undefined;
+  }
+  const value = first(money['value']);
+  const q = isRecord(value) ? value : undefined;
+  const single = amount(q ? q['value'] : value);
+  const min = amount(q?.['minValue']) ?? single;
+  const max = amount(q?.['maxValue']) ?? single ?? min;
+  const unitText = text(q?.['unitText']) ?? text(money['unitText']);
+  const unit = unitText === undefined ? undefined : UNITS[unitText.trim().toUpperCase()];
+  if (max === undefined || unit === undefined) {
+    problems.push({ path: 'baseSalary', message: `baseSalary senza ${max === undefined ? 'importo' : 'unitText (YEAR, MONTH, HOUR…)'}: retribuzione non indicata`, level: 'warning' });
+    return undefined;
+  }
+  const currency = (text(money['currency']) ?? 'EUR').trim().toUpperCase();
+  return { currency: /^[A-Z]{3}$/.test(currency) ? currency : 'EUR', min: Math.min(min ?? max, max), max: Math.max(min ?? max, max), unit };
+}
+
 export function fromJobPosting(p: Record<string, unknown>, base: string): RawItem {
   const code = identifierValue(p['identifier']);
   const { locality, region } = address(p);
   const url = text(p['url']) ?? (typeof p['@id'] === 'string' && /^https?:/i.test(p['@id']) ? p['@id'] : undefined);
   const title = text(p['title']) ?? text(p['name']);
   const description = text(p['description']);
+  const problems: ItemProblem[] = [];
+  const salary = salaryOf(p['baseSalary'], problems);
   return {
     id: code,
     link: url,
@@ -68,6 +104,8 @@ export function fromJobPosting(p: Record<string, unknown>, base: string): RawIte
     hours: text(p['workHours']),
     positions: positions(first(p['totalJobOpenings'])),
     code,
+    salary,
+    problems,
     raw: { identifier: p['identifier'] === undefined ? undefined : code, employmentType: p['employmentType'] },
   };
 }

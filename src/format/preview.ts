@@ -9,6 +9,7 @@ import type { CompiledTemplate } from './templates.ts';
 import { renderPost } from './render.ts';
 import type { I18n } from '../i18n/index.ts';
 import { definitionOf } from '../channels/registry.ts';
+import { describeRemoved } from '../feeds/contacts.ts';
 
 /** Lines to print: a header, the post as followers will read it, then notes. Never throws on odd input. */
 export function previewLines(offer: JobOffer, publisher: PublisherConfig, network: NetworkName, template: CompiledTemplate, w: I18n): string[] {
@@ -24,6 +25,8 @@ export function previewLines(offer: JobOffer, publisher: PublisherConfig, networ
   }
   if (r.droppedTags.length) lines.push(`  ✂ ${w.t('preview_tagsLeftOut', { tags: r.droppedTags.join(' ') })}`);
   if (!r.valid) lines.push(`  ⚠ ${w.t('preview_tooLong', { network: label, length: r.length, limit: r.limit ?? '' })}`);
+  const removed = describeRemoved(offer.removedContacts);
+  if (removed) lines.push(`  ℹ ${w.t('preview_personalData', { what: removed })}`);
   const missing = missingFields(offer);
   if (missing.length) lines.push(`  ℹ ${w.t('preview_missing', { fields: missing.map(field).join(', ') })}`);
   return lines;

@@ -9,6 +9,7 @@ import type { PublisherConfig } from '../config/schema.ts';
 import type { RenderedPost } from '../channels/channel.ts';
 import type { CompiledTemplate, TemplateField, TemplateView } from './templates.ts';
 import { formatDeadline } from './dates.ts';
+import { formatSalary } from './salary.ts';
 import { buildHashtags } from './hashtags.ts';
 import { limitOf, previewLength } from './length.ts';
 import { charLength, shortenWords } from './shorten.ts';
@@ -66,6 +67,7 @@ export function offerView(offer: JobOffer, publisher: PublisherConfig, hashtags:
     publisher: oneLine(publisher.name),
     hashtags: hashtags.join(' '),
     text: paragraphs(offer.text),
+    salary: formatSalary(offer.salary),
   };
 }
 

@@ -15,7 +15,7 @@ import { definitionOf } from '../channels/registry.ts';
 /** Every name a template may use. Values are strings; an empty string makes a section vanish. */
 export const TEMPLATE_FIELDS = [
   'title', 'url', 'location', 'province', 'employer', 'contract', 'hours', 'positions',
-  'deadline', 'code', 'publisher', 'hashtags', 'text',
+  'deadline', 'code', 'publisher', 'hashtags', 'text', 'salary',
 ] as const;
 export type TemplateField = (typeof TEMPLATE_FIELDS)[number];
 export type TemplateView = Partial<Record<TemplateField, string>>;

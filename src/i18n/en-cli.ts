@@ -126,6 +126,7 @@ Every command takes --lang it|en (the language of its messages; else dashboard.l
   preview_cut: '{field} shortened from {from} to {to} characters (whole words, "…") to fit the {limit} characters of {network}',
   preview_tagsLeftOut: 'hashtags left out to fit: {tags}',
   preview_tooLong: 'still too long for {network} ({length}/{limit}) even shortened: it would fail; shorten the template or requiredText',
+  preview_personalData: 'personal data removed from the text: {what} (in Italian)',
   preview_missing: 'the feed gives no {fields} for this offer',
   field_text: 'description',
   field_title: 'title',
@@ -136,7 +137,7 @@ Every command takes --lang it|en (the language of its messages; else dashboard.l
   field_deadline: 'deadline',
   field_hashtags: 'hashtags',
 
-  parse_usage: 'usage: banditore parse [--json] [--publisher ID --config FILE] [--base URL] SOURCE...',
+  parse_usage: 'usage: banditore parse [--json] [--publisher ID --config FILE] [--base URL] [--link TEMPLATE] SOURCE...',
   parse_needsValue: '{option} needs a value',
   parse_noSource: 'no SOURCE given',
   parse_publisherAndConfig: '--publisher and --config go together',

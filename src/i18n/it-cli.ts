@@ -128,6 +128,7 @@ Ogni comando accetta --lang it|en (lingua dei messaggi; altrimenti dashboard.lan
   preview_cut: 'campo {field} accorciato da {from} a {to} caratteri (a parole intere, con "…") per stare nei {limit} caratteri di {network}',
   preview_tagsLeftOut: 'hashtag tolti per stare nel limite: {tags}',
   preview_tooLong: 'ancora troppo lungo per {network} ({length}/{limit}) anche accorciato: la pubblicazione fallirebbe; accorciare il modello o requiredText',
+  preview_personalData: 'dati personali tolti dal testo: {what}',
   preview_missing: 'il feed non indica {fields} per questa offerta',
   field_text: 'descrizione',
   field_title: 'titolo',
@@ -138,7 +139,7 @@ Ogni comando accetta --lang it|en (lingua dei messaggi; altrimenti dashboard.lan
   field_deadline: 'scadenza',
   field_hashtags: 'hashtag',
 
-  parse_usage: 'uso: banditore parse [--json] [--publisher ID --config FILE] [--base URL] SOURCE...',
+  parse_usage: 'uso: banditore parse [--json] [--publisher ID --config FILE] [--base URL] [--link TEMPLATE] SOURCE...',
   parse_needsValue: '{option} vuole un valore',
   parse_noSource: 'nessun SOURCE indicato',
   parse_publisherAndConfig: '--publisher e --config vanno insieme',

@@ -1,10 +1,15 @@
 /**
- * `banditore parse [--json] [--publisher ID --config FILE] [--base URL] SOURCE...`: runs files or URLs through the
- * poller's own feed path and shows, per item, what would happen and why — the operator's answer to
- * "why was this offer not posted?". A failing source prints its error and the others go on.
+ * `banditore parse [--json] [--publisher ID --config FILE] [--base URL] [--link TEMPLATE] SOURCE...`: runs
+ * files or URLs (feeds, JSON-LD, ClicLavoro, MyPortal, HR-Open documents) through the poller's own path
+ * and shows, per item, what would happen and why — the operator's answer to "why was this offer not
+ * posted?". A failing source prints its error and the others go on.
  */
 import { FeedError } from '../../feeds/errors.ts';
 import { readSource, type ParsedItem } from '../../feeds/pipeline.ts';
+import { describeRemoved } from '../../feeds/contacts.ts';
+import { linkTemplateProblem } from '../../feeds/link-template.ts';
+import { formatDeadline } from '../../format/dates.ts';
+import { formatSalary } from '../../format/salary.ts';
 import { loadConfig } from '../../config/load.ts';
 import { readEnvironment } from '../../config/env.ts';
 import { createI18n, DEFAULT_LANGUAGE, type I18n, type Language } from '../../i18n/index.ts';
@@ -16,6 +21,10 @@ interface PublisherForParse {
   fetch?: typeof FETCH_DEFAULTS;
   /** The config's `dashboard.language`: the table speaks it unless `--lang` says otherwise. */
   language?: Language;
+  /** The publisher's `inbox.link`, when its config has one: the link of offers whose format carries none. */
+  linkTemplate?: string;
+  /** `publishers[].allowedContacts`: the office's own addresses, kept in texts. */
+  allowedContacts?: readonly string[];
 }
 
 export interface ParseIo {
@@ -39,26 +48,32 @@ function defaultLoadPublisher(configFile: string, id: string): PublisherForParse
   const p = config.publishers.find((x) => x.id === id);
   if (!p) throw new Error(createI18n(config.dashboard.language).t('parse_unknownPublisher', { publisher: id, file: configFile, known: config.publishers.map((x) => x.id).join(', ') }));
   const f = config.fetch;
+  // `inbox` belongs to the inbox source: read only its `link`, when the config has one.
+  const inbox = (p as Record<string, unknown>)['inbox'];
+  const link = inbox && typeof inbox === 'object' ? (inbox as Record<string, unknown>)['link'] : undefined;
   return {
     id: p.id, timezone: p.timezone, language: config.dashboard.language,
     fetch: { timeoutMs: f.timeout, connectTimeoutMs: f.connectTimeout, maxBytes: f.maxBytes, maxRedirects: f.maxRedirects, perHost: f.perHost, userAgent: f.userAgent },
+    linkTemplate: typeof link === 'string' ? link : undefined,
+    allowedContacts: p.allowedContacts,
   };
 }
 
-interface Args { json: boolean; publisher?: string; config?: string; base?: string; sources: string[] }
+interface Args { json: boolean; publisher?: string; config?: string; base?: string; link?: string; sources: string[] }
 
 function parseArgs(argv: string[], w: I18n): Args | string {
   const a: Args = { json: false, sources: [] };
   for (let i = 0; i < argv.length; i++) {
     const v = argv[i]!;
     if (v === '--json') a.json = true;
-    else if (v === '--publisher' || v === '--config' || v === '--base') {
+    else if (v === '--publisher' || v === '--config' || v === '--base' || v === '--link') {
       const value = argv[++i];
       if (value === undefined) return w.t('parse_needsValue', { option: v });
-      if (v === '--publisher') a.publisher = value; else if (v === '--config') a.config = value; else a.base = value;
+      if (v === '--publisher') a.publisher = value; else if (v === '--config') a.config = value; else if (v === '--base') a.base = value; else a.link = value;
     } else if (v.startsWith('--publisher=')) a.publisher = v.slice(12);
     else if (v.startsWith('--config=')) a.config = v.slice(9);
     else if (v.startsWith('--base=')) a.base = v.slice(7);
+    else if (v.startsWith('--link=')) a.link = v.slice(7);
     else if (v === '--') a.sources.push(...argv.slice(i + 1)), (i = argv.length);
     else if (v.startsWith('--')) return w.t('cli_unknownOption', { option: v });
     else a.sources.push(v);
@@ -66,6 +81,8 @@ function parseArgs(argv: string[], w: I18n): Args | string {
   if (a.sources.length === 0) return w.t('parse_noSource');
   if ((a.publisher === undefined) !== (a.config === undefined)) return w.t('parse_publisherAndConfig');
   if (a.base !== undefined && !/^https?:\/\/[^/]/i.test(a.base)) return w.t('parse_badBase');
+  const linkProblem = a.link === undefined ? undefined : linkTemplateProblem(a.link);
+  if (linkProblem) return `--link: ${linkProblem}`;
   return a;
 }
 
@@ -104,6 +121,40 @@ function printTable(source: string, format: string, items: ParsedItem[], out: (l
     ]);
   }
   for (const line of table(rows)) out(line);
+  // Below the table, what each offer says beyond its title (the formats of the employment services
+  // carry place, contract, pay, closure and re-issue; any source may have had contacts removed).
+  for (const it of items) {
+    const lines = detailLines(it, timezone);
+    if (!lines.length) continue;
+    out(`#${it.index} ${it.details?.code ? `rif. ${it.details.code}` : it.sourceId ?? ''}`.trimEnd());
+    for (const l of lines) out(`    ${l}`);
+  }
+}
+
+function place(it: ParsedItem): string | undefined {
+  const d = it.details;
+  return d?.location ? `${d.location}${d.province ? ` (${d.province})` : ''}` : undefined;
+}
+
+/** Offer facts for the operator, in Italian; [] when the item has none worth a line. */
+function detailLines(it: ParsedItem, timezone: string): string[] {
+  const d = it.details ?? {};
+  const facts = [
+    place(it) && `luogo: ${place(it)}`,
+    d.contract && `contratto: ${d.contract}`,
+    d.hours && `orario: ${d.hours}`,
+    d.positions && `posti: ${d.positions}`,
+    it.validThrough && `scadenza: ${formatDeadline(it.validThrough, timezone)}`,
+    d.salary && `retribuzione: ${formatSalary(d.salary)}`,
+  ].filter(Boolean) as string[];
+  const lines: string[] = [];
+  if (facts.length && (d.code || d.salary || d.contract || d.location)) lines.push(facts.join(' · '));
+  if (d.closed) lines.push(`offerta chiusa${d.closedReason ? ` (${d.closedReason})` : ''}: i suoi post vengono chiusi`);
+  if (d.replaces) lines.push(`sostituisce l'offerta ${d.replaces} (una correzione, non un nuovo post)`);
+  const removed = describeRemoved(it.removedContacts);
+  if (removed) lines.push(`dati personali: ${removed}`);
+  for (const p of (it.problems ?? []).filter((x) => x.message !== it.reason)) lines.push(`${p.level === 'error' ? 'errore' : 'avviso'}: ${p.message}`);
+  return lines;
 }
 
 export async function runParse(argv: string[], io: ParseIo): Promise<number> {
@@ -127,14 +178,24 @@ export async function runParse(argv: string[], io: ParseIo): Promise<number> {
   let failed = false;
   for (const source of args.sources) {
     try {
-      const feed = await readSource(source, { ...(publisher.fetch ?? FETCH_DEFAULTS), publisherId: publisher.id, timezone: publisher.timezone, baseUrl: args.base });
+      const feed = await readSource(source, {
+        ...(publisher.fetch ?? FETCH_DEFAULTS), publisherId: publisher.id, timezone: publisher.timezone, baseUrl: args.base,
+        linkTemplate: args.link ?? publisher.linkTemplate, allowedContacts: publisher.allowedContacts,
+      });
       if (args.json) {
         for (const it of feed.items) {
+          const d = it.details ?? {};
           io.out(JSON.stringify({
             source, index: it.index, sourceId: it.sourceId ?? null, title: it.title ?? null, url: it.url ?? null,
             text: it.text ?? null, published: it.published ?? null, validThrough: it.validThrough ?? null,
-            decision: it.decision, reason: it.reason ?? null, key: it.offer?.key ?? null, format: feed.format,
-            location: it.offer?.location ?? null, contract: it.offer?.contract ?? null, employer: it.offer?.employer ?? null,
+            decision: it.decision, reason: it.reason ?? null, key: it.key ?? it.offer?.key ?? null, format: feed.format,
+            location: d.location ?? null, contract: d.contract ?? null, employer: d.employer ?? null,
+            code: d.code ?? null, province: d.province ?? null, hours: d.hours ?? null, positions: d.positions ?? null,
+            deadline: it.validThrough ? formatDeadline(it.validThrough, publisher.timezone) : null,
+            salary: d.salary ? formatSalary(d.salary) : null, salaryAmount: d.salary ?? null,
+            closed: d.closed ?? false, closedReason: d.closedReason ?? null, replaces: d.replaces ?? null,
+            removedContacts: it.removedContacts ?? null, removed: describeRemoved(it.removedContacts) || null,
+            problems: it.problems ?? [],
           }));
         }
       } else printTable(source, feed.format, feed.items, io.out, w, publisher.timezone);

@@ -66,10 +66,10 @@ describe('empty feeds', () => {
       ['<rss version="2.0"><channel/></rss>', 'rss'],
       ['<feed xmlns="http://www.w3.org/2005/Atom"></feed>', 'atom'],
     ] as const) {
-      expect(parseFeedBytes(Buffer.from(xml), undefined, ctx)).toEqual({ format, items: [] });
+      expect(parseFeedBytes(Buffer.from(xml), undefined, ctx)).toEqual({ format, items: [], problems: [] });
     }
-    expect(parseFeedBytes(Buffer.from('[]'), 'application/ld+json', ctx)).toEqual({ format: 'json-ld', items: [] });
+    expect(parseFeedBytes(Buffer.from('[]'), 'application/ld+json', ctx)).toEqual({ format: 'json-ld', items: [], problems: [] });
     const page = '<html><head><script type="application/ld+json">{"@context":"https://schema.org","@type":"ItemList","itemListElement":[]}</script></head></html>';
-    expect(parseFeedBytes(Buffer.from(page), 'text/html', ctx)).toEqual({ format: 'json-ld', items: [] });
+    expect(parseFeedBytes(Buffer.from(page), 'text/html', ctx)).toEqual({ format: 'json-ld', items: [], problems: [] });
   });
 });

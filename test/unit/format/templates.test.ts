@@ -65,10 +65,10 @@ describe('loadTemplates', () => {
 
   it('fails with a ConfigError naming the key when a template file is missing or wrong', () => {
     dir = mkdtempSync(join(tmpdir(), 'banditore-tpl-'));
-    writeFileSync(join(dir, 'bad.mustache'), '{{title}} {{salary}}');
+    writeFileSync(join(dir, 'bad.mustache'), '{{title}} {{stipendio}}');
     expect(() => loadTemplates(config([publisher({}, { facebook: { templateFile: 'missing.mustache' } })]), dir))
       .toThrowError(/publishers\[0\]\.channels\.facebook\.templateFile/);
     expect(() => loadTemplates(config([publisher({}, { facebook: { templateFile: 'bad.mustache' } })]), dir))
-      .toThrowError(/publishers\[0\]\.channels\.facebook\.templateFile.*"salary"/);
+      .toThrowError(/publishers\[0\]\.channels\.facebook\.templateFile.*"stipendio"/);
   });
 });
