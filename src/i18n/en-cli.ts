@@ -161,6 +161,8 @@ Every command takes --lang it|en (the language of its messages; else dashboard.l
   'decision_unsafe-link': 'unsafe-link',
   'decision_no-title': 'no-title',
   decision_expired: 'expired',
+  decision_closed: 'closed',
+  decision_invalid: 'invalid',
 
   offer_usage: 'usage: banditore offer --config FILE PUBLISHER CODE [--json]',
   offer_notFound: 'no offer of {publisher} with code, key or id "{code}" (banditore parse shows what the feed says)',

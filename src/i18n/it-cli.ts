@@ -163,6 +163,8 @@ Ogni comando accetta --lang it|en (lingua dei messaggi; altrimenti dashboard.lan
   'decision_unsafe-link': 'link non sicuro',
   'decision_no-title': 'senza titolo',
   decision_expired: 'scaduta',
+  decision_closed: 'chiusa',
+  decision_invalid: 'non valida',
 
   offer_usage: 'uso: banditore offer --config FILE ENTE CODICE [--json]',
   offer_notFound: 'nessuna offerta di {publisher} con codice, chiave o id "{code}" (banditore parse mostra cosa dice il feed)',

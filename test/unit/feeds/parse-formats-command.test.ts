@@ -62,7 +62,7 @@ describe('banditore parse on ClicLavoro files', () => {
   it('prints each offer\'s facts under the table', async () => {
     const c = capture();
     expect(await runParse(['--link', 'https://www.example.it/offerta/{{code}}', several], c.io)).toBe(0);
-    expect(c.out[0]).toBe(`${several}  (cliclavoro, 3 items: 2 post, 1 closed)`);
+    expect(c.out[0]).toBe(`${several}  (cliclavoro, 3 voci: 2 da pubblicare, 1 chiusa)`);
     const text = c.out.join('\n');
     expect(text).toContain('luogo: Penne (PE) · contratto: Apprendistato · posti: 1 · scadenza: 31/12/2026');
     expect(text).toContain("sostituisce l'offerta 0130PE0000000000000000010");
