@@ -104,7 +104,7 @@ export class FeedPoller {
         if (gone.removed) log.info({ removed: gone.removed }, 'feed polled');
         return { result: 'not-modified', expired, removed: gone.removed, reopened: 0 };
       }
-      const parsed = parseFeedBytes(got.body, got.contentType, { publisherId: pub.id, timezone: pub.timezone, feedUrl: got.finalUrl, now: new Date(now) });
+      const parsed = parseFeedBytes(got.body, got.contentType, { publisherId: pub.id, timezone: pub.timezone, feedUrl: got.finalUrl, now: new Date(now), allowedContacts: pub.allowedContacts });
       const offers = parsed.items.filter((i) => i.decision === 'post' && i.offer).map((i) => ({ ...i.offer!, feedUrl: feed.url }));
       const summary = await this.apply(pub, feed, offers, !rec.firstPollDone, now, log);
       const gone = await this.followPresence(pub, feed, parsed, rec, now, log);

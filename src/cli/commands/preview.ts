@@ -26,7 +26,7 @@ export async function runPreview(args: string[], io: Io): Promise<number> {
     for (const feed of pub.feeds) {
       io.out(`== ${pub.id} — ${feed.url}`);
       try {
-        const parsed = await readSource(feed.url, { timeoutMs: f.timeout, connectTimeoutMs: f.connectTimeout, maxBytes: f.maxBytes, maxRedirects: f.maxRedirects, userAgent: f.userAgent, perHost: f.perHost, publisherId: pub.id, timezone: pub.timezone });
+        const parsed = await readSource(feed.url, { timeoutMs: f.timeout, connectTimeoutMs: f.connectTimeout, maxBytes: f.maxBytes, maxRedirects: f.maxRedirects, userAgent: f.userAgent, perHost: f.perHost, publisherId: pub.id, timezone: pub.timezone, allowedContacts: pub.allowedContacts });
         const items = parsed.items.filter((i) => i.decision === 'post' && i.offer).slice(0, limit);
         io.out(`   ${w.t('preview_counts', { items: w.t('count_items', { n: parsed.items.length }), postable: parsed.items.filter((i) => i.decision === 'post').length, shown: items.length })}`);
         for (const item of items) {
