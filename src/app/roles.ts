@@ -12,7 +12,7 @@ import { RedisOperatorService } from '../state/operator-service.ts';
 import { feedRef } from '../poller/poll-feed.ts';
 import { createDashboard } from '../dashboard/server.ts';
 import { checkRedisSafety } from './redis-safety.ts';
-import { configuredNetworks } from '../channels/registry.ts';
+import { configuredNetworks, definitionOf, networkIds } from '../channels/registry.ts';
 import { startDuties } from '../duties/runner.ts';
 import { dutiesFor } from '../duties/registry.ts';
 
@@ -82,6 +82,7 @@ export async function startDashboard(rt: Runtime): Promise<{ stop: Stop; app: Fa
     redis: rt.redis,
     keys: rt.keys,
     publishers: rt.config.publishers.map((p) => ({ id: p.id, name: p.name, timezone: p.timezone, networks: configuredNetworks(p) })),
+    publicRoutes: { routes: networksInUse(rt).flatMap((n) => definitionOf(n).publicRoutes ?? []), services: rt.services },
   });
   const url = await app.listen({ host: rt.config.dashboard.host, port: rt.config.dashboard.port });
   rt.logger.info({ url }, 'dashboard listening');
@@ -89,7 +90,15 @@ export async function startDashboard(rt: Runtime): Promise<{ stop: Stop; app: Fa
 }
 
 export function startBackgroundDuties(rt: Runtime): Stop {
-  return startDuties({ redis: rt.redis, keys: rt.keys, logger: rt.logger, now: rt.now }, dutiesFor({ config: rt.config, retention: rt.retention }));
+  // The service's own duties, then those of the networks in use (a newsletter's digest sender).
+  const duties = [...dutiesFor({ config: rt.config, retention: rt.retention }), ...networksInUse(rt).flatMap((n) => definitionOf(n).duties?.(rt.services) ?? [])];
+  return startDuties({ redis: rt.redis, keys: rt.keys, logger: rt.logger, now: rt.now }, duties);
+}
+
+/** The networks some publisher of this deployment has configured, in registry order. */
+function networksInUse(rt: Runtime): string[] {
+  const used = new Set(rt.config.publishers.flatMap((p) => configuredNetworks(p)));
+  return networkIds().filter((n) => used.has(n));
 }
 
 export async function startRole(rt: Runtime, role: Role): Promise<Stop> {

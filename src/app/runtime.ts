@@ -28,6 +28,7 @@ import { AttemptStore } from '../delivery/attempt-store.ts';
 import { FeedPoller } from '../poller/poll-feed.ts';
 import { OfferCloser } from '../poller/close-offer.ts';
 import { formatter } from './formatter.ts';
+import type { ChannelServices } from '../channels/definition.ts';
 
 export interface RuntimeOptions {
   logger?: Logger;
@@ -63,10 +64,15 @@ export interface Runtime {
   deliverer: Deliverer;
   poller: FeedPoller;
   closer: OfferCloser;
+  /** What channels' adapters, duties and public pages may use (src/channels/definition.ts). */
+  services: ChannelServices;
   close(): Promise<void>;
 }
 
-export function buildChannelBook(config: Config, baseDir: string, notLoaded: ReadonlySet<string> = new Set()): ChannelBook {
+/** Where a channel built outside a runtime (`banditore check`) would ask for services: nowhere. */
+const NO_SERVICES = (): ChannelServices => { throw new Error('channel services are not available in this process'); };
+
+export function buildChannelBook(config: Config, baseDir: string, notLoaded: ReadonlySet<string> = new Set(), services: () => ChannelServices = NO_SERVICES): ChannelBook {
   const templates = loadTemplates(config, baseDir);
   const entries = new Map<string, ChannelEntry>();
   for (const pub of config.publishers) {
@@ -76,7 +82,7 @@ export function buildChannelBook(config: Config, baseDir: string, notLoaded: Rea
       const loaded = !notLoaded.has(`${pub.id}/${network}`);
       entries.set(`${pub.id}/${network}`, {
         publisher: pub, network, definition: definitionOf(network), config: cfg,
-        channel: loaded ? createChannel(network, cfg, { timeoutMs: config.worker.postTimeout }) : new CredentialsNotLoadedChannel(network, pub.id),
+        channel: loaded ? createChannel(network, cfg, { timeoutMs: config.worker.postTimeout, publisher: pub, services }) : new CredentialsNotLoadedChannel(network, pub.id),
         template: templates.get(pub.id)?.[network],
         ...(loaded ? {} : { credentials: 'not-loaded' as const }),
       });
@@ -91,8 +97,10 @@ export function createRuntime(loaded: LoadedConfig, opts: RuntimeOptions = {}): 
   const { config } = loaded;
   const logger = opts.logger ?? createLogger({ level: loaded.env.logLevel ?? config.log.level, secrets: loaded.secrets, pretty: loaded.env.prettyLogs });
   const now = opts.now ?? Date.now;
-  // Templates and channels first: a bad template stops the start before any connection is opened.
-  const book = buildChannelBook(config, loaded.baseDir, loaded.credentialsNotLoaded);
+  // Templates and channels first: a bad template stops the start before any connection is opened. The
+  // channels' services exist once the stores do; adapters ask for them only when first used.
+  let services: ChannelServices | undefined;
+  const book = buildChannelBook(config, loaded.baseDir, loaded.credentialsNotLoaded, () => services ?? NO_SERVICES());
   const redis = createRedis(config.redis);
   redis.on('error', (e) => logger.warn({ err: e }, 'redis connection problem; retrying'));
   // Our own stores get a second connection that pipelines automatically: the many small commands of
@@ -116,8 +124,9 @@ export function createRuntime(loaded: LoadedConfig, opts: RuntimeOptions = {}): 
   const deliverer = new Deliverer({ book, ledger, offers, limiter, gate, channels, counters, attempts: new AttemptStore(stores, keys, clock), format: formatter, logger, now, postTimeoutMs: config.worker.postTimeout, enqueue });
   const closer = new OfferCloser({ offers, ledger, enqueue });
   const poller = new FeedPoller({ config, offers, ledger, feeds, counters, closer, enqueue, logger, now });
+  services = { config, redis: stores, keys, logger, now, offers, ...(config.dashboard.publicUrl ? { publicUrl: config.dashboard.publicUrl } : {}) };
   return {
-    loaded, config, logger, redis, keys, prefix, now, ledger, offers, retention, limiter, gate, channels, counters, audit, feeds, queues, book, deliverer, poller, closer,
+    loaded, config, logger, redis, keys, prefix, now, ledger, offers, retention, limiter, gate, channels, counters, audit, feeds, queues, book, deliverer, poller, closer, services,
     async close() {
       await queues.close();
       await stores.quit().catch(() => stores.disconnect());

@@ -5,7 +5,14 @@
  * plus one line in the registry.
  */
 import type { z } from 'zod';
+import type { FastifyInstance } from 'fastify';
 import type { LimitWindow } from '../config/fields.ts';
+import type { Config, PublisherConfig } from '../config/schema.ts';
+import type { JobOffer } from '../domain/offer.ts';
+import type { RedisClient } from '../redis/connection.ts';
+import type { Keys } from '../redis/keys.ts';
+import type { Logger } from '../log/logger.ts';
+import type { Duty } from '../duties/duty.ts';
 import type { AccountIdentity, Channel } from './channel.ts';
 
 /** The keys every channel's config has, whatever else its network needs. */
@@ -34,6 +41,49 @@ export interface TextRules {
 export interface ChannelContext {
   /** How long one network call may take before its outcome counts as unknown. */
   timeoutMs: number;
+  /** The publisher the channel posts for. */
+  publisher: PublisherConfig;
+  /**
+   * The deployment's services, for channels that keep state of their own (subscribers, an outbox): ready
+   * by the time the adapter is first used (adapters load on the first network call).
+   */
+  services: () => ChannelServices;
+}
+
+/**
+ * What a channel's adapter, background duties and public pages may use, built once per process by the
+ * runtime. Channels never import the stores above them (ledger, delivery, dashboard): what they need of
+ * the service comes through here.
+ */
+export interface ChannelServices {
+  config: Config;
+  /** The stores' connection (auto-pipelined); every key under `keys.prefix`, e.g. `keys.channelData(...)`. */
+  redis: RedisClient;
+  keys: Keys;
+  logger: Logger;
+  now: () => number;
+  /** The offers as the service stores them, read-only: what a digest or a public page may show. */
+  offers: StoredOffers;
+  /** The public URL of the dashboard process (`dashboard.publicUrl`), for links in messages and pages. */
+  publicUrl?: string;
+}
+
+/** Read-only access to stored offers (src/ledger/offers.ts implements it). */
+export interface StoredOffers {
+  get(publisher: string, key: string): Promise<{ offer: JobOffer; state: 'open' | 'closed' | 'cancelled'; firstSeenAt: number } | null>;
+  /** The publisher's newest offers (by first sighting), open ones only, at most `limit`. */
+  latestOpen(publisher: string, limit: number): Promise<JobOffer[]>;
+}
+
+/** Pages and endpoints a channel serves to the public from the dashboard process, without sign-in. */
+export interface PublicRoutes {
+  /** Path prefixes left open by the dashboard's access rules ('/iscriviti/'); each starts and ends with '/'. */
+  readonly prefixes: readonly string[];
+  /**
+   * Registers the routes. They are the channel's own to protect: no session, no CSRF token of the
+   * dashboard's (a subscription form carries its own token; RFC 8058 one-click POSTs carry none).
+   */
+  register(app: FastifyInstance, services: ChannelServices): Promise<void> | void;
 }
 
 export interface ChannelDefinition<C extends BaseChannelConfig = BaseChannelConfig> {
@@ -76,6 +126,10 @@ export interface ChannelDefinition<C extends BaseChannelConfig = BaseChannelConf
    * never retries and never sees a queue job.
    */
   adapter(): Promise<(cfg: C, ctx: ChannelContext) => Channel>;
+  /** Background duties of the network (a digest sender), run like every duty (src/duties/): once per interval across the deployment. */
+  duties?(services: ChannelServices): Duty[];
+  /** Public pages of the network (a subscription form, an app), served by the dashboard process. */
+  readonly publicRoutes?: PublicRoutes;
 }
 
 /** A definition whose config type is erased, as the registry holds them. */

@@ -33,6 +33,7 @@ import { registerMetrics } from './metrics.ts';
 import { auditBullBoard } from './bull-board-audit.ts';
 import { messagePage } from './views/message.ts';
 import { mountInspector } from '../queue/inspector.ts';
+import type { ChannelServices, PublicRoutes } from '../channels/definition.ts';
 
 export interface DashboardDeps {
   config: Config['dashboard'];
@@ -50,6 +51,8 @@ export interface DashboardDeps {
   signInLimits?: SignInLimits;
   /** A controllable clock for the sessions' absolute lifetime (tests). */
   now?: () => number;
+  /** The public pages of the configured channels (subscription forms, the app), with what they may use. */
+  publicRoutes?: { routes: readonly PublicRoutes[]; services: ChannelServices };
 }
 
 export const QUEUES_PATH = '/queues';
@@ -92,6 +95,7 @@ export async function createDashboard(deps: DashboardDeps): Promise<FastifyInsta
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}), ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
     people, sessions, limiter, operator, i18n, queuesPath: QUEUES_PATH,
     forbiddenPage: (req, message) => messagePage(pageContext(req, routeDeps), i18n.t('forbiddenTitle'), message, '/'),
+    openPrefixes: deps.publicRoutes?.routes.flatMap((r) => r.prefixes) ?? [],
   });
 
   // Errors answer without internals (a stack or an SDK message could carry anything).
@@ -119,6 +123,11 @@ export async function createDashboard(deps: DashboardDeps): Promise<FastifyInsta
   registerForms(app, routeDeps);
   registerApi(app, routeDeps);
   registerMetrics(app, operator);
+  // Each channel's public pages in a context of their own: their hooks and parsers stay theirs.
+  for (const r of deps.publicRoutes?.routes ?? []) {
+    const services = deps.publicRoutes!.services;
+    await app.register(async (scope) => { await r.register(scope, services); });
+  }
   auditBullBoard(app, QUEUES_PATH, operator, publisherIds, logger);
   await mountInspector(app, deps.queues ?? [], QUEUES_PATH);
   return app;

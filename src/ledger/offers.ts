@@ -176,6 +176,18 @@ export class OfferStore {
   }
 
   /** Keys by first-seen time, newest first. */
+  /** The publisher's newest open offers (by first sighting), at most `limit`, looking through at most `depth`. */
+  async latestOpen(pub: string, limit: number, depth = 2000): Promise<JobOffer[]> {
+    const out: JobOffer[] = [];
+    for (let offset = 0; offset < depth && out.length < limit; offset += 200) {
+      const keys = await this.list(pub, offset, 200);
+      if (!keys.length) break;
+      const stored = await Promise.all(keys.map((k) => this.get(pub, k)));
+      for (const s of stored) if (s && s.state === 'open' && out.length < limit) out.push(s.offer);
+    }
+    return out;
+  }
+
   async list(pub: string, offset: number, limit: number): Promise<string[]> {
     return this.redis.zrevrange(this.keys.offerIndex(pub), offset, offset + limit - 1);
   }

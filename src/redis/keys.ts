@@ -61,6 +61,11 @@ export function keysFor(prefix: string) {
     channelState: (pub: string, net: NetworkName) => k('channel', pub, net),
     /** Set of job ids held while the channel is paused. */
     held: (pub: string, net: NetworkName) => k('held', pub, net),
+    /**
+     * Anything a channel keeps of its own (a newsletter's subscribers, an outbox), under `ch:{network}:`:
+     * the channel's folder names the rest of the key and documents it.
+     */
+    channelData: (net: NetworkName, ...parts: string[]) => k('ch', net, ...parts),
     /** List (newest first) of operator actions. */
     audit: () => k('audit'),
     /** List (newest first) of the operator actions that touched one publisher: what its people may read. */

@@ -11,6 +11,7 @@ import { callControl } from '../../src/sandbox/emulators/http-kit.ts';
 import { FaultPlan } from '../../src/sandbox/emulators/faults.ts';
 import { createChannel } from '../../src/channels/registry.ts';
 import type { FacebookConfig, TwitterConfig } from '../../src/config/schema.ts';
+import { channelContext } from '../helpers/channel-context.ts';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => { while (cleanups.length) await cleanups.pop()!(); });
@@ -183,7 +184,7 @@ describe('out of process: serve.ts and /__control/', () => {
     });
     const urls = JSON.parse(line) as { x: string; graph: string };
 
-    const tw = createChannel('twitter', { apiBaseUrl: urls.x, appKey: 'k', appSecret: 's', accessToken: 'tok', accessSecret: 'ts' } as TwitterConfig, { timeoutMs: 5000 });
+    const tw = createChannel('twitter', { apiBaseUrl: urls.x, appKey: 'k', appSecret: 's', accessToken: 'tok', accessSecret: 'ts' } as TwitterConfig, channelContext(5000));
     expect(tw).toMatchObject({ network: 'twitter', accountKey: expect.stringMatching(/^x-/) });
     await callControl(urls.x, 'failNext', 1, { status: 503, body: { title: 'Service Unavailable' } });
     await expect(tw.post({ text: 'uno https://o.example/1', link: 'https://o.example/1' })).rejects.toMatchObject({ errorClass: 'transient' });
@@ -192,7 +193,7 @@ describe('out of process: serve.ts and /__control/', () => {
     await expect(tw.verify()).rejects.toMatchObject({ errorClass: 'auth' });
     expect(((await callControl(urls.x, 'posts')) as { text: string }[]).map((p) => p.text)).toEqual(['uno https://o.example/1']);
 
-    const fb = createChannel('facebook', { graphBaseUrl: urls.graph, pageId: '77', pageAccessToken: 'pt' } as FacebookConfig, { timeoutMs: 5000 });
+    const fb = createChannel('facebook', { graphBaseUrl: urls.graph, pageId: '77', pageAccessToken: 'pt' } as FacebookConfig, channelContext(5000));
     expect(fb).toMatchObject({ network: 'facebook', accountKey: 'fb-77' });
     expect(await fb.verify()).toEqual({ id: '77', name: 'Pagina' });
     await callControl(urls.graph, 'dropNext', 1);

@@ -1,7 +1,7 @@
 /** What the pages say about offers and feeds, and that data never becomes markup or a dangerous link. */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { html, safeHref } from '../../src/dashboard/views/html.ts';
+import { html, safeHref } from '../../src/web/html.ts';
 import { basic, makeDashboard, seededOperator } from './fixture.ts';
 
 let app: FastifyInstance | undefined;

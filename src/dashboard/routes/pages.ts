@@ -8,7 +8,7 @@ import { feedsPage } from '../views/feeds.ts';
 import { failuresPage } from '../views/failures.ts';
 import { auditPage } from '../views/audit.ts';
 import { messagePage } from '../views/message.ts';
-import { html } from '../views/html.ts';
+import { html } from '../../web/html.ts';
 import { layout } from '../views/layout.ts';
 import { isNetwork } from '../../channels/registry.ts';
 import type { OfferQuery } from '../../state/operator.ts';

@@ -49,6 +49,11 @@ export interface AccessDeps {
   queuesPath: string;
   /** The 403 page for a browser (the access rules know no views). */
   forbiddenPage: (req: FastifyRequest, message: string) => string;
+  /**
+   * Path prefixes of the channels' public pages (a subscription form, an app): no sign-in and none of
+   * these rules; those routes protect themselves (src/channels/definition.ts PublicRoutes).
+   */
+  openPrefixes?: readonly string[];
 }
 
 const OPEN = new Set(['/healthz', '/readyz', '/login', '/login/oidc', '/login/oidc/callback', '/favicon.ico']);
@@ -125,6 +130,7 @@ export function installAccessRules(app: FastifyInstance, d: AccessDeps): void {
 
   app.addHook('onRequest', async (req, reply) => {
     const path = pathOf(req);
+    if (d.openPrefixes?.some((p) => path.startsWith(p))) return;
     if (isStateChanging(req.method) && isCrossSite(req, d.publicUrl)) return refuse(reply, 403, t('forbidden'));
     if (OPEN.has(path) || path.startsWith('/assets/')) return;
 

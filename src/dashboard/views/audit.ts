@@ -1,5 +1,5 @@
 /** `/audit`: who did what, when, for which office, and whether it worked; failed sign-ins apart (admins). */
-import { html } from './html.ts';
+import { html } from '../../web/html.ts';
 import { layout, type PageContext } from './layout.ts';
 import { auditText } from './audit-text.ts';
 import type { AuditEntry, SignInFailure } from '../../state/operator.ts';

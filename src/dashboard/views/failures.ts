@@ -1,5 +1,5 @@
 /** `/failures`: failed posts grouped by error class, with the network's words; retry one or a group, cancel. */
-import { html } from './html.ts';
+import { html } from '../../web/html.ts';
 import { csrfField, layout, type PageContext } from './layout.ts';
 import type { FailureItem } from '../../state/operator.ts';
 import type { ErrorClass } from '../../channels/channel.ts';

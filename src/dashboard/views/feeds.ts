@@ -1,5 +1,5 @@
 /** `/feeds`: each feed's last poll, result, next poll, consecutive failures and last error. */
-import { html } from './html.ts';
+import { html } from '../../web/html.ts';
 import { layout, type PageContext } from './layout.ts';
 import type { FeedStatus } from '../../state/operator.ts';
 

@@ -1,5 +1,5 @@
 /** The frame of every page: language, skip link, navigation, one CSS file and one JS file. */
-import { html, type Html } from './html.ts';
+import { html, type Html } from '../../web/html.ts';
 import type { I18n } from '../../i18n/index.ts';
 
 export interface PageContext {

@@ -1,5 +1,5 @@
 /** `/login`: the one page anyone may see: the office's identity provider, a password, or both. */
-import { html } from './html.ts';
+import { html } from '../../web/html.ts';
 import { layout, type PageContext } from './layout.ts';
 
 export interface LoginWays { password: boolean; oidc: boolean }

@@ -1,5 +1,5 @@
 /** A page that says one thing (a refusal, a failed sign-in) and offers the way back. */
-import { html } from './html.ts';
+import { html } from '../../web/html.ts';
 import { layout, type PageContext } from './layout.ts';
 
 export function messagePage(ctx: PageContext, title: string, message: string, backHref: string, backLabel?: string): string {

@@ -1,5 +1,5 @@
 /** `/offers/{publisher}/{key}`: the offer on each channel, with the permalink and the post as followers see it. */
-import { html, safeHref } from './html.ts';
+import { html, safeHref } from '../../web/html.ts';
 import { csrfField, layout, type PageContext } from './layout.ts';
 import type { OfferView } from '../../state/operator.ts';
 

@@ -1,5 +1,5 @@
 /** `/offers`: search by code or title, filter by publisher, network and post state. */
-import { html } from './html.ts';
+import { html } from '../../web/html.ts';
 import { layout, type PageContext } from './layout.ts';
 import type { OfferQuery, OfferView, PostState } from '../../state/operator.ts';
 

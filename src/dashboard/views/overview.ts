@@ -1,5 +1,5 @@
 /** `/`: every channel of every publisher with its state, limits and queue counts; the latest posts. */
-import { Html, html, safeHref } from './html.ts';
+import { Html, html, safeHref } from '../../web/html.ts';
 import { csrfField, layout, type PageContext } from './layout.ts';
 import { countsText, limitText, stateClass, stateText } from './channel-text.ts';
 import type { StatusReport } from '../../state/operator.ts';
