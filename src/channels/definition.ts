@@ -100,6 +100,13 @@ export interface ChannelDefinition<C extends BaseChannelConfig = BaseChannelConf
    * (`reconcile: resend | auto`). Facebook refuses a repeat only right after itself (#506): false.
    */
   readonly resendDetectsDuplicates: boolean;
+  /**
+   * Whether reconciliation can look for a post on the network: `always` (Facebook reads its Page),
+   * `by-tier` (X: only tiers above Free read timelines; learned from the answers), or `never` (a Telegram
+   * bot cannot read its channel). Where it can never look and cannot resend safely, a post left in doubt
+   * is the operator's to decide, never a guess.
+   */
+  readonly readsPosts: 'always' | 'by-tier' | 'never';
   /** A correction can edit the post in place (otherwise a change never posts the offer again). */
   readonly canEdit: boolean;
   /**

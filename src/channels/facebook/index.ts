@@ -17,6 +17,7 @@ export const facebook = defineChannel<FacebookConfig>({
     linkInText: false,
   },
   resendDetectsDuplicates: false,
+  readsPosts: 'always',
   canEdit: true,
   digestPosts: true,
   closeAction: (cfg) => cfg.closeAction,

@@ -18,6 +18,7 @@ export const twitter = defineChannel<TwitterConfig>({
   },
   // X cannot edit through the API: a correction never posts the offer again, and closing deletes.
   resendDetectsDuplicates: true,
+  readsPosts: 'by-tier',
   canEdit: false,
   digestPosts: true,
   closeAction: () => 'delete',
