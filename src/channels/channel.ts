@@ -3,7 +3,7 @@
  * real SDK and translate each answer into a `PostOutcome` or a `ChannelError` with a class. They never
  * retry and never see a BullMQ job: retries and waiting belong to the queue (src/queue, src/delivery).
  */
-import type { NetworkName } from '../domain/offer.ts';
+import type { JobOffer, NetworkName } from '../domain/offer.ts';
 
 /** What followers will see, already rendered and length-checked by src/format. */
 export interface RenderedPost {
@@ -11,6 +11,12 @@ export interface RenderedPost {
   text: string;
   /** The offer URL (Facebook sends it as `link`; X has it inside `text`). */
   link: string;
+  /**
+   * The offer the post is about (absent for a digest): for channels that pick or lay out by its fields
+   * (a newsletter matches each subscriber's preferences and writes its own HTML). Personal contacts are
+   * already out of it (src/feeds/contacts.ts).
+   */
+  offer?: JobOffer;
 }
 
 export interface PostOutcome {

@@ -126,9 +126,10 @@ export class Deliverer {
       // correction in between must not change the text and so slip past the network's duplicate rule.
       // (Its content version goes with it, so a later correction still edits it where the network can.)
       const resendStored = inDoubt && Boolean(ledger!.text);
-      const rendered: RenderedPost = resendStored
+      const text: RenderedPost = resendStored
         ? { text: ledger!.text!, link }
         : offer ? d.format.renderPost(offer, entry.publisher, net, entry.template).post : d.format.renderDigest(task.count ?? 0, entry.publisher, net, link, now);
+      const rendered: RenderedPost = offer ? { ...text, offer } : text;
       const contentHash = resendStored ? ledger!.contentHash : offer?.contentHash;
       // One round trip: a slot in every limit window and the ledger's "sending", before the call.
       // Fenced: the lock must still be this attempt's and the entry the one admit read.

@@ -23,7 +23,7 @@ export async function modifyPost(d: DeliveryDeps, task: DeliveryTask, entry: Cha
   if (typeof slot !== 'string') return slot;
   try {
     if (task.kind === 'edit') {
-      const rendered = d.format.renderPost(stored.offer, entry.publisher, net, entry.template).post;
+      const rendered = { ...d.format.renderPost(stored.offer, entry.publisher, net, entry.template).post, offer: stored.offer };
       const edited = await entry.channel.edit(ledger.remoteId, rendered);
       // X cannot edit through the API and made no call: the slot goes back.
       if (!edited) await d.limiter.giveBack(entry.channel.accountKey, entry.config.limits, slot);
