@@ -29,6 +29,12 @@ export interface StackOptions {
   onFirstPoll?: 'post' | 'skip';
   now?: () => number;
   networks?: Array<'twitter' | 'facebook'>;
+  /** More channels' YAML, indented by 6 spaces (e.g. a telegram: block pointing at its emulator). */
+  channelsExtra?: string;
+  /** More environment variables for the config's ${VAR}s (a channel's tokens). */
+  extraEnv?: Record<string, string>;
+  /** More YAML above `publishers:` (dashboard keys, top-level sections), indented as at top level. */
+  headExtra?: string;
   workerConcurrency?: number;
   postTimeout?: string;
 }
@@ -70,8 +76,9 @@ publishers:`;
 
 export function stackYaml(o: { prefix: string; xUrl: string; graphUrl: string; feedUrl: string } & StackOptions): string {
   const nets = o.networks ?? ['twitter', 'facebook'];
+  const head = testConfigHead({ redisUrl: TEST_REDIS_URL, prefix: o.prefix, concurrency: o.workerConcurrency ?? 10, postTimeout: o.postTimeout ?? '3s' });
   return `
-${testConfigHead({ redisUrl: TEST_REDIS_URL, prefix: o.prefix, concurrency: o.workerConcurrency ?? 10, postTimeout: o.postTimeout ?? '3s' })}
+${o.headExtra ? head.replace(/\npublishers:$/, `\n${o.headExtra}\npublishers:`) : head}
   - id: pescara
     name: Provincia di Pescara – Servizi per il lavoro
     feeds:
@@ -95,6 +102,7 @@ ${nets.includes('facebook') ? `      facebook:
         pageAccessToken: \${FB_PAGE_TOKEN}
         backoff: { initial: 200ms, factor: 2, max: 2s }
 ${o.facebookExtra ?? ''}` : ''}
+${o.channelsExtra ?? ''}
 `;
 }
 
@@ -105,7 +113,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const graph = await startGraphEmulator({ pages: [{ id: PAGE_ID, name: 'Provincia di Pescara', token: SECRETS.FB_PAGE_TOKEN }] });
   const feed = await startFeedServer({ initial: opts.initialOffers ?? 3, newEveryMs: 0, ...(opts.now ? { now: opts.now } : {}) });
   const yaml = stackYaml({ prefix, xUrl: x.url, graphUrl: graph.url, feedUrl: feed.rssUrl, ...opts });
-  const env = { ...SECRETS, REDIS_URL: TEST_REDIS_URL };
+  const env = { ...SECRETS, ...opts.extraEnv, REDIS_URL: TEST_REDIS_URL };
   const loaded = parseConfig(yaml, { env: readEnvironment(env as NodeJS.ProcessEnv), source: 'test config' });
   const logs: string[] = [];
   const sink = new Writable({ write(chunk, _enc, cb) { logs.push(String(chunk)); cb(); } });
