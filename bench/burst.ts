@@ -49,7 +49,7 @@ async function eachLimited<T>(items: T[], limit: number, fn: (t: T) => Promise<u
   await Promise.all(Array.from({ length: limit }, async () => { while (i < items.length) await fn(items[i++]!); }));
 }
 
-function runBare(args: Record<string, unknown>): Promise<{ x: { posts: number; failed: number }; fb: { posts: number; failed: number }; ms: number; cpuMs: number }> {
+export function runBare(args: Record<string, unknown>): Promise<{ x: { posts: number; failed: number }; fb: { posts: number; failed: number }; ms: number; cpuMs: number }> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [...profileArgs('bare-sdk'), resolve(ROOT, 'bin/run-ts.js'), resolve(ROOT, 'bench/bare-sdk.ts'), JSON.stringify(args)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';

@@ -21,6 +21,9 @@ export interface FleetOptions {
   concurrency?: number;
   redis: { url?: string; clusterNodes?: string[] };
   logLevel?: string;
+  /** The dashboard's port (0: any free one) and a token that may read its /metrics. */
+  dashboardPort?: number;
+  metricsToken?: string;
 }
 
 export interface Fleet {
@@ -62,7 +65,7 @@ export function writeFleet(o: FleetOptions): Fleet {
 ${redis}
   prefix: ${prefix}
 dashboard:
-  port: 0
+  port: ${o.dashboardPort ?? 0}${o.metricsToken ? `\n  metricsToken: ${o.metricsToken}` : ''}
   username: operator
   password: bench-dashboard-password
 worker:

@@ -4,7 +4,8 @@
  * farm of feed servers), printed as a table with the method behind each number.
  *
  *   npm run bench                         # everything (about 5 minutes)
- *   npm run bench -- --only idle,burst    # some sections: idle, burst, scheduled, slowhost, offers, limits
+ *   npm run bench -- --only idle,burst    # some sections: idle, burst, scheduled, slowhost, offers, held, limits
+ *   npm run bench -- --only held --held-publishers 250 --held-offers 8   # 4,000 held posts drained after a resume
  *   npm run bench -- --only burst --profile /tmp/prof   # V8 CPU profiles of the service processes
  *   npm run bench -- --idle-seconds 30 --publishers 1000 --burst-publishers 300 --burst-offers 10 --concurrency 20
  *   npm run bench -- --only burst --appendfsync everysec   # what Redis' fsync on every write costs
@@ -19,12 +20,15 @@ import { benchBurst, type BurstResult } from './burst.ts';
 import { benchScheduledBurst, type ScheduledBurstResult } from './scheduled-burst.ts';
 import { benchSlowHost, type SlowHostResult } from './slow-host.ts';
 import { benchOfferMemory, type OfferMemoryResult } from './offer-memory.ts';
+import { benchHeldDrain, type HeldDrainResult } from './held-drain.ts';
 import { printReport } from './report.ts';
 import { profileServicesInto } from './service.ts';
 
 const { values } = parseArgs({
   options: {
-    only: { type: 'string', default: 'idle,burst,scheduled,slowhost,offers,limits' },
+    only: { type: 'string', default: 'idle,burst,scheduled,slowhost,offers,held,limits' },
+    'held-publishers': { type: 'string', default: '250' },
+    'held-offers': { type: 'string', default: '8' },
     'scheduled-interval': { type: 'string', default: '30' },
     'idle-seconds': { type: 'string', default: '60' },
     'settle-seconds': { type: 'string', default: '15' },
@@ -54,6 +58,7 @@ let burst: BurstResult | undefined;
 let scheduled: ScheduledBurstResult | undefined;
 let slow: SlowHostResult | undefined;
 let offers: OfferMemoryResult | undefined;
+let held: HeldDrainResult | undefined;
 let limits: string[] | undefined;
 let exitCode = 0;
 try {
@@ -72,6 +77,9 @@ try {
   if (only.has('offers')) {
     offers = await benchOfferMemory({ redis, xUrl: x.url, graphUrl: graph.url, log });
   }
+  if (only.has('held')) {
+    held = await benchHeldDrain({ redis, x, graph, publishers: Number(values['held-publishers']), offersEach: Number(values['held-offers']), concurrency: Number(values.concurrency), hosts: Number(values.hosts), log });
+  }
   if (only.has('limits')) {
     // bench/limits.ts is written by another engineer; without it this section is simply absent.
     const file = new URL('./limits.ts', import.meta.url);
@@ -86,7 +94,7 @@ try {
       limits = ['bench/limits.ts is not there yet: per-account limit section skipped'];
     }
   }
-  exitCode = printReport({ idle, burst, scheduled, slow, offers, limits }) ? 0 : 1;
+  exitCode = printReport({ idle, burst, scheduled, slow, offers, held, limits }) ? 0 : 1;
 } catch (e) {
   log(`bench failed: ${(e as Error).stack ?? e}`);
   exitCode = 2;

@@ -8,6 +8,8 @@ import type { BurstResult } from './burst.ts';
 import type { SlowHostResult } from './slow-host.ts';
 import type { ScheduledBurstResult } from './scheduled-burst.ts';
 import type { OfferMemoryResult } from './offer-memory.ts';
+import type { HeldDrainResult } from './held-drain.ts';
+import { SHIPPED_NODE_OPTIONS } from './service.ts';
 
 interface Row { target: string; measured: string; goal: string; ok: boolean | null }
 
@@ -15,7 +17,7 @@ const f0 = (n: number) => n.toFixed(0);
 const f1 = (n: number) => n.toFixed(1);
 const f2 = (n: number) => n.toFixed(2);
 
-export function printReport(r: { idle?: IdleResult; burst?: BurstResult; scheduled?: ScheduledBurstResult; slow?: SlowHostResult; offers?: OfferMemoryResult; limits?: string[] }): boolean {
+export function printReport(r: { idle?: IdleResult; burst?: BurstResult; scheduled?: ScheduledBurstResult; slow?: SlowHostResult; offers?: OfferMemoryResult; held?: HeldDrainResult; limits?: string[] }): boolean {
   const rows: Row[] = [];
   const notes: string[] = [];
   const { idle, burst, scheduled, slow } = r;
@@ -61,6 +63,15 @@ export function printReport(r: { idle?: IdleResult; burst?: BurstResult; schedul
     rows.push({ target: '5. pruning bounds it: closed offers past retention', measured: `${f0(m.ownBytesPerOffer.closed)} B per offer once closed → ${f0(m.ownBytesPerOffer.pruned)} B after the pruner (${m.leftOpen} of ${m.offers} left open)`, goal: '< 10 % of open', ok: m.ownBytesPerOffer.pruned < m.ownBytesPerOffer.open * 0.1 });
     notes.push(`Offer memory: the runtime and delivery workers in the bench process, on the private Redis; ${m.offers} offers on ${m.leftOpen} feeds, each posted on X and Facebook. Service's keys: MEMORY USAGE summed over every key under the deployment's prefix (SCAN, in the bench only), leaving out BullMQ's keys (job retention and event streams, bounded by count) and the limit windows (slots expire with their window); per offer = total ÷ offers. Offer + ledger: MEMORY USAGE of the offer hash and its two ledger hashes, averaged over ${m.sample} offers. used_memory: INFO memory before the first poll and after every post, BullMQ's completed jobs cleaned first, ÷ offers (it includes BullMQ's event streams). Then every office withdrew all its offers but one (closeAfterMissing: 1; the first poll is suspect and counts nothing, the next closes them), and the pruner ran once with its clock ${'`retention`'} + 1 day ahead: ${Object.entries(m.pruned).map(([k, v]) => `${k} ${String(v)}`).join(', ')}; used_memory then stood ${f0(m.afterPruneBytesPerOffer)} B per offer above the empty deployment, nearly all of it BullMQ's event streams and the limit windows.`);
   }
+  if (r.held) {
+    const h = r.held;
+    const share = h.rate / h.bareRate;
+    rows.push({ target: `13. ${h.posts} held posts drain after resume (${h.publishers} offices)`, measured: `${f0(h.rate)} posts/s = ${f0(share * 100)} % of bare SDK ${f0(h.bareRate)}/s`, goal: '≥ 50 % of bare', ok: share >= 0.5 });
+    rows.push({ target: '13. memory while holding and draining them', measured: `peak ${f0(h.peakRssMb)} MB RSS (idle ${f0(h.idleRssMb)}; at peak ${f0(h.peakSplit.anonMb)} anonymous + ${f0(h.peakSplit.fileMb)} file-backed; V8 heap used ≤ ${f0(h.heap.usedMb)} of ${f0(h.heap.totalMb)} MB, external ≤ ${f0(h.heap.externalMb)} MB)`, goal: '< 300 MB', ok: h.peakRssMb < 300 });
+    rows.push({ target: '13. exactly once after the resume', measured: `${h.duplicates} duplicates, ${h.missing} missing of ${h.posts}`, goal: '0 and 0', ok: h.duplicates === 0 && h.missing === 0 });
+    notes.push(`Held posts: a separate \`banditore run\` process (poller, workers and dashboard in one, worker concurrency as above) with ${h.publishers} offices; every channel paused through the operators' service, then every office published new offers and the service held ${h.held} posts. The bench then resumed every channel as the dashboard's button does (releasing the held jobs took ${f1(h.releaseS)} s) and timed the drain: (posts − 1) / (last − first ledger postedAt) = ${f1(h.spanS)} s. Bare: the same number of posts through bench/bare-sdk.ts, right after, against the same emulators. Memory: VmRSS every 100 ms from /proc (split from RssAnon and RssFile+RssShmem at the peak); V8 heap and external memory: the largest values the service's own /metrics reported, scraped every second. Anonymous memory is the JavaScript heap plus buffers and the allocator's free lists; file-backed is Node's code and libraries, shared with other Node processes.`);
+    if (h.problems.length) notes.push(`Held-drain service warnings: ${h.problems.join(' | ').slice(0, 600)}`);
+  }
 
   const w = [Math.max(6, ...rows.map((x) => x.target.length)), Math.max(8, ...rows.map((x) => x.measured.length)), Math.max(4, ...rows.map((x) => x.goal.length))];
   const line = (a: string, b: string, c: string, d: string) => `${a.padEnd(w[0]!)} | ${b.padEnd(w[1]!)} | ${c.padEnd(w[2]!)} | ${d}`;
@@ -78,6 +89,7 @@ export function printReport(r: { idle?: IdleResult; burst?: BurstResult; schedul
     out.push('Per-account limits (bench/limits.ts):');
     for (const l of r.limits) out.push(`  ${l}`);
   }
+  out.push(`- Service processes ran with NODE_OPTIONS="${SHIPPED_NODE_OPTIONS}" (the Dockerfile's; BENCH_NODE_OPTIONS overrides it).`);
   out.push('- All on this machine at once, with whatever else it runs: other work on the same 2 cores moves the numbers.');
   process.stdout.write(out.join('\n') + '\n');
   return rows.every((x) => x.ok !== false);

@@ -10,6 +10,12 @@ import { join, resolve } from 'node:path';
 const ROOT = resolve(import.meta.dirname, '..');
 const TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 
+/**
+ * The service runs with the Node options the image ships (Dockerfile's `ENV NODE_OPTIONS`), so the memory
+ * measured is the memory deployed; BENCH_NODE_OPTIONS overrides them to compare ("" for Node's defaults).
+ */
+export const SHIPPED_NODE_OPTIONS = process.env.BENCH_NODE_OPTIONS ?? /NODE_OPTIONS="([^"]*)"/.exec(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'))?.[1] ?? '';
+
 export interface ProcSample { cpuMs: number; rssMb: number; at: number }
 
 export interface ServiceProcess {
@@ -42,7 +48,7 @@ export async function startService(role: 'run' | 'poller' | 'worker', configFile
   const fd = openSync(logFile, 'a');
   const profile = profileArgs(tag);
   const child: ChildProcess = spawn(process.execPath, [...profile, join(ROOT, 'bin/banditore.js'), role, '--config', configFile], {
-    cwd: ROOT, stdio: ['ignore', fd, fd], env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_FORMAT: 'json' },
+    cwd: ROOT, stdio: ['ignore', fd, fd], env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_FORMAT: 'json', NODE_OPTIONS: SHIPPED_NODE_OPTIONS },
   });
   closeSync(fd);
   const log = () => readFileSync(logFile, 'utf8');

@@ -21,6 +21,9 @@ function networkOf(jobId: string): NetworkName | undefined {
   return net !== undefined && isNetwork(net) ? net : undefined;
 }
 
+/** Held jobs released at once on resume. */
+const RELEASE_LANES = 32;
+
 export class QueueInspector {
   constructor(private readonly q: QueueSet) {}
 
@@ -83,18 +86,28 @@ export class QueueInspector {
     return { id: jobId, state, attemptsMade: job.attemptsMade, ...(runAt ? { runAt } : {}), ...(job.failedReason ? { failedReason: job.failedReason } : {}) };
   }
 
-  /** Releases jobs held while a channel was paused; returns how many were released. */
+  /**
+   * Releases jobs held while a channel was paused; returns the ids released. Several at once: a weekend's
+   * pause can hold thousands of posts, and one round trip after another would pace the whole drain by
+   * the release instead of by the network (the connection pipelines the lanes' commands).
+   */
   async release(jobIds: string[]): Promise<string[]> {
     const done: string[] = [];
-    for (const id of jobIds) {
-      const net = networkOf(id);
-      const job = net ? await this.q.queueOf(net).getJob(id) : undefined;
-      if (!job) { done.push(id); continue; }
-      const state = await job.getState();
-      if (state === 'delayed') await job.promote().catch(() => undefined);
-      else if (state === 'failed') await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true }).catch(() => undefined);
-      done.push(id);
-    }
+    let next = 0;
+    const lane = async () => {
+      while (next < jobIds.length) {
+        const id = jobIds[next++]!;
+        const net = networkOf(id);
+        const job = net ? await this.q.queueOf(net).getJob(id) : undefined;
+        if (job) {
+          const state = await job.getState();
+          if (state === 'delayed') await job.promote().catch(() => undefined);
+          else if (state === 'failed') await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true }).catch(() => undefined);
+        }
+        done.push(id);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(RELEASE_LANES, jobIds.length) }, lane));
     return done;
   }
 

@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: EUPL-1.2
+/**
+ * Issue 13's memory target: posts held while their channels are paused (an expired token over a
+ * weekend, an operator's pause) drain when the operator resumes them, at no less than half the bare
+ * SDKs' rate measured in the same run, with the service under 300 MiB RSS all the while.
+ *
+ * A separate `banditore run` process (poller + workers + dashboard, as a small office runs it) with
+ * `publishers` offices; every channel is paused, every office publishes `offersEach` new offers, the
+ * service polls and holds them all; then every channel is resumed (through the operators' service, as the
+ * dashboard's button does) and the bench times the drain from the first post to the last. Memory: VmRSS
+ * sampled every 100 ms from /proc, the split of the peak (anonymous, file-backed) from /proc, and the V8
+ * heap, external and array-buffer bytes from the service's own /metrics (prom-client's process metrics)
+ * every second.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { loadConfig } from '../src/config/load.ts';
+import { readEnvironment } from '../src/config/env.ts';
+import { createRuntime } from '../src/app/runtime.ts';
+import { createLogger } from '../src/log/logger.ts';
+import { feedRef } from '../src/poller/poll-feed.ts';
+import { RedisOperatorService } from '../src/state/operator-service.ts';
+import { configuredNetworks } from '../src/channels/registry.ts';
+import type { XEmulator } from '../src/channels/twitter/emulator.ts';
+import type { GraphEmulator } from '../src/channels/facebook/emulator.ts';
+import { startFeedFarm } from './feed-farm.ts';
+import { writeFleet } from './fleet.ts';
+import { startService } from './service.ts';
+import { runBare } from './burst.ts';
+import { exactlyOnce } from './tally.ts';
+import type { PrivateRedis } from './private-redis.ts';
+
+export interface HeldDrainResult {
+  publishers: number; posts: number; held: number;
+  rate: number; spanS: number; bareRate: number;
+  peakRssMb: number; idleRssMb: number;
+  /** At the RSS peak: anonymous memory (heap, buffers) and file-backed pages (code, mapped libraries). */
+  peakSplit: { anonMb: number; fileMb: number };
+  /** The largest V8 numbers the service reported while draining (MiB). */
+  heap: { usedMb: number; totalMb: number; externalMb: number; arrayBuffersMb: number };
+  duplicates: number; missing: number;
+  releaseS: number;
+  problems: string[];
+}
+
+const METRICS_TOKEN = 'bench-metrics-token-0123456789';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => { const port = (s.address() as { port: number }).port; s.close(() => resolve(port)); });
+  });
+}
+
+function rssSplit(pid: number): { anonMb: number; fileMb: number } {
+  const st = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(st)?.[1] ?? 0);
+  return { anonMb: kb('RssAnon') / 1024, fileMb: (kb('RssFile') + kb('RssShmem')) / 1024 };
+}
+
+async function scrapeHeap(port: number): Promise<Record<string, number>> {
+  const res = await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+  const text = await res.text();
+  const out: Record<string, number> = {};
+  for (const name of ['nodejs_heap_size_used_bytes', 'nodejs_heap_size_total_bytes', 'nodejs_external_memory_bytes']) {
+    const m = new RegExp(`^${name} (\\S+)`, 'm').exec(text);
+    if (m) out[name] = Number(m[1]) / 2 ** 20;
+  }
+  // prom-client has no array-buffer gauge; external includes array buffers.
+  return out;
+}
+
+export async function benchHeldDrain(o: { redis: PrivateRedis; x: XEmulator; graph: GraphEmulator; publishers: number; offersEach: number; concurrency: number; hosts: number; log: (s: string) => void }): Promise<HeldDrainResult> {
+  const farm = await startFeedFarm({ feeds: o.publishers, hosts: o.hosts, initialItems: 5 });
+  const port = await freePort();
+  const fleet = writeFleet({ feedUrls: farm.feeds.map((f) => f.url), xUrl: o.x.url, graphUrl: o.graph.url, pollInterval: '1h', onFirstPoll: 'skip', limits: '[{ max: 1000000, per: 15m }]', concurrency: o.concurrency, redis: { url: o.redis.url }, dashboardPort: port, metricsToken: METRICS_TOKEN });
+  const loaded = loadConfig(fleet.file, readEnvironment({}));
+  const rt = createRuntime(loaded, { logger: createLogger({ level: 'silent', secrets: [] }) });
+  const ops = new RedisOperatorService(rt);
+  const pubs = loaded.config.publishers;
+  const posts = pubs.length * o.offersEach * 2;
+  try {
+    // First polls (skip: what the feeds hold already is not new), then every channel paused.
+    let i = 0;
+    await Promise.all(Array.from({ length: 16 }, async () => { while (i < pubs.length) { const p = pubs[i++]!; await rt.poller.poll(p.id, p.feeds[0]!.url); } }));
+    for (const p of pubs) for (const net of configuredNetworks(p)) await ops.pause(p.id, net, 'bench');
+    const svc = await startService('run', fleet.file, fleet.dir, 'held-run');
+    try {
+      const idleRssMb = svc.sample().rssMb;
+      o.log(`held: ${pubs.length} offices, every channel paused; each publishes ${o.offersEach} offers (${posts} posts to hold)`);
+      for (const f of farm.feeds) farm.publish(f.index, o.offersEach);
+      await Promise.all(pubs.map((p, n) => rt.queues.pollNow({ publisher: p.id, feed: feedRef(p.feeds[0]!.url) }, `held-${n}`)));
+      let held = 0;
+      const holdBy = Date.now() + 180_000;
+      let peak = idleRssMb;
+      while (Date.now() < holdBy) {
+        held = 0;
+        for (const p of pubs) for (const net of configuredNetworks(p)) held += await rt.channels.heldCount(p.id, net);
+        peak = Math.max(peak, svc.sample().rssMb);
+        if (held >= posts) break;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      o.log(`held: ${held} posts held (peak RSS so far ${peak.toFixed(0)} MB); resuming every channel`);
+      const x0 = o.x.posts().length;
+      const g0 = o.graph.posts().length;
+      const heap = { usedMb: 0, totalMb: 0, externalMb: 0, arrayBuffersMb: 0 };
+      let peakSplit = rssSplit(svc.pid);
+      let sampling = true;
+      const sampler = (async () => {
+        while (sampling) {
+          const s = svc.sample();
+          if (s.rssMb >= peak) { peak = s.rssMb; peakSplit = rssSplit(svc.pid); }
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      })();
+      const heapSampler = (async () => {
+        while (sampling && !process.env.BENCH_NO_SCRAPE) {
+          const m = await scrapeHeap(port).catch(() => ({} as Record<string, number>));
+          heap.usedMb = Math.max(heap.usedMb, m.nodejs_heap_size_used_bytes ?? 0);
+          heap.totalMb = Math.max(heap.totalMb, m.nodejs_heap_size_total_bytes ?? 0);
+          heap.externalMb = Math.max(heap.externalMb, m.nodejs_external_memory_bytes ?? 0);
+          await new Promise((r) => setTimeout(r, 1000));
+        }
+      })();
+      const resumedAt = Date.now();
+      const releaseFrom = performance.now();
+      // Resumed 16 channels at a time, as a script or several operators would: one after another, the
+      // 500 round trips of the resumes themselves, not the network, would pace the drain.
+      const channels = pubs.flatMap((p) => configuredNetworks(p).map((net) => [p.id, net] as const));
+      let c = 0;
+      await Promise.all(Array.from({ length: 16 }, async () => { while (c < channels.length) { const [pub, net] = channels[c++]!; await ops.resume(pub, net, 'bench'); } }));
+      const releaseS = (performance.now() - releaseFrom) / 1000;
+      let last = -1;
+      let lastChange = Date.now();
+      for (;;) {
+        const done = o.x.posts().length - x0 + o.graph.posts().length - g0;
+        if (done >= posts) break;
+        if (done !== last) { last = done; lastChange = Date.now(); }
+        if (Date.now() - lastChange > 60_000) { o.log(`held: stuck at ${done}/${posts}`); break; }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await new Promise((r) => setTimeout(r, 1500));
+      sampling = false;
+      await Promise.all([sampler, heapSampler]);
+      const xs = o.x.posts().slice(x0);
+      const gs = o.graph.posts().slice(g0);
+      // The ledger's postedAt (ms) of every post made after the resume.
+      const times: number[] = [];
+      for (const p of pubs) {
+        for (const key of await rt.offers.list(p.id, 0, o.offersEach + 10)) {
+          for (const net of configuredNetworks(p)) {
+            const l = await rt.ledger.get(p.id, net, key);
+            if (l?.state === 'posted' && l.postedAt && l.postedAt >= resumedAt) times.push(l.postedAt);
+          }
+        }
+      }
+      times.sort((a, b) => a - b);
+      const spanS = ((times.at(-1) ?? 0) - (times[0] ?? 0)) / 1000;
+      const { duplicates, missing } = exactlyOnce(farm, o.offersEach, xs, gs);
+      const problems = svc.problems().slice(0, 5);
+      await svc.stop();
+      o.log(`held: drained ${times.length} posts at ${((times.length - 1) / spanS).toFixed(0)} posts/s, peak RSS ${peak.toFixed(0)} MB; now the bare SDK loop with the same posts`);
+      const bare = await runBare({ xUrl: o.x.url, graphUrl: o.graph.url, accounts: pubs.length, posts: posts / 2, concurrency: loaded.config.worker.concurrency, tag: `${fleet.prefix}-held` });
+      const bareRate = (bare.x.posts + bare.fb.posts) / (bare.ms / 1000);
+      return {
+        publishers: pubs.length, posts, held, rate: (times.length - 1) / spanS, spanS, bareRate, peakRssMb: peak, idleRssMb, peakSplit,
+        heap: { ...heap, arrayBuffersMb: heap.arrayBuffersMb }, duplicates, missing, releaseS, problems,
+      };
+    } finally {
+      await svc.stop();
+    }
+  } finally {
+    await rt.close();
+    await farm.close();
+    fleet.remove();
+  }
+}
