@@ -9,7 +9,7 @@
  * `<time datetime>`, "Scade il ( dd-MM-yyyy )", "Posti disponibili") and `p.job-description`.
  */
 import type { Element, HtmlPage } from '../../feeds/html/index.ts';
-import { dateOf, nonEmpty, type OfferFields, type PageSpec } from './offer-page.ts';
+import { dateOf, lines, nonEmpty, type OfferFields, type PageSpec } from './offer-page.ts';
 
 const OFFER_PATH = /\/welcomepage\/vacancy\/view\/\d+\/?$|\/offerte-lavoro\/[^/]+\/[^/]+\/\d+\/?$/;
 
@@ -49,7 +49,7 @@ function readMyPortal(page: HtmlPage): OfferFields {
     contract: row('contratto'),
     hours: row('orario'),
     positions: row('posti disponibili'),
-    text: nonEmpty(page.select('p.job-description').map((p) => page.text(p)).join('\n')),
+    text: lines(page.select('p.job-description').map((p) => page.text(p)).join('\n')),
     published: dateOf(page, rows.get('data di pubblicazione')),
     deadline: row('scade il'),
   };

@@ -57,7 +57,7 @@ export function selectorSpec(links: string, fields: FieldSelectors): PageSpec {
       out.code = text(fields.code);
       out.place = text(fields.place);
       out.contract = text(fields.contract);
-      out.text = text(fields.text);
+      out.text = lines(page.text(one(fields.text)));
       out.deadline = dateOf(page, one(fields.deadline));
       out.published = dateOf(page, one(fields.published));
       return out;
@@ -70,6 +70,12 @@ export function dateOf(page: HtmlPage, el: Element | undefined): string | undefi
   if (!el) return undefined;
   const time = el.name === 'time' ? el : page.selectOne('time[datetime]', el);
   return nonEmpty(page.attr(time, 'datetime')) ?? nonEmpty(page.text(el));
+}
+
+/** Multi-line text (a description keeps its paragraphs), or undefined when empty. */
+export function lines(s: string | undefined): string | undefined {
+  const t = s?.trim();
+  return t ? t : undefined;
 }
 
 export function nonEmpty(s: string | undefined): string | undefined {
