@@ -100,6 +100,24 @@ export async function checkPage(page: PageConfig, f: FetchSettings, robots = rob
   return { links, blocked, finalUrl: got.finalUrl };
 }
 
+/**
+ * For `banditore preview`: reads the listing and its first `limit` offer pages (those robots.txt
+ * allows) the way a poll would, without Redis and without remembering anything.
+ */
+export async function previewPage(pub: PublisherConfig, page: PageConfig, f: FetchSettings, limit: number, robots = robotsFor(f)): Promise<ParsedFeed & { listed: number; blocked: number }> {
+  const { links, blocked } = await checkPage(page, f, robots);
+  const spec = specOf(page);
+  const items: RawItem[] = [];
+  for (const link of links) {
+    if (items.length >= Math.min(limit, page.maxNewPerPoll)) break;
+    if (!(await robots.allows(link.url, f.userAgent))) continue;
+    const got = await fetchFeed(link.url, fetchOptions(f));
+    if (got.kind === 'ok') items.push(readOfferPage(decodeBody(got.body, got.contentType).text, link.url, spec));
+  }
+  const parsed = parseRawItems('portal-page', items, { publisherId: pub.id, timezone: pub.timezone, feedUrl: page.url, allowedContacts: pub.allowedContacts });
+  return { ...parsed, listed: links.length, blocked };
+}
+
 export interface PageReaderDeps {
   config: Config;
   redis: RedisClient;
