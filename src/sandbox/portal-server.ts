@@ -4,7 +4,7 @@
  * sandbox and the tests: a listing page (/welcomepage/) with the latest offers among navigation, news
  * and privacy links, one page per offer (/welcomepage/vacancy/view/{n}), news and privacy pages, and a
  * robots.txt. It answers conditional GETs (ETag, 304) and logs every request, so a test can tell which
- * pages were fetched. `offers` and `robots` may be changed while it runs.
+ * pages were fetched. `offers`, `robots` and `failing` may be changed while it runs.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -36,6 +36,8 @@ export interface PortalServer {
   /** robots.txt's body; null answers 404. */
   robots: string | null;
   requests: PortalRequest[];
+  /** Offer ids whose page answers 500 (a portal having a bad moment). */
+  failing: Set<number>;
   close(): Promise<void>;
 }
 
@@ -99,6 +101,7 @@ ${li('Data di pubblicazione', o.published ? `<time datetime="${esc(o.published)}
 
 export async function startPortalServer(opts: { port?: number; host?: string; offers?: PortalOffer[]; robots?: string | null } = {}): Promise<PortalServer> {
   const requests: PortalRequest[] = [];
+  const failing = new Set<number>();
   const state = { offers: opts.offers ?? [], robots: opts.robots === undefined ? 'User-agent: *\nDisallow: /welcomepage/login\n' : opts.robots };
   const send = (req: IncomingMessage, res: ServerResponse, status: number, body: string, type = 'text/html; charset=utf-8') => {
     const etag = `"${createHash('sha256').update(body).digest('hex').slice(0, 16)}"`;
@@ -115,6 +118,7 @@ export async function startPortalServer(opts: { port?: number; host?: string; of
     if (path === '/welcomepage/' || path === '/welcomepage') return send(req, res, 200, listing(state.offers));
     const m = /^\/welcomepage\/vacancy\/view\/(\d+)$/.exec(path);
     if (m) {
+      if (failing.has(Number(m[1]))) return send(req, res, 500, layout('Errore', '<p>Errore interno.</p>'));
       const o = state.offers.find((x) => x.id === Number(m[1]));
       return o ? send(req, res, 200, offerPage(o)) : send(req, res, 404, layout('Offerta non trovata', '<p>Offerta non più disponibile.</p>'));
     }
@@ -132,6 +136,7 @@ export async function startPortalServer(opts: { port?: number; host?: string; of
     get robots() { return state.robots; },
     set robots(v) { state.robots = v; },
     requests,
+    failing,
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }

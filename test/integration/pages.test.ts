@@ -11,6 +11,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startStack, waitFor, livePosts, type Stack } from '../helpers/stack.ts';
 import { drained } from '../helpers/evidence.ts';
+import { RunningClock } from './life-kit.ts';
 import { startPortalServer, type PortalOffer, type PortalServer } from '../../src/sandbox/portal-server.ts';
 
 let stack: Stack | undefined;
@@ -27,7 +28,7 @@ const offer = (id: number): PortalOffer => ({
   text: `Mansioni della posizione ${id}. Per informazioni chiamare il 333 1234567.`,
 });
 
-async function start(offers: PortalOffer[], pageExtra = '', robots?: string | null): Promise<{ s: Stack; p: PortalServer; poll: () => Promise<Record<string, unknown>> }> {
+async function start(offers: PortalOffer[], pageExtra = '', robots?: string | null, now?: () => number): Promise<{ s: Stack; p: PortalServer; poll: () => Promise<Record<string, unknown>> }> {
   portal = await startPortalServer({ offers, ...(robots !== undefined ? { robots } : {}) });
   const p = portal;
   stack = await startStack({
@@ -37,6 +38,7 @@ async function start(offers: PortalOffer[], pageExtra = '', robots?: string | nu
         pollInterval: 1s
         onFirstPoll: post
 ${pageExtra}`,
+    ...(now ? { now } : {}),
   });
   const s = stack;
   await s.startWorkers();
@@ -132,5 +134,31 @@ describe('portal pages in the regional template', () => {
     expect(offerPagesFetched(p).length).toBe(reads + 1);
     await waitFor('the Facebook post edited', () => s.graph.posts()[0]?.message.includes('capo turno'));
     expect(s.x.posts()).toHaveLength(1);
+  });
+
+  it('a new offer page that fails is tried again some polls later, and a known page is re-read every few polls with a conditional GET', async () => {
+    const clock = new RunningClock();
+    const { s, p, poll } = await start([offer(1), offer(2)], '', undefined, clock.now);
+    p.failing.add(2);
+    expect(await poll()).toMatchObject({ result: 'ok', fresh: 1 });
+    await waitFor('offer 1 on both networks', () => s.x.posts().length === 1 && s.graph.posts().length === 1);
+    const reads = (id: number) => offerPagesFetched(p).filter((r) => r.path === `/welcomepage/vacancy/view/${id}`);
+    expect(reads(2)).toHaveLength(1);
+
+    // The next poll does not hammer the failing page, nor read the known one again.
+    p.failing.delete(2);
+    expect(await poll()).toMatchObject({ result: 'ok', fresh: 0 });
+    expect(reads(2)).toHaveLength(1);
+    expect(reads(1)).toHaveLength(1);
+
+    // Four poll intervals (1 s each) later, both are read again: the new one posted, the known one 304.
+    clock.setNow(clock.now() + 4_500);
+    expect(await poll()).toMatchObject({ result: 'ok', fresh: 1, changed: 0 });
+    expect(reads(2)).toHaveLength(2);
+    expect(reads(1)).toHaveLength(2);
+    expect(reads(1).at(-1)).toMatchObject({ conditional: true, status: 304 });
+    await waitFor('offer 2 on both networks', () => s.x.posts().length === 2 && s.graph.posts().length === 2);
+    await drained(s.rt);
+    expect(s.x.posts()).toHaveLength(2);
   });
 });

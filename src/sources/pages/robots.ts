@@ -106,7 +106,7 @@ export class RobotsCache {
       entry = { rules: got.status === 'ok' ? parseRobots(got.body) : ALLOW_ALL, until: now + ROBOTS_TTL_MS };
     } catch (e) {
       // A busy host is no verdict on robots.txt: the caller comes back at the host's turn.
-      if (e instanceof HostBusyError) throw e;
+      if (e instanceof HostBusyError || (e instanceof FeedError && e.reason.startsWith('host busy'))) throw e;
       const reason = e instanceof FeedError ? e.reason : String(e);
       entry = { rules: DISALLOW_ALL, until: now + ROBOTS_RETRY_MS, unreachable: reason };
     }

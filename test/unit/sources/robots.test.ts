@@ -88,4 +88,12 @@ describe('RobotsCache', () => {
     expect(await cache.allows('https://a.test/anything', UA)).toBe(false);
     expect((await cache.rulesFor('https://a.test/')).unreachable).toBe('HTTP 503');
   });
+
+  it('a host busy with our own requests is no verdict: nothing is cached, the next call asks again', async () => {
+    let calls = 0;
+    const cache = new RobotsCache(async () => { calls++; if (calls === 1) throw new FeedError('host busy: 2 requests to a.test running and 2 waiting'); return { status: 'ok', body: '' }; });
+    await expect(cache.allows('https://a.test/x', UA)).rejects.toThrow(/host busy/);
+    expect(await cache.allows('https://a.test/x', UA)).toBe(true);
+    expect(calls).toBe(2);
+  });
 });
