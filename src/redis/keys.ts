@@ -34,7 +34,7 @@ export function keysFor(prefix: string) {
     feedItems: (pub: string, url: string) => k('feeditems', pub, shortHash(url)),
     /** Hash: tracked offer keys missing from the feed's last poll → consecutive complete polls they were missing from. */
     feedMissing: (pub: string, url: string) => k('feedmissing', pub, shortHash(url)),
-    /** Hash: a portal page's offer pages (URL → validators, listing entry, when read, the offer read) and `@listing` (its last links). */
+    /** Hash: a portal page's offer pages (offer identity → validators, listing entry, when read, the offer read) and `@listing` (its last links). */
     pageOffers: (pub: string, url: string) => k('pageoffers', pub, shortHash(url)),
     /** Sorted set of a publisher's offer (and digest) keys by when they ended (closed, cancelled, or left every feed): the pruner's work list. */
     ended: (pub: string) => k('ended', pub),

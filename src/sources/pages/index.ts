@@ -159,7 +159,7 @@ export class PageReader {
     const items: RawItem[] = [];
     let fetchedNew = 0; let refetched = 0; let pending = 0; let blocked = 0; let hostBusy = false;
     for (const link of links) {
-      const c = parseJson<Cached>(stored[link.url]);
+      const c = parseJson<Cached>(stored[link.id]);
       // Forbidden by robots.txt: never fetched (one read before the rule came stays listed as it was).
       if (!(await this.robots.allows(link.url, f.userAgent))) { blocked++; if (c?.item) items.push(c.item); continue; }
       const isNew = !c?.item;
@@ -178,13 +178,13 @@ export class PageReader {
         return undefined;
       });
       if (next) {
-        writes[link.url] = JSON.stringify(next);
+        writes[link.id] = JSON.stringify(next);
         if (next.item) items.push(next.item);
         else pending++;
       } else if (c?.item) items.push(c.item); // a known page that failed this time: still listed, as last read
-      else { pending++; if (!hostBusy) writes[link.url] = JSON.stringify({ entry: link.entry, fetchedAt: now } satisfies Cached); }
+      else { pending++; if (!hostBusy) writes[link.id] = JSON.stringify({ entry: link.entry, fetchedAt: now } satisfies Cached); }
     }
-    const listed = new Set(links.map((l) => l.url));
+    const listed = new Set(links.map((l) => l.id));
     const gone = Object.keys(stored).filter((k) => k !== LISTING_FIELD && !listed.has(k));
     const tx = this.d.redis.multi().hset(key, writes);
     if (gone.length) tx.hdel(key, ...gone);

@@ -8,10 +8,13 @@
  */
 import { createHash } from 'node:crypto';
 import { load } from '../../feeds/html/index.ts';
-import { offerIdentity, type PageSpec } from './offer-page.ts';
+import { identityOf, offerIdentity, type PageSpec } from './offer-page.ts';
 
 export interface OfferLink {
+  /** The offer page to fetch (the first link the listing gives it). */
   url: string;
+  /** The offer's identity (identityOf): links to one offer by several URLs are one link. */
+  id: string;
   /** A short hash of the listing's text for this offer. */
   entry: string;
 }
@@ -22,7 +25,7 @@ export const MAX_LINKS = 2000;
 export function findOfferLinks(html: string, listingUrl: string, spec: PageSpec): OfferLink[] {
   const page = load(html);
   const listing = new URL(listingUrl);
-  const texts = new Map<string, string[]>();
+  const texts = new Map<string, { url: string; texts: string[] }>();
   let anchors;
   try { anchors = page.select(spec.links); } catch { return []; } // a selector css-select refuses matches nothing
   for (const el of anchors) {
@@ -33,14 +36,16 @@ export function findOfferLinks(html: string, listingUrl: string, spec: PageSpec)
     try { u = new URL(href.trim(), listing); } catch { continue; }
     if (u.protocol !== 'http:' && u.protocol !== 'https:') continue;
     if (u.host !== listing.host) continue;
-    const id = offerIdentity(u.href);
-    if (id === offerIdentity(listing.href) || !spec.isOffer(u)) continue;
-    const list = texts.get(id) ?? [];
-    if (!texts.has(id)) {
+    const url = offerIdentity(u.href);
+    if (url === offerIdentity(listing.href) || !spec.isOffer(u)) continue;
+    const id = identityOf(url, spec);
+    let seen = texts.get(id);
+    if (!seen) {
       if (texts.size >= MAX_LINKS) break;
-      texts.set(id, list);
+      seen = { url, texts: [] };
+      texts.set(id, seen);
     }
-    list.push(page.text(el));
+    seen.texts.push(page.text(el));
   }
-  return [...texts].map(([url, t]) => ({ url, entry: createHash('sha256').update(t.join('\n')).digest('hex').slice(0, 16) }));
+  return [...texts].map(([id, t]) => ({ url: t.url, id, entry: createHash('sha256').update(t.texts.join('\n')).digest('hex').slice(0, 16) }));
 }

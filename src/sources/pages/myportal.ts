@@ -61,6 +61,8 @@ function readMyPortal(page: HtmlPage): OfferFields {
 export const myportal: PageSpec = {
   links: 'a[href]',
   isOffer: (url) => OFFER_PATH.test(url.pathname),
+  // Both URL forms end in the offer's number: one offer, one identity, whichever link the listing uses.
+  identity: (url) => `${url.origin}/welcomepage/vacancy/view/${/(\d+)\/?$/.exec(url.pathname)![1]}`,
   read: readMyPortal,
 };
 

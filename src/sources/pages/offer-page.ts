@@ -30,6 +30,11 @@ export interface PageSpec {
   links: string;
   /** Whether a candidate link (absolute, same host as the listing) leads to an offer page. */
   isOffer(url: URL): boolean;
+  /**
+   * The offer's identity from its page's URL, when one offer has several URLs (a portal linking the
+   * same offer by its id and by a readable slug must not post it twice). Default: the URL itself.
+   */
+  identity?(url: URL): string;
   read(page: HtmlPage): OfferFields;
 }
 
@@ -100,12 +105,21 @@ export function offerIdentity(url: string): string {
   return u.href;
 }
 
-/** Reads an offer page. A page without a title still yields an item (the pipeline decides `no-title`). */
+/** The identity of the offer at `url` by the spec (the URL without its fragment unless the spec knows better). */
+export function identityOf(url: string, spec: PageSpec): string {
+  const u = new URL(offerIdentity(url));
+  return spec.identity ? spec.identity(u) : u.href;
+}
+
+/**
+ * Reads an offer page; `url` is the page read, and the post's link. A page without a title still
+ * yields an item (the pipeline decides `no-title`).
+ */
 export function readOfferPage(html: string, url: string, spec: PageSpec): RawItem {
   const f = spec.read(load(html));
-  const id = offerIdentity(url);
+  const link = offerIdentity(url);
   const cap = (s: string | undefined) => (s === undefined ? undefined : s.slice(0, MAX_FIELD_CHARS));
-  const item: RawItem = { id, link: id, base: id, categories: [], raw: { ...(f.extra ?? {}) } };
+  const item: RawItem = { id: identityOf(url, spec), link, base: link, categories: [], raw: { ...(f.extra ?? {}) } };
   if (f.title) item.title = { value: f.title, kind: 'text' };
   if (f.text) item.body = { value: f.text, kind: 'text' };
   if (f.code) item.code = cap(f.code);

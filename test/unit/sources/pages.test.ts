@@ -40,6 +40,19 @@ describe('myportal listing', () => {
     for (const bad of ['/news', '/privacy', '/cookie', '/login', '/search', 'mailto:', 'javascript:', 'facebook.com', 'altrosito', '/cittadini']) expect(urls).not.toContain(bad);
   });
 
+  it('one offer linked by its number and by its readable slug is one offer (posted once), fetched by the first link', () => {
+    const html = '<a href="/offerte-lavoro/bologna/cuoco/101">Cuoco</a> <a href="/welcomepage/vacancy/view/101">Cuoco/a (M/F)</a> <a href="/welcomepage/vacancy/view/1010">Altro</a>';
+    const links = findOfferLinks(html, `${BASE}/welcomepage/`, myportal);
+    expect(links.map((l) => [l.url, l.id])).toEqual([
+      [`${BASE}/offerte-lavoro/bologna/cuoco/101`, `${BASE}/welcomepage/vacancy/view/101`],
+      [`${BASE}/welcomepage/vacancy/view/1010`, `${BASE}/welcomepage/vacancy/view/1010`],
+    ]);
+    const bySlug = offerOf(fixture('myportal/offer-full.html'), `${BASE}/offerte-lavoro/bologna/cuoco/101`).offer!;
+    const byNumber = offerOf(fixture('myportal/offer-full.html'), `${BASE}/welcomepage/vacancy/view/101`).offer!;
+    expect(bySlug.key).toBe(byNumber.key);
+    expect(bySlug.url).toBe(`${BASE}/offerte-lavoro/bologna/cuoco/101`);
+  });
+
   it("an entry changes when the listing's text for that offer changes, and only then", () => {
     const html = fixture('myportal/listing.html');
     const before = findOfferLinks(html, `${BASE}/welcomepage/`, myportal);
