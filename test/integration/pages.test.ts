@@ -161,4 +161,18 @@ describe('portal pages in the regional template', () => {
     await drained(s.rt);
     expect(s.x.posts()).toHaveLength(2);
   });
+
+  it('the poller schedules a page like a feed: its offers arrive on both networks without a manual poll, each once', async () => {
+    const { s, p } = await start([offer(1), offer(2)]);
+    await s.startPoller();
+    const pageOffers = (texts: string[]) => texts.filter((t) => /Operatore\/trice numero \d/.test(t));
+    await waitFor('the page offers posted by the scheduled polls', () => pageOffers(s.x.posts().map((t) => t.text)).length === 2 && pageOffers(s.graph.posts().map((t) => t.message)).length === 2);
+    // More scheduled polls of the page (1 s apart) post nothing again.
+    const listingReads = () => p.requests.filter((r) => r.path === '/welcomepage/').length;
+    const before = listingReads();
+    await waitFor('two more polls of the page', () => listingReads() >= before + 2, 10_000);
+    await drained(s.rt);
+    expect(pageOffers(s.x.posts().map((t) => t.text))).toHaveLength(2);
+    expect(pageOffers(s.graph.posts().map((t) => t.message))).toHaveLength(2);
+  });
 });

@@ -91,6 +91,13 @@ describe('myportal offer page', () => {
     expect(`${o.title} ${o.text}`).not.toMatch(/Privacy|Home|Diploma|Trattoria/);
   });
 
+  it("keeps the office's own contacts listed in allowedContacts", () => {
+    const html = fixture('myportal/offer-full.html').replace('mario.rossi@gmail.com oppure chiamare il 333 1234567', 'preselezione.bologna@regione.example.it');
+    const o = offerOf(html, `${BASE}/welcomepage/vacancy/view/101`, myportal, ['preselezione.bologna@regione.example.it']).offer!;
+    expect(o.text).toContain('preselezione.bologna@regione.example.it');
+    expect(o.removedContacts).toBeUndefined();
+  });
+
   it('with the minimum (a title): an offer without code, place or dates', () => {
     const item = offerOf(fixture('myportal/offer-minimal.html'), `${BASE}/offerte-lavoro/modena/magazziniere/102`);
     expect(item.decision).toBe('post');
