@@ -23,7 +23,7 @@ import { OfferReopener } from './reopen-offer.ts';
 import { observe, sameAsBefore, type PresenceStep } from './presence.ts';
 import { quietUntil, heldSlot } from '../format/quiet-hours.ts';
 import { configuredNetworks, definitionOf } from '../channels/registry.ts';
-import type { PageReader } from '../sources/pages/index.ts';
+import { OFFER_FETCHING_TIMEOUTS, type PageReader } from '../sources/pages/index.ts';
 
 export { feedRef };
 
@@ -132,8 +132,8 @@ export class FeedPoller {
   private pageSource(pub: PublisherConfig, page: PageConfig, reader: PageReader): PolledSource {
     return {
       settings: page,
-      // The listing, robots.txt, and up to twice maxNewPerPoll offer pages (new ones and re-reads).
-      lockMs: (2 + 2 * page.maxNewPerPoll) * this.d.config.fetch.timeout + 60_000,
+      // robots.txt, the listing, OFFER_FETCHING_TIMEOUTS of offer pages and the one still in flight.
+      lockMs: (3 + OFFER_FETCHING_TIMEOUTS) * this.d.config.fetch.timeout + 60_000,
       read: async (rec) => {
         const r = await reader.read(pub, page, { etag: rec.etag, lastModified: rec.lastModified, bodyHash: rec.bodyHash });
         if (r.pending || r.blocked) this.d.logger.child({ publisher: pub.id, feed: page.url }).debug({ listed: r.listed, fetched: r.fetched, pending: r.pending, blocked: r.blocked }, 'portal page read');

@@ -2,7 +2,7 @@
 /**
  * Portal pages as a source: one poll reads the listing page (conditional GET), finds the links to offer
  * pages (listing.ts), reads the offer pages it has not read yet (at most `maxNewPerPoll` per poll: the
- * rest wait for the next polls) and the known ones whose listing entry changed or that were read
+ * rest wait for the next polls; a slow portal gives fewer) and the known ones whose listing entry changed or that were read
  * REFETCH_EVERY_POLLS polls ago (conditional GET again), and gives the poller every listed offer it
  * knows, like a feed's items: what leaves the listing is then handled as what leaves a feed.
  * Every request goes through the feeds' fetch layer (host limits, User-Agent, size and time limits)
@@ -29,6 +29,11 @@ export { readOfferPage } from './offer-page.ts';
 
 /** A known offer page is read again after this many polls even if its listing entry did not change. */
 export const REFETCH_EVERY_POLLS = 4;
+/**
+ * One poll stops starting offer-page fetches after this many `fetch.timeout`s: a slow portal gives
+ * fewer pages per poll (the rest next poll) instead of holding the page's poll lock for long.
+ */
+export const OFFER_FETCHING_TIMEOUTS = 2;
 
 export function specOf(page: PageConfig): PageSpec {
   if (page.preset) return PRESETS[page.preset];
@@ -157,6 +162,7 @@ export class PageReader {
     const staleAfter = REFETCH_EVERY_POLLS * page.pollInterval;
     const writes: Record<string, string> = { [LISTING_FIELD]: JSON.stringify(links) };
     const items: RawItem[] = [];
+    const stopAt = now + OFFER_FETCHING_TIMEOUTS * f.timeout;
     let fetchedNew = 0; let refetched = 0; let pending = 0; let blocked = 0; let hostBusy = false;
     for (const link of links) {
       const c = parseJson<Cached>(stored[link.id]);
@@ -167,7 +173,7 @@ export class PageReader {
         ? !c || now - c.fetchedAt >= staleAfter // a new page that failed is tried again some polls later
         : c.entry !== link.entry || now - c.fetchedAt >= staleAfter;
       const budgetLeft = isNew ? fetchedNew < page.maxNewPerPoll : refetched < page.maxNewPerPoll;
-      if (!due || !budgetLeft || hostBusy) {
+      if (!due || !budgetLeft || hostBusy || this.d.now() >= stopAt) {
         if (c?.item) items.push(c.item);
         else pending++;
         continue;
