@@ -1,5 +1,6 @@
 /**
- * One poll of one feed: fetch (conditional GET) → parse → decide what is new, changed, back or gone, and
+ * One poll of one source, a feed or a portal page (PolledSource: the feed's fetch and parse, or
+ * src/sources/pages/), then the same for both: fetch (conditional GET) → parse → decide what is new, changed, back or gone, and
  * what expired → queue the work → only then remember what was seen (a crash in between re-queues, and
  * the ledger with deterministic job ids keeps that from posting twice). A failing feed logs one clear
  * line and fails only this poll. What counts as "gone" is presence.ts: several complete polls in a row.
