@@ -46,7 +46,8 @@ export async function startWorkers(rt: Runtime): Promise<Stop> {
 export async function startPoller(rt: Runtime): Promise<Stop> {
   const keep = new Set<string>();
   for (const p of rt.config.publishers) {
-    for (const f of p.feeds) {
+    // Portal pages are polled like feeds: their own schedule entry, under their URL.
+    for (const f of [...p.feeds, ...p.pages]) {
       const id = feedScheduleId(p.id, f.url);
       keep.add(id);
       await rt.queues.schedulePoll(id, { publisher: p.id, feed: feedRef(f.url) }, f.pollInterval);

@@ -26,6 +26,7 @@ import type { ChannelBook, ChannelEntry } from '../delivery/deps.ts';
 import { Deliverer } from '../delivery/deliver.ts';
 import { AttemptStore } from '../delivery/attempt-store.ts';
 import { FeedPoller } from '../poller/poll-feed.ts';
+import { PageReader } from '../sources/pages/index.ts';
 import { OfferCloser } from '../poller/close-offer.ts';
 import { formatter } from './formatter.ts';
 import type { ChannelServices } from '../channels/definition.ts';
@@ -123,7 +124,8 @@ export function createRuntime(loaded: LoadedConfig, opts: RuntimeOptions = {}): 
   const enqueue = (tasks: Parameters<QueueSet['addDeliveries']>[0]) => queues.addDeliveries(tasks);
   const deliverer = new Deliverer({ book, ledger, offers, limiter, gate, channels, counters, attempts: new AttemptStore(stores, keys, clock), format: formatter, logger, now, postTimeoutMs: config.worker.postTimeout, enqueue });
   const closer = new OfferCloser({ offers, ledger, enqueue });
-  const poller = new FeedPoller({ config, offers, ledger, feeds, counters, closer, enqueue, logger, now });
+  const pages = new PageReader({ config, redis: stores, keys, now });
+  const poller = new FeedPoller({ config, offers, ledger, feeds, counters, closer, enqueue, logger, now, pages });
   services = { config, redis: stores, keys, logger, now, offers, ...(config.dashboard.publicUrl ? { publicUrl: config.dashboard.publicUrl } : {}) };
   return {
     loaded, config, logger, redis, keys, prefix, now, ledger, offers, retention, limiter, gate, channels, counters, audit, feeds, queues, book, deliverer, poller, closer, services,

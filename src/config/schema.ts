@@ -32,6 +32,41 @@ export const feedSchema = z.strictObject({
   onExpiry: z.enum(['close', 'ignore']).default('close'),
 });
 
+/** CSS selectors of the fields of an offer page, for a portal no preset knows (src/sources/pages/). */
+const pageFieldsSchema = z.strictObject({
+  title: z.string().min(1),
+  code: z.string().min(1).optional(),
+  place: z.string().min(1).optional(),
+  contract: z.string().min(1).optional(),
+  deadline: z.string().min(1).optional(),
+  text: z.string().min(1).optional(),
+  published: z.string().min(1).optional(),
+});
+
+/**
+ * `publishers[].pages`: a portal page listing offers, for offices whose portal has no feed. Either a
+ * `preset` (the regional template) or the office's own `links` + `fields` selectors, never both.
+ */
+export const pageSchema = z.strictObject({
+  url: httpUrl,
+  preset: z.enum(['myportal']).optional(),
+  /** CSS selector of the links to offer pages on `url` (with `fields`, instead of `preset`). */
+  links: z.string().min(1).optional(),
+  fields: pageFieldsSchema.optional(),
+  pollInterval: duration(1000).default(15 * 60_000),
+  onFirstPoll: z.enum(['skip', 'post']).default('skip'),
+  onUpdate: z.enum(['edit', 'ignore']).default('edit'),
+  onRemoval: z.enum(['close', 'ignore']).default('ignore'),
+  closeAfterMissing: z.number().int().min(1).max(1000).default(3),
+  onExpiry: z.enum(['close', 'ignore']).default('close'),
+  /** New offer pages fetched per poll at most; the rest wait for the next polls. */
+  maxNewPerPoll: z.number().int().min(1).max(1000).default(20),
+}).superRefine((p, ctx) => {
+  const own = p.links !== undefined || p.fields !== undefined;
+  if (p.preset !== undefined && own) ctx.addIssue({ code: 'custom', path: ['preset'], ...say('pages_presetOrSelectors', 'set preset, or links and fields, not both') });
+  else if (p.preset === undefined && (p.links === undefined || p.fields === undefined)) ctx.addIssue({ code: 'custom', path: [p.links === undefined ? 'links' : 'fields'], ...say('pages_needsPresetOrSelectors', 'needs preset (myportal), or both links and fields') });
+});
+
 const publisherId = z.string().refine((v) => /^[a-z0-9-]+$/.test(v), say('config_pattern', 'must match [a-z0-9-]+', { pattern: '[a-z0-9-]+' }));
 
 /** viewer: sees; operator: sees and acts; admin: everything, every publisher, bull-board. */
@@ -71,7 +106,9 @@ export const publisherSchema = z.strictObject({
   timezone: z.string().default('Europe/Rome').refine((tz) => {
     try { new Intl.DateTimeFormat('it-IT', { timeZone: tz }); return true; } catch { return false; }
   }, say('config_timezone', 'is not a known IANA time zone (e.g. Europe/Rome)')),
-  feeds: z.array(feedSchema).min(1),
+  feeds: z.array(feedSchema).default([]),
+  /** Portal pages read like feeds (src/sources/pages/). */
+  pages: z.array(pageSchema).default([]),
   channels: channelsSchema,
   /** Place hashtags are derived from the offer; these are added to every post of the publisher. */
   hashtags: z.array(z.string().min(1)).default([]),
@@ -90,6 +127,12 @@ export const publisherSchema = z.strictObject({
    */
   allowedContacts: z.array(z.string().trim().refine((c) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(c) || c.replace(/\D/g, '').length >= 6,
     'must be an e-mail address or a phone number')).default([]),
+}).superRefine((p, ctx) => {
+  // Any mix of sources, including no feeds at all; the other ways in (inbox, api) count too when present.
+  const other = p as { inbox?: unknown; api?: unknown };
+  if (!p.feeds.length && !p.pages.length && other.inbox === undefined && other.api === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['feeds'], ...say('pages_sourceNeeded', 'needs at least one of feeds, inbox, api, pages') });
+  }
 });
 
 export const configSchema = z.strictObject({
@@ -150,6 +193,11 @@ export const configSchema = z.strictObject({
       if (urls.has(f.url)) ctx.addIssue({ code: 'custom', path: ['publishers', i, 'feeds', j, 'url'], ...say('config_listedTwice', 'is listed twice for this publisher') });
       urls.add(f.url);
     });
+    // A page is polled, and owns its offers, under its URL like a feed: one URL, one source.
+    p.pages.forEach((f, j) => {
+      if (urls.has(f.url)) ctx.addIssue({ code: 'custom', path: ['publishers', i, 'pages', j, 'url'], ...say('config_listedTwice', 'is listed twice for this publisher') });
+      urls.add(f.url);
+    });
     for (const [net, ch] of Object.entries(p.channels)) {
       if (ch?.template && ch.templateFile) ctx.addIssue({ code: 'custom', path: ['publishers', i, 'channels', net, 'template'], ...say('config_templateBoth', 'set template or templateFile, not both') });
     }
@@ -185,5 +233,6 @@ function checkDashboardPeople(cfg: { dashboard: { username?: string | undefined;
 export type Config = z.output<typeof configSchema>;
 export type PublisherConfig = Config['publishers'][number];
 export type FeedConfig = PublisherConfig['feeds'][number];
+export type PageConfig = PublisherConfig['pages'][number];
 /** A channel's config as the core sees it: the keys every network has (its own keys are its adapter's). */
 export type ChannelConfig = BaseChannelConfig;

@@ -32,7 +32,7 @@ export function prunerDuty(d: { config: Config; retention: RetentionStore }, opt
       const cutoff = t - d.config.retention;
       for (const pub of d.config.publishers) {
         const networks = configuredNetworks(pub);
-        const feedUrls = pub.feeds.map((f) => f.url);
+        const feedUrls = [...pub.feeds, ...pub.pages].map((f) => f.url);
         // Offers closed before the pruner existed: put on its list now, forgotten `retention` from now.
         report.caughtUp += await d.retention.catchUp(pub.id, cutoff, t, PER_PASS);
         for (let seen = 0; seen < PER_PASS && !signal.aborted;) {

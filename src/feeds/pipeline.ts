@@ -218,3 +218,14 @@ export async function readSource(source: string, opts: ReadSourceOptions): Promi
   const feedUrl = opts.baseUrl ?? (typeof file === 'string' ? pathToFileURL(file).href : file.href);
   return { ...parseFeedBytes(body, undefined, { ...opts, feedUrl }), feedUrl };
 }
+
+/**
+ * Items another source read itself (the offer pages of a portal: src/sources/pages/) through the same
+ * decisions as a document's items: normalization, contacts removal, identity, expiry.
+ */
+export function parseRawItems(format: FeedFormat, items: RawItem[], ctx: ParseContext): ParsedFeed {
+  const parsed: ParsedFeed = { format, ...decide({ format, items }, ctx) };
+  const lost = incompleteParts(parsed.items, 0);
+  if (lost.length) parsed.incomplete = lost;
+  return parsed;
+}

@@ -44,4 +44,4 @@ export interface ItemProblem {
 }
 
 /** Feed formats, and the job-offer documents of the public employment services (src/feeds/formats/). */
-export type FeedFormat = 'rss' | 'atom' | 'rdf' | 'json-feed' | 'json-ld' | 'cliclavoro' | 'myportal' | 'hr-open';
+export type FeedFormat = 'rss' | 'atom' | 'rdf' | 'json-feed' | 'json-ld' | 'cliclavoro' | 'myportal' | 'hr-open' | 'portal-page';

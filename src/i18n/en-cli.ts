@@ -247,4 +247,11 @@ Every command takes --lang it|en (the language of its messages; else dashboard.l
   cancel_staying: 'Stays posted on {network}: {link}',
   cancel_howToClose: 'Banditore does not take these posts down: to remove them, open the link and delete them on the network.',
   cancel_inDoubt: 'On {network} the sending is in doubt: if the network shows the post, it stays (check with banditore offer --config FILE {publisher} {code}).',
+  pages_presetOrSelectors: 'set preset, or links and fields, not both',
+  pages_needsPresetOrSelectors: 'needs preset (myportal), or both links and fields',
+  pages_sourceNeeded: 'needs at least one of feeds, inbox, api, pages',
+  pages_checkOk: '{label}: ok — the portal page answers and has {n} offer links ({url})',
+  pages_checkNoLinks: '{label}: ERROR — the portal page {url} answers but has no offer link: check preset or links',
+  pages_checkFailed: '{label}: ERROR — the portal page {url} cannot be read: {message}',
+  pages_checkRobots: '{label}: warning — robots.txt forbids {n} of the offer links: they will not be read',
 };

@@ -249,6 +249,13 @@ Ogni comando accetta --lang it|en (lingua dei messaggi; altrimenti dashboard.lan
   cancel_staying: 'Resta pubblicato su {network}: {link}',
   cancel_howToClose: 'Banditore non toglie questi post: per toglierli, aprire il link ed eliminarli dalla rete.',
   cancel_inDoubt: "Su {network} l'invio è in dubbio: se la rete mostra il post, resterà pubblicato (controllare con banditore offer --config FILE {publisher} {code}).",
+  pages_presetOrSelectors: 'indicare preset, oppure links e fields, non entrambi',
+  pages_needsPresetOrSelectors: 'serve preset (myportal), oppure sia links sia fields',
+  pages_sourceNeeded: 'serve almeno una fonte tra feeds, inbox, api e pages',
+  pages_checkOk: '{label}: ok — la pagina del portale risponde e ha {n} link a offerte ({url})',
+  pages_checkNoLinks: '{label}: ERRORE — la pagina del portale {url} risponde ma non ha nessun link a offerte: controllare preset o links',
+  pages_checkFailed: '{label}: ERRORE — la pagina del portale {url} non si può leggere: {message}',
+  pages_checkRobots: '{label}: attenzione — robots.txt vieta {n} dei link a offerte: non saranno letti',
 };
 
 export type CliCatalog = Record<keyof typeof itCli, string>;

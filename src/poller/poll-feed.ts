@@ -1,13 +1,14 @@
 /**
- * One poll of one feed: fetch (conditional GET) → parse → decide what is new, changed, back or gone, and
+ * One poll of one source, a feed or a portal page (PolledSource: the feed's fetch and parse, or
+ * src/sources/pages/), then the same for both: fetch (conditional GET) → parse → decide what is new, changed, back or gone, and
  * what expired → queue the work → only then remember what was seen (a crash in between re-queues, and
  * the ledger with deterministic job ids keeps that from posting twice). A failing feed logs one clear
  * line and fails only this poll. What counts as "gone" is presence.ts: several complete polls in a row.
  */
 import type { Logger } from '../log/logger.ts';
-import type { Config, FeedConfig, PublisherConfig } from '../config/schema.ts';
+import type { Config, FeedConfig, PageConfig, PublisherConfig } from '../config/schema.ts';
 import type { JobOffer, NetworkName } from '../domain/offer.ts';
-import { fetchFeed } from '../feeds/fetch.ts';
+import { fetchFeed, type Validators } from '../feeds/fetch.ts';
 import { FeedError } from '../feeds/errors.ts';
 import { HostBusyError } from '../feeds/host-limiter.ts';
 import { parseFeedBytes, type ParsedFeed, type ParsedItem } from '../feeds/pipeline.ts';
@@ -23,6 +24,7 @@ import { OfferReopener } from './reopen-offer.ts';
 import { observe, sameAsBefore, type PresenceStep } from './presence.ts';
 import { quietUntil, heldSlot } from '../format/quiet-hours.ts';
 import { configuredNetworks, definitionOf } from '../channels/registry.ts';
+import { OFFER_FETCHING_TIMEOUTS, type PageReader } from '../sources/pages/index.ts';
 
 export { feedRef };
 
@@ -39,6 +41,26 @@ export interface PollDeps {
   enqueue: (tasks: QueuedTask[]) => Promise<void>;
   logger: Logger;
   now: () => number;
+  /** Reads `publishers[].pages` (src/sources/pages/); without it, page sources are skipped. */
+  pages?: PageReader;
+}
+
+/**
+ * What the poller needs of a source, a feed or a portal page: the settings that say what its new,
+ * changed and missing offers mean, and one read of it. Everything after the read is the same for both.
+ */
+export type SourceSettings = Pick<FeedConfig, 'url' | 'pollInterval' | 'onFirstPoll' | 'onUpdate' | 'onRemoval' | 'closeAfterMissing' | 'onExpiry'>;
+
+/** One read of a source: the same document as last time, or what it lists now. */
+export type SourceRead =
+  | { kind: 'not-modified'; validators: Validators }
+  | { kind: 'ok'; parsed: ParsedFeed; validators: Validators };
+
+export interface PolledSource {
+  settings: SourceSettings;
+  /** How long one poll may hold the source's lock (its fetches' timeouts, and a margin). */
+  lockMs: number;
+  read(rec: FeedRecord, now: number): Promise<SourceRead>;
 }
 
 export interface PollSummary {
@@ -62,23 +84,67 @@ export class FeedPoller {
     this.reopener = new OfferReopener({ offers: d.offers, ledger: d.ledger });
   }
 
-  /** `feed` is the feed's URL or its feedRef (what poll jobs carry). */
+  /** `feed` is the source's URL or its feedRef (what poll jobs carry): a feed's or a portal page's. */
   async poll(publisherId: string, feed_: string): Promise<PollSummary> {
     const pub = this.d.config.publishers.find((p) => p.id === publisherId);
-    const feed = pub?.feeds.find((f) => f.url === feed_ || feedRef(f.url) === feed_);
-    if (!pub || !feed) return { result: 'skipped' }; // removed from the config since it was scheduled
-    // One poll of a feed at a time, across processes: an older body applied after a newer one would
-    // make the newer offers look withdrawn.
-    const lock = await this.d.feeds.lockPoll(pub.id, feed.url, this.d.config.fetch.timeout + 60_000);
+    const source = pub && this.sourceOf(pub, feed_);
+    if (!pub || !source) return { result: 'skipped' }; // removed from the config since it was scheduled
+    const url = source.settings.url;
+    // One poll of a source at a time, across processes: an older body applied after a newer one would
+    // make the newer offers look withdrawn. A page's offer pages take longer than one fetch.
+    const lock = await this.d.feeds.lockPoll(pub.id, url, source.lockMs);
     if (!lock) return { result: 'skipped' };
     try {
-      return await this.pollLocked(pub, feed);
+      return await this.pollLocked(pub, source);
     } finally {
-      await this.d.feeds.unlockPoll(pub.id, feed.url, lock);
+      await this.d.feeds.unlockPoll(pub.id, url, lock);
     }
   }
 
-  private async pollLocked(pub: PublisherConfig, feed: FeedConfig): Promise<PollSummary> {
+  private sourceOf(pub: PublisherConfig, ref: string): PolledSource | undefined {
+    const feed = pub.feeds.find((f) => f.url === ref || feedRef(f.url) === ref);
+    if (feed) return this.feedSource(pub, feed);
+    const page = pub.pages.find((f) => f.url === ref || feedRef(f.url) === ref);
+    if (page && this.d.pages) return this.pageSource(pub, page, this.d.pages);
+    return undefined;
+  }
+
+  private feedSource(pub: PublisherConfig, feed: FeedConfig): PolledSource {
+    return {
+      settings: feed,
+      lockMs: this.d.config.fetch.timeout + 60_000,
+      read: async (rec, now) => {
+        const f = this.d.config.fetch;
+        const got = await fetchFeed(feed.url, {
+          validators: { etag: rec.etag, lastModified: rec.lastModified, bodyHash: rec.bodyHash },
+          timeoutMs: f.timeout, connectTimeoutMs: f.connectTimeout, maxBytes: f.maxBytes, maxRedirects: f.maxRedirects, userAgent: f.userAgent, perHost: f.perHost,
+          // A host busy with other feeds' polls gives this one a turn within seconds, unless the wait
+          // would outlast the feed's own next poll.
+          busyRetryWithinMs: feed.pollInterval,
+        });
+        if (got.kind === 'not-modified' || got.unchanged) return { kind: 'not-modified', validators: got.validators };
+        const parsed = parseFeedBytes(got.body, got.contentType, { publisherId: pub.id, timezone: pub.timezone, feedUrl: got.finalUrl, now: new Date(now), allowedContacts: pub.allowedContacts });
+        return { kind: 'ok', parsed, validators: got.validators };
+      },
+    };
+  }
+
+  /** A portal page: read afresh every poll (its offer pages are cached), so never "not modified". */
+  private pageSource(pub: PublisherConfig, page: PageConfig, reader: PageReader): PolledSource {
+    return {
+      settings: page,
+      // robots.txt, the listing, OFFER_FETCHING_TIMEOUTS of offer pages and the one still in flight.
+      lockMs: (3 + OFFER_FETCHING_TIMEOUTS) * this.d.config.fetch.timeout + 60_000,
+      read: async (rec) => {
+        const r = await reader.read(pub, page, { etag: rec.etag, lastModified: rec.lastModified, bodyHash: rec.bodyHash });
+        if (r.pending || r.blocked) this.d.logger.child({ publisher: pub.id, feed: page.url }).debug({ listed: r.listed, fetched: r.fetched, pending: r.pending, blocked: r.blocked }, 'portal page read');
+        return { kind: 'ok', parsed: r.parsed, validators: r.validators };
+      },
+    };
+  }
+
+  private async pollLocked(pub: PublisherConfig, source: PolledSource): Promise<PollSummary> {
+    const feed = source.settings;
     // The feed URL is bound scrubbed (a key in it never reaches a log line: src/log/logger.ts).
     const log = this.d.logger.child({ publisher: pub.id, feed: feed.url });
     const now = this.d.now();
@@ -86,15 +152,8 @@ export class FeedPoller {
     if (rec.notBefore && rec.notBefore > now) return { result: 'skipped' };
     const nextPollAt = now + feed.pollInterval;
     try {
-      const f = this.d.config.fetch;
-      const got = await fetchFeed(feed.url, {
-        validators: { etag: rec.etag, lastModified: rec.lastModified, bodyHash: rec.bodyHash },
-        timeoutMs: f.timeout, connectTimeoutMs: f.connectTimeout, maxBytes: f.maxBytes, maxRedirects: f.maxRedirects, userAgent: f.userAgent, perHost: f.perHost,
-        // A host busy with other feeds' polls gives this one a turn within seconds, unless the wait
-        // would outlast the feed's own next poll.
-        busyRetryWithinMs: feed.pollInterval,
-      });
-      if (got.kind === 'not-modified' || got.unchanged) {
+      const got = await source.read(rec, now);
+      if (got.kind === 'not-modified') {
         // The same document as last time says the same about missing offers: keep counting (or holding).
         const gone = rec.presence === 'count' ? await this.followPresence(pub, feed, null, rec, now, log) : { removed: 0 };
         await this.enqueueRechecks(pub, now);
@@ -104,7 +163,7 @@ export class FeedPoller {
         if (gone.removed) log.info({ removed: gone.removed }, 'feed polled');
         return { result: 'not-modified', expired, removed: gone.removed, reopened: 0 };
       }
-      const parsed = parseFeedBytes(got.body, got.contentType, { publisherId: pub.id, timezone: pub.timezone, feedUrl: got.finalUrl, now: new Date(now), allowedContacts: pub.allowedContacts });
+      const parsed = got.parsed;
       const offers = parsed.items.filter((i) => i.decision === 'post' && i.offer).map((i) => ({ ...i.offer!, feedUrl: feed.url }));
       const summary = await this.apply(pub, feed, offers, !rec.firstPollDone, now, log);
       const gone = await this.followPresence(pub, feed, parsed, rec, now, log);
@@ -130,7 +189,7 @@ export class FeedPoller {
     }
   }
 
-  private async apply(pub: PublisherConfig, feed: FeedConfig, offers: JobOffer[], firstPoll: boolean, now: number, log: Logger) {
+  private async apply(pub: PublisherConfig, feed: SourceSettings, offers: JobOffer[], firstPoll: boolean, now: number, log: Logger) {
     const networks = configuredNetworks(pub);
     const known = await this.d.offers.known(pub.id, offers.map((o) => o.key));
     const fresh = offers.filter((o) => !known.get(o.key)?.seen);
@@ -195,7 +254,7 @@ export class FeedPoller {
    * hands to the pruner, what has been missing from enough complete polls. Only the feed that owns an
    * offer can withdraw it.
    */
-  private async followPresence(pub: PublisherConfig, feed: FeedConfig, parsed: ParsedFeed | null, rec: FeedRecord, now: number, log: Logger): Promise<{ removed: number; presence?: 'count' | 'hold'; incident?: string }> {
+  private async followPresence(pub: PublisherConfig, feed: SourceSettings, parsed: ParsedFeed | null, rec: FeedRecord, now: number, log: Logger): Promise<{ removed: number; presence?: 'count' | 'hold'; incident?: string }> {
     const prev = await this.d.offers.presence(pub.id, feed.url, { onlyIfAbsent: !parsed });
     if (!prev) return { removed: 0 }; // the same document, and nothing was missing from it
     const present = parsed ? new Set(parsed.items.map(keyOfItem).filter((k): k is string => k !== undefined)) : sameAsBefore(prev);
@@ -234,7 +293,7 @@ export class FeedPoller {
     let n = 0;
     for (const key of await this.d.offers.due(pub.id, now)) {
       const stored = await this.d.offers.get(pub.id, key);
-      const feed = pub.feeds.find((f) => ownedBy(stored?.offer.feedUrl, f.url));
+      const feed = [...pub.feeds, ...pub.pages].find((f) => ownedBy(stored?.offer.feedUrl, f.url));
       if (feed && feed.onExpiry === 'ignore') { await this.d.offers.forgetExpiry(pub.id, key); continue; }
       if (await this.d.closer.close(pub, key, 'expired', now, { cause: 'expired' })) n++;
     }

@@ -34,6 +34,8 @@ export function keysFor(prefix: string) {
     feedItems: (pub: string, url: string) => k('feeditems', pub, shortHash(url)),
     /** Hash: tracked offer keys missing from the feed's last poll → consecutive complete polls they were missing from. */
     feedMissing: (pub: string, url: string) => k('feedmissing', pub, shortHash(url)),
+    /** Hash: a portal page's offer pages (offer identity → validators, listing entry, when read, the offer read) and `@listing` (its last links). */
+    pageOffers: (pub: string, url: string) => k('pageoffers', pub, shortHash(url)),
     /** Sorted set of a publisher's offer (and digest) keys by when they ended (closed, cancelled, or left every feed): the pruner's work list. */
     ended: (pub: string) => k('ended', pub),
     /** Sorted set of a publisher's offer keys by when a feed reopened them (their posts are checked again for a while). */

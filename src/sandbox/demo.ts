@@ -1,6 +1,7 @@
 /**
  * `npm start`: the whole service on one machine with nothing from outside. It starts the local X and
- * Graph API emulators and the sample Pescara feed (a new offer about every minute), makes sure a Redis
+ * Graph API emulators, the sample Pescara feed (a new offer about every minute) and a portal page in
+ * the regional template, makes sure a Redis
  * answers (starting a private redis-server when none does), and runs `banditore run` with
  * config/demo.yaml. The dashboard is at http://127.0.0.1:3000 (demo / demo).
  */
@@ -15,6 +16,7 @@ import { startRole } from '../app/roles.ts';
 import { startXEmulator } from '../channels/twitter/emulator.ts';
 import { startGraphEmulator } from '../channels/facebook/emulator.ts';
 import { startFeedServer } from './feed-server.ts';
+import { startPortalServer, DEMO_PORTAL_OFFERS } from './portal-server.ts';
 
 const CONFIG = fileURLToPath(new URL('../../config/demo.yaml', import.meta.url));
 const STATE_DIR = fileURLToPath(new URL('../../.banditore/', import.meta.url));
@@ -54,6 +56,7 @@ const redis = await ensureRedis(env.redisUrl ?? 'redis://127.0.0.1:6379');
 const x = await startXEmulator({ port: 4010 });
 const graph = await startGraphEmulator({ port: 4020, pages: [{ id: '100000000000001', name: 'Provincia di Pescara – Servizi per il lavoro', token: DEMO_ENV.DEMO_FB_PAGE_TOKEN }] });
 const feed = await startFeedServer({ port: 4030, initial: 8, newEveryMs: 60_000 });
+const portal = await startPortalServer({ port: 4040, offers: DEMO_PORTAL_OFFERS });
 
 const loaded = loadConfig(CONFIG, readEnvironment({ ...DEMO_ENV, REDIS_URL: redis.url, LOG_FORMAT: env.prettyLogs ? 'pretty' : 'json' } as NodeJS.ProcessEnv));
 const rt = createRuntime(loaded);
@@ -63,6 +66,7 @@ console.log(`
   Banditore sandbox is running.
   Dashboard:   http://127.0.0.1:${loaded.config.dashboard.port}   (username demo, password demo)
   Sample feed: ${feed.rssUrl}  and  ${feed.jsonLdUrl}  (a new offer about every minute)
+  Portal page: ${portal.listingUrl}  (the regional "Lavoro per Te" template, no feed)
   X emulator:  ${x.url}      Graph API emulator: ${graph.url}
   Press Ctrl+C to stop.
 `);
@@ -72,7 +76,7 @@ const shutdown = async () => {
   if (stopping) return;
   stopping = true;
   await stop().catch(() => undefined);
-  await Promise.all([x.close(), graph.close(), feed.close()]).catch(() => undefined);
+  await Promise.all([x.close(), graph.close(), feed.close(), portal.close()]).catch(() => undefined);
   redis.child?.kill('SIGTERM');
   process.exit(0);
 };

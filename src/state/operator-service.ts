@@ -100,7 +100,7 @@ export class RedisOperatorService implements OperatorService {
         ...(st.lastPostAt ? { lastPostAt: st.lastPostAt } : {}),
       };
     }));
-    const feeds: FeedStatus[] = await Promise.all(this.rt.config.publishers.filter((p) => this.sees(p.id)).flatMap((p) => p.feeds.map(async (f) => ({ publisher: p.id, url: f.url, ...(await this.rt.feeds.get(p.id, f.url)).status }))));
+    const feeds: FeedStatus[] = await Promise.all(this.rt.config.publishers.filter((p) => this.sees(p.id)).flatMap((p) => [...p.feeds, ...p.pages].map(async (f) => ({ publisher: p.id, url: f.url, ...(await this.rt.feeds.get(p.id, f.url)).status }))));
     return this.scrub({ generatedAt: now, channels, feeds });
   }
 

@@ -4,10 +4,12 @@
  * stands for, it says what the token may do: its access level (X `x-access-level`: a read-only token is
  * an error), whether the account's posts can be read (X's Free tier cannot: reconciliation then resends),
  * and whether the network confirms the configured ids (Facebook: GET /me must answer the Page `pageId`).
+ * Each portal page (`publishers[].pages`) must answer, let us in by its robots.txt and yield offer links.
  * Exit 1 on any problem. The lines about what the token may do are in Italian.
  */
 import { parse, requireConfig, wordsFor, type Io } from '../args.ts';
 import { buildChannelBook } from '../../app/runtime.ts';
+import { checkPage } from '../../sources/pages/index.ts';
 import { createRedis } from '../../redis/connection.ts';
 import { makeScrubber } from '../../log/redact.ts';
 import type { AccountReport } from '../../channels/channel.ts';
@@ -71,6 +73,21 @@ export async function runCheck(args: string[], io: Io): Promise<number> {
     } catch (err) {
       problems++;
       io.out(scrub(w.t('check_accountFailed', { label, message: (err as Error).message })));
+    }
+  }
+  // Each portal page answers, lets us in (robots.txt) and yields offer links.
+  for (const pub of config.publishers) {
+    for (const page of pub.pages) {
+      const label = `${pub.id}/pages`;
+      try {
+        const r = await checkPage(page, config.fetch);
+        if (!r.links.length) { problems++; io.out(scrub(w.t('pages_checkNoLinks', { label, url: page.url }))); continue; }
+        io.out(scrub(w.t('pages_checkOk', { label, url: page.url, n: r.links.length })));
+        if (r.blocked) io.out(scrub(`  ${w.t('pages_checkRobots', { label, n: r.blocked })}`));
+      } catch (err) {
+        problems++;
+        io.out(scrub(w.t('pages_checkFailed', { label, url: page.url, message: (err as Error).message })));
+      }
     }
   }
   io.out(w.t('check_problems', { n: problems }));

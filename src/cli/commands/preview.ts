@@ -1,9 +1,11 @@
 /**
- * `banditore preview --config FILE [--publisher ID] [--limit N]`: fetches each feed once and prints,
+ * `banditore preview --config FILE [--publisher ID] [--limit N]`: fetches each feed and portal page once
+ * (a page: its listing and its first offer pages) and prints,
  * per channel, the posts that would be sent, with what was shortened. Sends and records nothing.
  */
 import { parse, requireConfig, wordsFor, type Io } from '../args.ts';
-import { readSource } from '../../feeds/pipeline.ts';
+import { readSource, type ParsedFeed } from '../../feeds/pipeline.ts';
+import { previewPage } from '../../sources/pages/index.ts';
 import { loadTemplates } from '../../format/templates.ts';
 import { previewLines } from '../../format/preview.ts';
 import { makeScrubber } from '../../log/redact.ts';
@@ -22,33 +24,36 @@ export async function runPreview(args: string[], io: Io): Promise<number> {
   const templates = loadTemplates(loaded.config, loaded.baseDir);
   const f = loaded.config.fetch;
   let failed = 0;
-  for (const pub of pubs) {
-    for (const feed of pub.feeds) {
-      io.out(`== ${pub.id} — ${feed.url}`);
-      try {
-        const parsed = await readSource(feed.url, { timeoutMs: f.timeout, connectTimeoutMs: f.connectTimeout, maxBytes: f.maxBytes, maxRedirects: f.maxRedirects, userAgent: f.userAgent, perHost: f.perHost, publisherId: pub.id, timezone: pub.timezone, allowedContacts: pub.allowedContacts });
-        const items = parsed.items.filter((i) => i.decision === 'post' && i.offer).slice(0, limit);
-        io.out(`   ${w.t('preview_counts', { items: w.t('count_items', { n: parsed.items.length }), postable: parsed.items.filter((i) => i.decision === 'post').length, shown: items.length })}`);
-        for (const item of items) {
-          io.out('');
-          io.out(`# ${item.offer!.title}`);
-          for (const net of configuredNetworks(pub)) {
-            const tpl = templates.get(pub.id)?.[net];
-            if (!tpl) continue;
-            for (const line of previewLines(item.offer!, pub, net, tpl, w)) io.out(line);
-          }
+  // Each source of a publisher, feeds and portal pages alike, shown the same way.
+  const sources = pubs.flatMap((pub) => [
+    ...pub.feeds.map((feed) => ({ pub, url: feed.url, read: () => readSource(feed.url, { timeoutMs: f.timeout, connectTimeoutMs: f.connectTimeout, maxBytes: f.maxBytes, maxRedirects: f.maxRedirects, userAgent: f.userAgent, perHost: f.perHost, publisherId: pub.id, timezone: pub.timezone, allowedContacts: pub.allowedContacts }) })),
+    ...pub.pages.map((page) => ({ pub, url: page.url, read: () => previewPage(pub, page, f, limit) })),
+  ]);
+  for (const { pub, url, read } of sources) {
+    io.out(`== ${pub.id} — ${url}`);
+    try {
+      const parsed: ParsedFeed = await read();
+      const items = parsed.items.filter((i) => i.decision === 'post' && i.offer).slice(0, limit);
+      io.out(`   ${w.t('preview_counts', { items: w.t('count_items', { n: parsed.items.length }), postable: parsed.items.filter((i) => i.decision === 'post').length, shown: items.length })}`);
+      for (const item of items) {
+        io.out('');
+        io.out(`# ${item.offer!.title}`);
+        for (const net of configuredNetworks(pub)) {
+          const tpl = templates.get(pub.id)?.[net];
+          if (!tpl) continue;
+          for (const line of previewLines(item.offer!, pub, net, tpl, w)) io.out(line);
         }
-        // What will not be posted, and why: the question operators ask most.
-        const skipped = parsed.items.filter((i) => i.decision !== 'post');
-        if (skipped.length) {
-          io.out('');
-          io.out(`   ${w.t('preview_notPosted', { n: skipped.length })}`);
-          for (const i of skipped.slice(0, 50)) io.out(`   #${i.index} ${w.tOr(`decision_${i.decision}`, i.decision)}${i.reason ? ` (${i.reason})` : ''}: ${i.title ?? i.sourceId ?? ''}`);
-        }
-      } catch (e) {
-        failed++;
-        io.out(scrub(`   ${w.t('preview_failed', { message: (e as Error).message })}`));
       }
+      // What will not be posted, and why: the question operators ask most.
+      const skipped = parsed.items.filter((i) => i.decision !== 'post');
+      if (skipped.length) {
+        io.out('');
+        io.out(`   ${w.t('preview_notPosted', { n: skipped.length })}`);
+        for (const i of skipped.slice(0, 50)) io.out(`   #${i.index} ${w.tOr(`decision_${i.decision}`, i.decision)}${i.reason ? ` (${i.reason})` : ''}: ${i.title ?? i.sourceId ?? ''}`);
+      }
+    } catch (e) {
+      failed++;
+      io.out(scrub(`   ${w.t('preview_failed', { message: (e as Error).message })}`));
     }
   }
   return failed ? 1 : 0;
