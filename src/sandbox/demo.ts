@@ -56,7 +56,7 @@ const redis = await ensureRedis(env.redisUrl ?? 'redis://127.0.0.1:6379');
 const x = await startXEmulator({ port: 4010 });
 const graph = await startGraphEmulator({ port: 4020, pages: [{ id: '100000000000001', name: 'Provincia di Pescara – Servizi per il lavoro', token: DEMO_ENV.DEMO_FB_PAGE_TOKEN }] });
 const feed = await startFeedServer({ port: 4030, initial: 8, newEveryMs: 60_000 });
-const portal = await startPortalServer({ port: 4040, offers: DEMO_PORTAL_OFFERS });
+const portal = await startPortalServer({ port: 4035, offers: DEMO_PORTAL_OFFERS });
 
 const loaded = loadConfig(CONFIG, readEnvironment({ ...DEMO_ENV, REDIS_URL: redis.url, LOG_FORMAT: env.prettyLogs ? 'pretty' : 'json' } as NodeJS.ProcessEnv));
 const rt = createRuntime(loaded);
