@@ -40,6 +40,16 @@
       st.textContent = stateText(ch);
       st.className = 'state ' + stateClass(ch);
       row.querySelector('[data-field="counts"]').textContent = fmt(T.counts, ch.counts);
+      var held = row.querySelector('[data-field="held"]');
+      if (held) held.textContent = String(ch.counts.held);
+      var posted = row.querySelector('[data-field="posted"]');
+      if (posted) posted.textContent = String(ch.counts.posted);
+      var lastError = row.querySelector('[data-field="lastError"]');
+      if (lastError) {
+        var e = ch.lastError;
+        lastError.textContent = e ? fmt(T.a11y_lastError, { class: T['class_' + e.errorClass] || e.errorClass, message: e.message, at: time(e.at) }) : T.a11y_noError;
+        lastError.className = e ? 'error' : '';
+      }
       var limits = row.querySelector('[data-field="limits"]');
       limits.textContent = '';
       if (!ch.limits.length) limits.textContent = T.dash;
