@@ -92,7 +92,7 @@ export const publisherSchema = z.strictObject({
     'must be an e-mail address or a phone number')).default([]),
 });
 
-/** The repository's address, as publiccode.yml says it (`url`); test/unit/a11y-config.test.ts keeps them equal. */
+/** The repository's address, as publiccode.yml says it (`url`); test/dashboard/a11y-pages.test.ts keeps them equal. */
 export const SOURCE_REPOSITORY_URL = 'https://github.com/banditore/banditore';
 
 export const configSchema = z.strictObject({
