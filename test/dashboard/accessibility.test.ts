@@ -5,21 +5,16 @@
  * dashboard registers is in that list.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { makeDashboard } from './fixture.ts';
 import { NOT_PAGES, PAGES, SIGN_IN, SITES, type Site, type Who } from './pages.ts';
 import { describeBrowser, launchBrowser } from '../helpers/browser.ts';
-
-const AXE = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-
-interface Violation { id: string; impact: string | null; help: string; nodes: Array<{ target: unknown[]; failureSummary?: string }> }
+import { axeViolations, describeViolations } from './axe.ts';
 
 /** The GET routes fastify has, as full paths, read from its route tree. */
-export function getRoutes(app: FastifyInstance): string[] {
+function getRoutes(app: FastifyInstance): string[] {
   const out: string[] = [];
   const stack: string[] = [];
   for (const line of app.printRoutes({ method: 'GET', commonPrefix: false }).split('\n')) {
@@ -90,14 +85,6 @@ describeBrowser('every dashboard page meets WCAG 2.1 AA (axe-core)', () => {
     return ctx;
   }
 
-  async function violations(page: Page): Promise<Violation[]> {
-    await page.addScriptTag({ path: AXE });
-    // A string expression: it runs in the page (this file is typed for Node).
-    return page.evaluate<Violation[]>(`axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(TAGS)} }, resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) })))`);
-  }
-
-  const describeViolations = (vs: Violation[]) => vs.map((v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `    ${JSON.stringify(n.target)} ${n.failureSummary?.replace(/\n/g, ' ') ?? ''}`).join('\n')}`).join('\n');
-
   beforeAll(async () => { browser = await launchBrowser(); });
   afterAll(async () => {
     for (const c of contexts.values()) await c.close();
@@ -118,7 +105,7 @@ describeBrowser('every dashboard page meets WCAG 2.1 AA (axe-core)', () => {
       // The page is the one meant (not the login page instead of it): it has its own main content.
       expect(await page.locator('main h1').count()).toBe(1);
       expect(await page.locator('html').getAttribute('lang')).toBe(SITES[site].language);
-      const found = await violations(page);
+      const found = await axeViolations(page);
       expect(found, `${p.name} (${page.url()}):\n${describeViolations(found)}`).toEqual([]);
     } finally {
       await page.close();
