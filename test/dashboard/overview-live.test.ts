@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: EUPL-1.2
 /**
  * The overview's held and posted counts and last error follow the service without a reload
- * (assets/dashboard.js), and the page stays accessible after the script rewrote it.
+ * (assets/dashboard.js), the page stays accessible after the script rewrote it, and only data going
+ * stale is announced to screen readers (not the update every 5 seconds).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AddressInfo } from 'node:net';
@@ -49,6 +50,15 @@ describeBrowser('the overview\'s per-channel counts, live', () => {
       // What the script wrote keeps the page accessible.
       const found = await axeViolations(page);
       expect(found, describeViolations(found)).toEqual([]);
+      // Routine updates are not announced to screen readers; data going stale is, and recovery clears it.
+      await page.locator('#live', { hasText: /^Aggiornato alle / }).waitFor({ timeout: 20_000 });
+      expect(await page.locator('#live').getAttribute('aria-live')).toBeNull();
+      expect(await page.locator('#live-alert').textContent()).toBe('');
+      await page.route('**/api/status', (route) => route.abort('connectionrefused'));
+      await page.locator('#live-alert[role="status"]', { hasText: /^Aggiornamento non riuscito: dati fermi alle / }).waitFor({ timeout: 20_000 });
+      await page.unroute('**/api/status');
+      await page.locator('#live', { hasText: /^Aggiornato alle / }).waitFor({ timeout: 20_000 });
+      expect(await page.locator('#live-alert').textContent()).toBe('');
     } finally {
       await ctx.close();
     }

@@ -126,10 +126,17 @@
       updateRecent(res[1]);
       lastGood = res[0].generatedAt;
       if (live) { live.textContent = fmt(T.liveUpdated, { at: time(res[0].generatedAt) }); live.classList.remove('stale'); }
+      var alertEl = document.getElementById('live-alert');
+      if (alertEl) alertEl.textContent = '';
     }).catch(function () {
       if (leaving) return;
       // Keep the last view, but say how old it is; the next tick tries again.
-      if (live) { live.textContent = fmt(T.liveStale, { at: hm.format(new Date(lastGood)) }); live.classList.add('stale'); }
+      var text = fmt(T.liveStale, { at: hm.format(new Date(lastGood)) });
+      // The routine "updated at" line is not announced (every 5 s would drown a screen reader); data going
+      // stale is, once.
+      var alert = document.getElementById('live-alert');
+      if (alert && live && !live.classList.contains('stale')) alert.textContent = text;
+      if (live) { live.textContent = text; live.classList.add('stale'); }
     });
   }
   setInterval(tick, 5000);

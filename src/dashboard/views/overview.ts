@@ -51,7 +51,8 @@ ${ch.waitUntil && ch.waitUntil > status.generatedAt ? html`<br><small>${t('waitU
 <thead><tr><th scope="col">${t('colPublisher')}</th><th scope="col">${t('colNetwork')}</th><th scope="col">${t('colState')}</th><th scope="col">${t('colLimits')}</th><th scope="col">${t('colCounts')}</th><th scope="col">${t('a11y_colHeld')}</th><th scope="col">${t('a11y_colPosted')}</th><th scope="col">${t('a11y_colLastError')}</th><th scope="col">${t('colActions')}</th></tr></thead>
 <tbody>${rows}</tbody>
 </table>
-<p class="live" id="live" aria-live="polite"></p>
+<p class="live" id="live"></p>
+<p class="sr-only" id="live-alert" role="status"></p>
 </section>
 <section aria-labelledby="recent-h">
 <h2 id="recent-h">${t('recentTitle')}</h2>
