@@ -95,7 +95,7 @@ describeBrowser('the dashboard with the keyboard alone', () => {
       await moveTo(page, 'Metti in pausa X di Provincia di Pescara');
       await page.keyboard.press('Space');
       await page.waitForURL(/msg=done/);
-      expect(await page.getByRole('status').textContent()).toBe('Fatto.');
+      expect(await page.locator('p.flash[role="status"]').textContent()).toBe('Fatto.');
       expect(await state.textContent()).toBe(`in pausa: sospeso da ${USER}`);
 
       // Retry a failure.
@@ -106,7 +106,7 @@ describeBrowser('the dashboard with the keyboard alone', () => {
       await moveTo(page, 'Riprova X per Cuoco stagionale');
       await page.keyboard.press('Enter');
       await page.waitForURL(/\/failures\?msg=done/);
-      expect(await page.getByRole('status').textContent()).toBe('Fatto.');
+      expect(await page.locator('p.flash[role="status"]').textContent()).toBe('Fatto.');
       expect(await page.getByText('HTTP 503 from X').count()).toBe(0);
       // The footer's links are reached too, after the page's own content.
       await moveTo(page, 'Codice sorgente (EUPL-1.2)');
@@ -137,7 +137,7 @@ describeBrowser('the dashboard with the keyboard alone', () => {
       await moveTo(page, 'Sì, non pubblicare più l\'offerta');
       await page.keyboard.press('Enter');
       await page.waitForURL(`${base}/offers/pescara/d4e5f6?msg=cancelled`);
-      expect(await page.getByRole('status').textContent()).toBe('L\'offerta non sarà più pubblicata. I post già pubblicati restano sulle reti.');
+      expect(await page.locator('p.flash[role="status"]').textContent()).toBe('L\'offerta non sarà più pubblicata. I post già pubblicati restano sulle reti.');
       expect(await page.locator('dl.facts').textContent()).toContain('annullata');
       expect(await page.getByRole('heading', { name: 'X: annullato' }).count()).toBe(1);
     } finally {

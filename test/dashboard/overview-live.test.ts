@@ -55,7 +55,7 @@ describeBrowser('the overview\'s per-channel counts, live', () => {
       expect(await page.locator('#live').getAttribute('aria-live')).toBeNull();
       expect(await page.locator('#live-alert').textContent()).toBe('');
       await page.route('**/api/status', (route) => route.abort('connectionrefused'));
-      await page.locator('#live-alert[role="status"]', { hasText: /^Aggiornamento non riuscito: dati fermi alle / }).waitFor({ timeout: 20_000 });
+      await page.locator('#live-alert[aria-live="polite"]', { hasText: /^Aggiornamento non riuscito: dati fermi alle / }).waitFor({ timeout: 20_000 });
       await page.unroute('**/api/status');
       await page.locator('#live', { hasText: /^Aggiornato alle / }).waitFor({ timeout: 20_000 });
       expect(await page.locator('#live-alert').textContent()).toBe('');

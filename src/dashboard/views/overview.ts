@@ -52,7 +52,7 @@ ${ch.waitUntil && ch.waitUntil > status.generatedAt ? html`<br><small>${t('waitU
 <tbody>${rows}</tbody>
 </table>
 <p class="live" id="live"></p>
-<p class="sr-only" id="live-alert" role="status"></p>
+<p class="sr-only" id="live-alert" aria-live="polite"></p>
 </section>
 <section aria-labelledby="recent-h">
 <h2 id="recent-h">${t('recentTitle')}</h2>
