@@ -135,6 +135,9 @@ export const publisherSchema = z.strictObject({
   }
 });
 
+/** The repository's address, as publiccode.yml says it (`url`); test/dashboard/a11y-pages.test.ts keeps them equal. */
+export const SOURCE_REPOSITORY_URL = 'https://github.com/banditore/banditore';
+
 export const configSchema = z.strictObject({
   redis: z.strictObject({
     url: z.string().default('redis://127.0.0.1:6379'),
@@ -161,6 +164,10 @@ export const configSchema = z.strictObject({
     sessionMaxAge: duration(60_000).default(12 * 3_600_000),
     /** Behind a reverse proxy: true, a hop count, or the proxies' addresses (fastify trustProxy). */
     trustProxy: z.union([z.boolean(), z.number().int().min(1), z.string().min(1), z.array(z.string().min(1)).min(1)]).default(false),
+    /** The office's accessibility statement (L. 4/2004, AGID), linked from every page's footer. */
+    accessibilityUrl: httpUrl.optional(),
+    /** The source repository, linked from every page's footer (AGID reuse guidelines): the office's fork, if any. */
+    sourceUrl: httpUrl.default(SOURCE_REPOSITORY_URL),
   }),
   worker: z.strictObject({
     /** Jobs processed at once per worker process (across all accounts; one at a time per account). */

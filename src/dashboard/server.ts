@@ -19,7 +19,7 @@ import { createI18n } from '../i18n/index.ts';
 import { createActions, type PublisherInfo } from './actions.ts';
 import { SessionStore } from './security/sessions.ts';
 import { DEFAULT_SIGN_IN_LIMITS, SignInLimiter, type SignInLimits } from './security/login-limiter.ts';
-import { installAccessRules } from './security/access.ts';
+import { installAccessRules, pathOf, wantsHtml } from './security/access.ts';
 import { securityHeaders } from './security/headers.ts';
 import { OidcSignIn } from './security/oidc.ts';
 import { registerAssets } from './routes/assets.ts';
@@ -88,6 +88,7 @@ export async function createDashboard(deps: DashboardDeps): Promise<FastifyInsta
     i18n, publishers: deps.publishers,
     actions: createActions(deps.publishers, logger),
     names: new Map(deps.publishers.map((p) => [p.id, p.name])),
+    links: { sourceUrl: config.sourceUrl, ...(config.accessibilityUrl ? { accessibilityUrl: config.accessibilityUrl } : {}) },
   };
 
   app.addHook('onRequest', securityHeaders(QUEUES_PATH));
@@ -104,7 +105,11 @@ export async function createDashboard(deps: DashboardDeps): Promise<FastifyInsta
     if (status === 500) req.log.error({ err }, 'dashboard request failed');
     return reply.code(status).send({ error: status === 500 ? i18n.t('serverError') : err.message });
   });
-  app.setNotFoundHandler((_req, reply) => reply.code(404).send({ error: i18n.t('notFound') }));
+  // A browser gets a page it can read and leave (with the navigation, for a signed-in person); scripts get JSON.
+  app.setNotFoundHandler((req, reply) => {
+    if (!wantsHtml(req) || pathOf(req).startsWith('/api/')) return reply.code(404).send({ error: i18n.t('notFound') });
+    return reply.code(404).type('text/html; charset=utf-8').send(messagePage(pageContext(req, routeDeps), i18n.t('a11y_pageNotFound'), i18n.t('a11y_pageNotFoundText'), '/', i18n.t('navOverview')));
+  });
 
   app.get('/healthz', async () => ({ ok: true }));
   app.get('/readyz', async (_req, reply) => {

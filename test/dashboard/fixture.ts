@@ -47,7 +47,7 @@ export const PUBLISHERS = fixtureWorld().publishers.map((p) => ({ id: p.id, name
 export function dashboardConfig(extra: Partial<Config['dashboard']> = {}): Config['dashboard'] {
   return {
     host: '127.0.0.1', port: 0, username: USER, password: PASSWORD, language: 'it', users: [],
-    idleTimeout: 30 * 60_000, sessionMaxAge: 12 * 3_600_000, trustProxy: false, metricsToken: METRICS_TOKEN, ...extra,
+    idleTimeout: 30 * 60_000, sessionMaxAge: 12 * 3_600_000, trustProxy: false, metricsToken: METRICS_TOKEN, sourceUrl: 'https://github.com/banditore/banditore', ...extra,
   };
 }
 

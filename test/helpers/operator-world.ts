@@ -55,6 +55,10 @@ export interface World {
   limits?: Array<{ publisher: string; network: NetworkName; windows: Array<{ max: number; per: string; perMs: number; used: number }> }>;
   counters?: Omit<Counters, 'queues'>;
   audit?: AuditEntry[];
+  /** Post jobs parked by a pause, waiting for resume (the channel's held set). */
+  held?: Array<{ publisher: string; network: NetworkName; offerKey: string }>;
+  /** The last error each channel had from its network (the channel state's lastError). */
+  channelErrors?: Array<{ publisher: string; network: NetworkName; errorClass: ErrorClass; message: string; at: number }>;
 }
 
 export const WORLD_PASSWORD = 'Pa55-segreta-9f3c1e';
@@ -114,11 +118,14 @@ export function memoryOperatorFor(world: World): MemoryOperator {
       : e.config.limits.map((l) => ({ max: l.max, perMs: l.per, used: 0, nextFreeAt: world.now }));
     const posted = counters.posts.filter((p) => p.publisher === pub && p.network === net && ['posted', 'reconciled', 'duplicate'].includes(p.outcome)).reduce((a, p) => a + p.value, 0);
     const mine = queued.filter((q) => q.publisher === pub && q.network === net);
+    const held = new Set((world.held ?? []).filter((h) => h.publisher === pub && h.network === net).map((h) => h.offerKey)).size;
+    const lastError = world.channelErrors?.find((x) => x.publisher === pub && x.network === net);
     return {
       publisher: pub, network: net, state: pause ? 'paused' : 'active',
       ...(pause ? { paused: { kind: pause.kind, reason: pause.reason, since: pause.since, ...(pause.by ? { by: pause.by } : {}) } } : {}),
-      counts: { waiting: mine.filter((q) => !q.delayed).length, delayed: mine.filter((q) => q.delayed).length, active: 0, failed: failures.filter((f) => f.publisher === pub && f.network === net).length, held: 0, posted },
+      counts: { waiting: mine.filter((q) => !q.delayed).length, delayed: mine.filter((q) => q.delayed).length, active: 0, failed: failures.filter((f) => f.publisher === pub && f.network === net).length, held, posted },
       limits,
+      ...(lastError ? { lastError: { errorClass: lastError.errorClass, message: lastError.message, at: lastError.at } } : {}),
     };
   });
 
@@ -217,6 +224,8 @@ async function seed(rt: Runtime, world: World): Promise<void> {
     }
   }
   for (const p of world.paused ?? []) await rt.channels.pause(p.publisher, p.network, p.kind, p.reason, p.since, p.by);
+  for (const h of world.held ?? []) await rt.channels.hold(h.publisher, h.network, postJobId(h.publisher, h.network, h.offerKey));
+  for (const e of world.channelErrors ?? []) await rt.channels.recordError(e.publisher, e.network, e.errorClass, e.message, e.at);
   for (const f of world.feeds ?? []) {
     if (f.ok) await rt.feeds.success(f.publisher, f.url, { now: f.ok.at, result: 'ok', items: f.ok.items, fresh: f.ok.fresh, nextPollAt: f.ok.nextPollAt });
     for (let i = 0; i < (f.failing?.times ?? 0); i++) await rt.feeds.failure(f.publisher, f.url, { now: f.failing!.at, error: f.failing!.error, nextPollAt: f.failing!.nextPollAt });

@@ -41,6 +41,24 @@ export function operatorContract(name: string, make: MakeOperator): void {
         ]);
       });
 
+      it('reports per channel the posts held by a pause, the posts out, and the last error from the network', async () => {
+        const w = fixtureWorld();
+        const op = await world({
+          ...w,
+          held: [{ publisher: 'teramo', network: 'facebook', offerKey: 'h1' }, { publisher: 'teramo', network: 'facebook', offerKey: 'h2' }],
+          channelErrors: [{ publisher: 'teramo', network: 'facebook', errorClass: 'auth', message: 'Error validating access token (code 190)', at: w.now - 60_000 }],
+        });
+        const teramo = (await channelOf(op, 'teramo/facebook'))!;
+        expect(teramo.counts).toMatchObject({ held: 2, posted: 1 });
+        expect(teramo.lastError).toEqual({ errorClass: 'auth', message: 'Error validating access token (code 190)', at: w.now - 60_000 });
+        const x = (await channelOf(op, 'pescara/twitter'))!;
+        expect(x.counts).toMatchObject({ held: 0, posted: 5 });
+        expect(x.lastError).toBeUndefined();
+        // Resume releases what the pause held, and the count says so.
+        expect(await op.resume('teramo', 'facebook', 'maria')).toEqual({ released: 2 });
+        expect((await channelOf(op, 'teramo/facebook'))!.counts.held).toBe(0);
+      });
+
       it('lists offers by publisher (in config order), newest first; finds them by code or title; filters', async () => {
         const op = await world();
         const all = await op.listOffers({});

@@ -40,6 +40,16 @@
       st.textContent = stateText(ch);
       st.className = 'state ' + stateClass(ch);
       row.querySelector('[data-field="counts"]').textContent = fmt(T.counts, ch.counts);
+      var held = row.querySelector('[data-field="held"]');
+      if (held) held.textContent = String(ch.counts.held);
+      var posted = row.querySelector('[data-field="posted"]');
+      if (posted) posted.textContent = String(ch.counts.posted);
+      var lastError = row.querySelector('[data-field="lastError"]');
+      if (lastError) {
+        var e = ch.lastError;
+        lastError.textContent = e ? fmt(T.a11y_lastError, { class: T['class_' + e.errorClass] || e.errorClass, message: e.message, at: time(e.at) }) : T.a11y_noError;
+        lastError.className = e ? 'error' : '';
+      }
       var limits = row.querySelector('[data-field="limits"]');
       limits.textContent = '';
       if (!ch.limits.length) limits.textContent = T.dash;
@@ -116,10 +126,17 @@
       updateRecent(res[1]);
       lastGood = res[0].generatedAt;
       if (live) { live.textContent = fmt(T.liveUpdated, { at: time(res[0].generatedAt) }); live.classList.remove('stale'); }
+      var alertEl = document.getElementById('live-alert');
+      if (alertEl) alertEl.textContent = '';
     }).catch(function () {
       if (leaving) return;
       // Keep the last view, but say how old it is; the next tick tries again.
-      if (live) { live.textContent = fmt(T.liveStale, { at: hm.format(new Date(lastGood)) }); live.classList.add('stale'); }
+      var text = fmt(T.liveStale, { at: hm.format(new Date(lastGood)) });
+      // The routine "updated at" line is not announced (every 5 s would drown a screen reader); data going
+      // stale is, once.
+      var alert = document.getElementById('live-alert');
+      if (alert && live && !live.classList.contains('stale')) alert.textContent = text;
+      if (live) { live.textContent = text; live.classList.add('stale'); }
     });
   }
   setInterval(tick, 5000);

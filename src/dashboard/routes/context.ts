@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { OperatorService } from '../../state/operator.ts';
 import type { Actions, Actor, PublisherInfo } from '../actions.ts';
 import type { I18n } from '../../i18n/index.ts';
-import type { PageContext } from '../views/layout.ts';
+import type { FooterLinks, PageContext } from '../views/layout.ts';
 import { sees } from '../../state/scope.ts';
 
 export interface RouteDeps {
@@ -11,6 +11,8 @@ export interface RouteDeps {
   i18n: I18n;
   publishers: PublisherInfo[];
   names: Map<string, string>;
+  /** The footer's links, from the config. */
+  links?: FooterLinks;
 }
 
 /** The operator service as the caller may see and use it (set by the access rules on every guarded route). */
@@ -38,13 +40,14 @@ export function pageContext(req: FastifyRequest, d: RouteDeps): PageContext {
   const { t } = d.i18n;
   const n = Number(q.n);
   const flash = q.msg === 'done' ? t('done')
+    : q.msg === 'cancelled' ? t('a11y_cancelled')
     : q.msg === 'retried' && Number.isInteger(n) ? t('doneRetried', { n })
       : q.msg === 'failed' ? t('actionFailed', { message: q.status === '404' ? t('notFound') : q.status === '403' ? t('forbiddenAction') : t('serverError') })
         : undefined;
   const path = req.url.split('?')[0]!;
   const person = req.caller?.person;
   return {
-    i18n: d.i18n, path,
+    i18n: d.i18n, path, ...(d.links ? { links: d.links } : {}),
     ...(person ? { user: person.name, role: person.role, canAct: person.role !== 'viewer', isAdmin: person.role === 'admin' } : {}),
     ...(req.caller?.csrf ? { csrf: req.caller.csrf } : {}), ...(flash ? { flash } : {}),
   };

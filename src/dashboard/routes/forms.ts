@@ -8,16 +8,17 @@ import { actorOf, pageContext, str, type RouteDeps } from './context.ts';
 import { safeNext } from '../security/access.ts';
 import type { ActionResult } from '../actions.ts';
 import { messagePage } from '../views/message.ts';
+import { cancelPath } from '../views/offer-cancel.ts';
 
 type Body = Record<string, unknown>;
 
 export function registerForms(app: FastifyInstance, d: RouteDeps): void {
-  function back(req: FastifyRequest<{ Body: Body }>, reply: FastifyReply, fallback: string, r: ActionResult) {
+  function back(req: FastifyRequest<{ Body: Body }>, reply: FastifyReply, fallback: string, r: ActionResult, done = 'done') {
     const target = safeNext(str(req.body?.back) ?? fallback).split('?')[0];
     if (!r.ok && r.status === 403) {
       return reply.code(403).type('text/html; charset=utf-8').send(messagePage(pageContext(req, d), d.i18n.t('forbiddenTitle'), d.i18n.t('forbiddenAction'), target ?? '/'));
     }
-    const q = r.ok ? (r.retried !== undefined ? `msg=retried&n=${r.retried}` : 'msg=done') : `msg=failed&status=${r.status}`;
+    const q = r.ok ? (r.retried !== undefined ? `msg=retried&n=${r.retried}` : `msg=${done}`) : `msg=failed&status=${r.status}`;
     return reply.code(303).header('Location', `${target}?${q}`).send();
   }
   const field = (req: FastifyRequest<{ Body: Body }>, name: string) => str(req.body?.[name]) ?? '';
@@ -30,6 +31,14 @@ export function registerForms(app: FastifyInstance, d: RouteDeps): void {
     back(req, reply, '/failures', await d.actions.retryJob(actorOf(req), field(req, 'jobId'))));
   app.post<{ Body: Body }>('/actions/retry-class', async (req, reply) =>
     back(req, reply, '/failures', await d.actions.retryClass(actorOf(req), field(req, 'errorClass'))));
-  app.post<{ Body: Body }>('/actions/cancel', async (req, reply) =>
-    back(req, reply, '/failures', await d.actions.cancel(actorOf(req), field(req, 'publisher'), field(req, 'key'))));
+  // Nothing is cancelled without the confirmation page's own field: a form without it is sent there.
+  app.post<{ Body: Body }>('/actions/cancel', async (req, reply) => {
+    const publisher = field(req, 'publisher');
+    const key = field(req, 'key');
+    if (field(req, 'confirm') !== 'yes') {
+      const ret = safeNext(str(req.body?.back) ?? '/').split('?')[0]!;
+      return reply.code(303).header('Location', `${cancelPath({ publisher, key })}?back=${encodeURIComponent(ret)}`).send();
+    }
+    return back(req, reply, '/failures', await d.actions.cancel(actorOf(req), publisher, key), 'cancelled');
+  });
 }

@@ -4,6 +4,8 @@ import { opOf, pageContext, str, visiblePublishers, type RouteDeps } from './con
 import { overviewPage } from '../views/overview.ts';
 import { offersPage, POST_STATES } from '../views/offers.ts';
 import { offerPage } from '../views/offer.ts';
+import { cancelConfirmPage } from '../views/offer-cancel.ts';
+import { safeNext } from '../security/access.ts';
 import { feedsPage } from '../views/feeds.ts';
 import { failuresPage } from '../views/failures.ts';
 import { auditPage } from '../views/audit.ts';
@@ -55,6 +57,24 @@ export function registerPages(app: FastifyInstance, d: RouteDeps): void {
     }
     if (!offer) return reply.code(404).type(HTML).send(layout(ctx, ctx.i18n.t('notFound'), html``));
     return reply.type(HTML).send(offerPage(ctx, offer, names.get(offer.publisher) ?? offer.publisher));
+  });
+  // The confirmation step of "non pubblicare più": what it will do, and a form that does it.
+  app.get<{ Params: { publisher: string; key: string } }>('/offers/:publisher/:key/cancel', async (req, reply) => {
+    const ctx = pageContext(req, d);
+    const { t } = ctx.i18n;
+    if (ctx.canAct === false) return reply.code(403).type(HTML).send(messagePage(ctx, t('forbiddenTitle'), t('forbiddenAction'), '/offers'));
+    let offer;
+    try {
+      offer = await opOf(req).getOffer(req.params.publisher, req.params.key);
+    } catch (e) {
+      if (!(e instanceof OutOfScopeError)) throw e;
+      return reply.code(403).type(HTML).send(messagePage(ctx, t('forbiddenTitle'), t('forbiddenOffice'), '/offers'));
+    }
+    if (!offer) return reply.code(404).type(HTML).send(messagePage(ctx, t('notFound'), t('notFound'), '/offers'));
+    const offerHref = `/offers/${encodeURIComponent(offer.publisher)}/${encodeURIComponent(offer.key)}`;
+    const back = safeNext(str((req.query as Record<string, unknown>).back) ?? offerHref).split('?')[0]!;
+    const { names } = visiblePublishers(req, d);
+    return reply.type(HTML).send(cancelConfirmPage(ctx, offer, names.get(offer.publisher) ?? offer.publisher, back));
   });
   app.get('/feeds', async (req, reply) => {
     const status = await opOf(req).status();

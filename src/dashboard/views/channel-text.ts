@@ -41,3 +41,10 @@ export function limitText(l: LimitWindowStatus, i18n: I18n, now: number): string
 export function countsText(ch: ChannelStatus, i18n: I18n): string {
   return i18n.t('counts', { waiting: ch.counts.waiting, delayed: ch.counts.delayed, failed: ch.counts.failed });
 }
+
+/** The channel's last error from the network, with its class in words and when it happened. */
+export function lastErrorText(ch: ChannelStatus, i18n: I18n): string {
+  const e = ch.lastError;
+  if (!e) return i18n.t('a11y_noError');
+  return i18n.t('a11y_lastError', { class: i18n.t(`class_${e.errorClass}`), message: e.message, at: i18n.time(e.at) });
+}

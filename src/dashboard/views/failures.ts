@@ -2,6 +2,7 @@
 import { html } from '../../web/html.ts';
 import { csrfField, layout, type PageContext } from './layout.ts';
 import type { FailureItem } from '../../state/operator.ts';
+import { cancelPath } from './offer-cancel.ts';
 import type { ErrorClass } from '../../channels/channel.ts';
 
 export function failuresPage(ctx: PageContext, groups: Partial<Record<ErrorClass, FailureItem[]>>, names: Map<string, string>): string {
@@ -25,8 +26,7 @@ ${ctx.canAct === false ? '' : html`<form method="post" action="/actions/retry-cl
 <td>${ctx.i18n.time(f.at)}</td>
 <td class="actions">${ctx.canAct === false ? t('dash') : html`<form method="post" action="/actions/retry">${csrfField(ctx)}<input type="hidden" name="jobId" value="${f.jobId}">
 <button type="submit" aria-label="${t('retryLabel', labels)}">${t('retry')}</button></form>
-<form method="post" action="/actions/cancel">${csrfField(ctx)}<input type="hidden" name="publisher" value="${f.publisher}"><input type="hidden" name="key" value="${f.offerKey}"><input type="hidden" name="back" value="/failures">
-<button type="submit" class="danger" aria-label="${t('cancelLabel', labels)}">${t('cancel')}</button></form>`}</td>
+<a class="button danger" href="${cancelPath({ publisher: f.publisher, key: f.offerKey })}?back=/failures" aria-label="${t('a11y_cancelButtonLabel', labels)}">${t('a11y_cancelShort')}</a>`}</td>
 </tr>`;
   })}</tbody></table>
 </section>`);

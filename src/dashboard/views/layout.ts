@@ -1,4 +1,4 @@
-/** The frame of every page: language, skip link, navigation, one CSS file and one JS file. */
+/** The frame of every page: language, skip link, navigation, footer, one CSS file and one JS file. */
 import { html, type Html } from '../../web/html.ts';
 import type { I18n } from '../../i18n/index.ts';
 
@@ -16,6 +16,24 @@ export interface PageContext {
   path: string;
   /** One-line feedback after an action (from the `msg` query parameter, already translated). */
   flash?: string;
+  /** The footer's links: the office's accessibility statement (when configured) and the source code. */
+  links?: FooterLinks;
+}
+
+export interface FooterLinks { accessibilityUrl?: string; sourceUrl: string }
+
+/**
+ * Every page links to the office's accessibility statement (AGID asks for it in the footer) and to the
+ * source repository (AGID's reuse guidelines); without a statement configured the footer says so.
+ */
+function footer(ctx: PageContext): Html | string {
+  const { t } = ctx.i18n;
+  const l = ctx.links;
+  if (!l) return '';
+  const statement = l.accessibilityUrl
+    ? html`<li><a href="${l.accessibilityUrl}">${t('a11y_statement')}</a></li>`
+    : html`<li>${t('a11y_noStatement')}</li>`;
+  return html`<footer class="foot"><ul>${statement}<li><a href="${l.sourceUrl}">${t('a11y_source')}</a></li></ul></footer>`;
 }
 
 export function csrfField(ctx: PageContext): Html {
@@ -51,6 +69,7 @@ ${ctx.user ? html`<nav aria-label="${t('navMain')}"><ul>${nav.map(([href, label]
 ${ctx.flash ? html`<p class="flash" role="status">${ctx.flash}</p>` : ''}
 ${body}
 </main>
+${footer(ctx)}
 </body>
 </html>`.value}`;
 }

@@ -1,6 +1,7 @@
 /** `/offers/{publisher}/{key}`: the offer on each channel, with the permalink and the post as followers see it. */
 import { html, safeHref } from '../../web/html.ts';
-import { csrfField, layout, type PageContext } from './layout.ts';
+import { layout, type PageContext } from './layout.ts';
+import { cancelPath } from './offer-cancel.ts';
 import type { OfferView } from '../../state/operator.ts';
 
 export function offerPage(ctx: PageContext, o: OfferView, publisherName: string): string {
@@ -28,9 +29,8 @@ ${p ? html`<blockquote class="preview">${p.text}</blockquote>
 <p class="${over ? 'error' : ''}">${p.limit !== undefined ? t('previewLengthOf', { length: p.length, limit: p.limit }) : t('previewLength', { length: p.length })}</p>` : html`<p>${t('previewNone')}</p>`}
 </section>`;
   });
-  const cancel = o.state === 'open' && ctx.canAct !== false ? html`<form method="post" action="/actions/cancel">${csrfField(ctx)}
-<input type="hidden" name="publisher" value="${o.publisher}"><input type="hidden" name="key" value="${o.key}">
-<input type="hidden" name="back" value="/offers/${encodeURIComponent(o.publisher)}/${encodeURIComponent(o.key)}">
-<button type="submit" class="danger">${t('cancelOffer')}</button></form>` : '';
+  // "Non pubblicare più" first shows what it will do (./offer-cancel.ts); nothing changes from here.
+  const cancel = o.state === 'open' && ctx.canAct !== false
+    ? html`<p><a class="button danger" href="${cancelPath(o)}">${t('a11y_cancelButton')}</a></p>` : '';
   return layout(ctx, t('offerTitle', { code: o.code ?? o.key }), html`${facts}${channels}${cancel}`);
 }

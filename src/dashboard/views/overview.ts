@@ -1,10 +1,11 @@
-/** `/`: every channel of every publisher with its state, limits and queue counts; the latest posts. */
+/** `/`: every channel of every publisher with its state, limits, queue counts, held and posted counts and last error; the latest posts. */
 import { Html, html, safeHref } from '../../web/html.ts';
 import { csrfField, layout, type PageContext } from './layout.ts';
-import { countsText, limitText, stateClass, stateText } from './channel-text.ts';
+import { countsText, lastErrorText, limitText, stateClass, stateText } from './channel-text.ts';
 import type { StatusReport } from '../../state/operator.ts';
 import type { RecentPost } from '../routes/types.ts';
 import { channelDefinitions } from '../../channels/registry.ts';
+import { ERROR_CLASSES } from '../actions.ts';
 
 export function recentList(ctx: PageContext, recent: RecentPost[], names: Map<string, string>) {
   const { t } = ctx.i18n;
@@ -30,6 +31,9 @@ export function overviewPage(ctx: PageContext, status: StatusReport, recent: Rec
 ${ch.waitUntil && ch.waitUntil > status.generatedAt ? html`<br><small>${t('waitUntil', { at: ctx.i18n.time(ch.waitUntil) })}</small>` : ''}</td>
 <td data-field="limits">${ch.limits.length ? html`<ul class="plain">${ch.limits.map((l) => html`<li>${limitText(l, ctx.i18n, status.generatedAt)}</li>`)}</ul>` : t('dash')}</td>
 <td data-field="counts">${countsText(ch, ctx.i18n)}</td>
+<td data-field="held">${ch.counts.held}</td>
+<td data-field="posted">${ch.counts.posted}</td>
+<td data-field="lastError"${ch.lastError ? html` class="error"` : ''}>${lastErrorText(ch, ctx.i18n)}</td>
 <td>${ctx.canAct === false ? t('dash') : html`
 <form method="post" action="/actions/pause" data-action="pause"${paused ? html` hidden` : ''}>${csrfField(ctx)}
 <input type="hidden" name="publisher" value="${ch.publisher}"><input type="hidden" name="network" value="${ch.network}">
@@ -44,10 +48,11 @@ ${ch.waitUntil && ch.waitUntil > status.generatedAt ? html`<br><small>${t('waitU
 <h2 id="channels-h">${t('channelsCaption')}</h2>
 <table class="grid" id="channels">
 <caption class="sr-only">${t('channelsCaption')}</caption>
-<thead><tr><th scope="col">${t('colPublisher')}</th><th scope="col">${t('colNetwork')}</th><th scope="col">${t('colState')}</th><th scope="col">${t('colLimits')}</th><th scope="col">${t('colCounts')}</th><th scope="col">${t('colActions')}</th></tr></thead>
+<thead><tr><th scope="col">${t('colPublisher')}</th><th scope="col">${t('colNetwork')}</th><th scope="col">${t('colState')}</th><th scope="col">${t('colLimits')}</th><th scope="col">${t('colCounts')}</th><th scope="col">${t('a11y_colHeld')}</th><th scope="col">${t('a11y_colPosted')}</th><th scope="col">${t('a11y_colLastError')}</th><th scope="col">${t('colActions')}</th></tr></thead>
 <tbody>${rows}</tbody>
 </table>
-<p class="live" id="live" aria-live="polite"></p>
+<p class="live" id="live"></p>
+<p class="sr-only" id="live-alert" aria-live="polite"></p>
 </section>
 <section aria-labelledby="recent-h">
 <h2 id="recent-h">${t('recentTitle')}</h2>
@@ -66,7 +71,8 @@ function jsonBlock(v: unknown): Html {
 function liveStrings(ctx: PageContext, names: Map<string, string>) {
   const { t } = ctx.i18n;
   const keys = ['stateActive', 'stateAuth', 'pausedBy', 'pauseKindOperator', 'pauseKindUsageCap', 'pauseKindBlocked', 'pauseKindSuspended', 'pauseKindPermission', 'limitWindow', 'limitNextFree',
-    'limitFreeNow', 'counts', 'liveUpdated', 'liveStale', 'openPost', 'noRecent', 'dash'] as const;
+    'limitFreeNow', 'counts', 'liveUpdated', 'liveStale', 'openPost', 'noRecent', 'dash', 'a11y_lastError', 'a11y_noError'] as const;
   const networks = channelDefinitions().map((d) => [`network_${d.id}`, d.label]);
-  return { lang: ctx.i18n.lang, timeZone: ctx.i18n.timeZone, t: { ...Object.fromEntries(keys.map((k) => [k, t(k)])), ...Object.fromEntries(networks) }, names: Object.fromEntries(names) };
+  const classes = ERROR_CLASSES.map((c) => [`class_${c}`, t(`class_${c}`)]);
+  return { lang: ctx.i18n.lang, timeZone: ctx.i18n.timeZone, t: { ...Object.fromEntries(keys.map((k) => [k, t(k)])), ...Object.fromEntries(networks), ...Object.fromEntries(classes) }, names: Object.fromEntries(names) };
 }
