@@ -249,6 +249,14 @@ Ogni comando accetta --lang it|en (lingua dei messaggi; altrimenti dashboard.lan
   cancel_staying: 'Resta pubblicato su {network}: {link}',
   cancel_howToClose: 'Banditore non toglie questi post: per toglierli, aprire il link ed eliminarli dalla rete.',
   cancel_inDoubt: "Su {network} l'invio è in dubbio: se la rete mostra il post, resterà pubblicato (controllare con banditore offer --config FILE {publisher} {code}).",
+  telegram_config_botToken: 'deve essere il token del bot dato da @BotFather (123456789:ABC…)',
+  telegram_config_chat: "deve essere lo @username del canale o il suo id numerico (-100…)",
+  telegram_check_chat: 'canale: «{title}» ({handle}, id {id}, tipo {type})',
+  telegram_check_admin: 'il bot è amministratore del canale e può pubblicare e modificare i messaggi',
+  telegram_check_cannotEdit: "il bot può pubblicare ma non modificare i messaggi: le offerte chiuse non verranno segnate «OFFERTA CHIUSA». Dagli anche il permesso «Modifica messaggi di altri»",
+  telegram_check_cannotPost: 'ERRORE: il bot è amministratore ma senza il permesso «Pubblica messaggi»: ogni messaggio sarebbe rifiutato. Nelle impostazioni del canale concedigli quel permesso',
+  telegram_check_notAdmin: "ERRORE: il bot non è amministratore del canale (stato: {status}): ogni messaggio sarebbe rifiutato. Aggiungilo agli amministratori con il permesso «Pubblica messaggi»",
+  telegram_check_noReads: "un bot non può leggere i messaggi del canale: un invio dall'esito incerto resta «in dubbio» e lo decide l'operatore, senza reinvii automatici",
 };
 
 export type CliCatalog = Record<keyof typeof itCli, string>;
