@@ -247,7 +247,6 @@ Every command takes --lang it|en (the language of its messages; else dashboard.l
   cancel_staying: 'Stays posted on {network}: {link}',
   cancel_howToClose: 'Banditore does not take these posts down: to remove them, open the link and delete them on the network.',
   cancel_inDoubt: 'On {network} the sending is in doubt: if the network shows the post, it stays (check with banditore offer --config FILE {publisher} {code}).',
-  telegram_config_botToken: 'must be the bot token from @BotFather (123456789:ABC…)',
   telegram_config_chat: "must be the channel's @username or its numeric id (-100…)",
   telegram_check_chat: 'channel: "{title}" ({handle}, id {id}, type {type})',
   telegram_check_admin: 'the bot is an administrator of the channel and may post and edit messages',

@@ -249,7 +249,6 @@ Ogni comando accetta --lang it|en (lingua dei messaggi; altrimenti dashboard.lan
   cancel_staying: 'Resta pubblicato su {network}: {link}',
   cancel_howToClose: 'Banditore non toglie questi post: per toglierli, aprire il link ed eliminarli dalla rete.',
   cancel_inDoubt: "Su {network} l'invio è in dubbio: se la rete mostra il post, resterà pubblicato (controllare con banditore offer --config FILE {publisher} {code}).",
-  telegram_config_botToken: 'deve essere il token del bot dato da @BotFather (123456789:ABC…)',
   telegram_config_chat: "deve essere lo @username del canale o il suo id numerico (-100…)",
   telegram_check_chat: 'canale: «{title}» ({handle}, id {id}, tipo {type})',
   telegram_check_admin: 'il bot è amministratore del canale e può pubblicare e modificare i messaggi',
