@@ -50,6 +50,11 @@ export const READS_REFUSED_TTL_MS = 60 * 60_000;
 /** How far before the first send the read looks (clocks differ; a busy account posts in between). */
 const LOOK_BACK_MS = 10 * 60_000;
 
+/** Neither a read nor a resend can tell whether a post in doubt is there: the operator decides. */
+export function undecidable(entry: ChannelEntry): boolean {
+  return entry.definition.readsPosts === 'never' && !entry.definition.resendDetectsDuplicates;
+}
+
 export function reconcileMode(entry: ChannelEntry): ReconcileMode {
   return (entry.config as { reconcile?: ReconcileMode }).reconcile ?? 'auto';
 }
@@ -64,7 +69,7 @@ export class Reconciler {
     const canResend = entry.definition.resendDetectsDuplicates;
     // The network cannot be read and has no duplicate rule: neither looking nor resending can tell, and a
     // guess could post twice. The post stays in doubt for the operator, who is told once.
-    if (entry.definition.readsPosts === 'never' && !canResend) return { kind: 'result', result: await this.leaveInDoubt(task, entry, log) };
+    if (undecidable(entry)) return { kind: 'result', result: await this.leaveInDoubt(task, entry, log) };
     if (canResend && mode === 'resend') {
       log.info({ reconcile: mode }, 'post in doubt: sending its stored text again; a duplicate answer means it is there');
       return { kind: 'send', how: 'resend' };
@@ -104,7 +109,7 @@ export class Reconciler {
    * Ends the job with the post still in doubt (`unknown`): nothing is sent, the ledger says why, and the
    * operator is alerted the first time (a sweep that brings the post back here does not alert again).
    */
-  private async leaveInDoubt(task: DeliveryTask, entry: ChannelEntry, log: Logger): Promise<DeliveryResult> {
+  async leaveInDoubt(task: DeliveryTask, entry: ChannelEntry, log: Logger): Promise<DeliveryResult> {
     const { d } = this;
     const now = d.now();
     const message = inDoubtForOperator(entry.definition.label);

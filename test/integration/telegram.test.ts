@@ -104,6 +104,20 @@ describe('Telegram channel', () => {
     expect(alerts).toHaveLength(1);
   }, 60_000);
 
+  it('a digest whose answer was lost stays in doubt too: it is not sent again', async () => {
+    const e = await emulator();
+    stack = await startStack({ networks: [], initialOffers: 4, postTimeout: '1s', publisherExtra: '    digest: { over: 2, link: https://lavoro.example.it/offerte }', channelsExtra: block(e.url, '${TG_BOT_TOKEN}'), extraEnv: { TG_BOT_TOKEN: TOKEN } });
+    e.commitThenDropNext(1);
+    await stack.startWorkers();
+    await stack.pollOnce();
+    const s = stack;
+    await waitFor('the digest left in doubt', () => s.logs.some((l) => l.includes('"alert":true') && l.includes('post in doubt')), 30_000, 100);
+    await drained(stack.rt, { timeoutMs: 20_000 });
+    expect(e.messages()).toHaveLength(1);
+    expect(e.messages()[0]!.text).toMatch(/4 nuove offerte di lavoro/);
+    expect(sends(e)).toHaveLength(1);
+  }, 60_000);
+
   it('closing an offer edits its message to "OFFERTA CHIUSA" on top; the other message is untouched', async () => {
     const e = await emulator();
     life = await startLife({ networks: [], initial: [offer(1), offer(2)], feedExtra: '        onRemoval: close', channelsExtra: block(e.url, TOKEN) });
