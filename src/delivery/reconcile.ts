@@ -114,7 +114,8 @@ export class Reconciler {
     const now = d.now();
     const message = inDoubtForOperator(entry.definition.label);
     const before = await d.ledger.get(task.publisher, task.network, task.offerKey);
-    await d.ledger.update(task.publisher, task.network, task.offerKey, { state: 'unknown', lastError: message, lastErrorAt: now, updatedAt: now });
+    // With an error class, the dashboard shows the note beside the post (a killed worker recorded none).
+    await d.ledger.update(task.publisher, task.network, task.offerKey, { state: 'unknown', errorClass: before?.errorClass ?? 'transient', lastError: message, lastErrorAt: now, updatedAt: now });
     if (before?.lastError !== message) {
       log.error({ alert: true, inDoubt: true, sendingSince: before?.sendingSince }, `post in doubt on ${task.network}: the network cannot be read and a resend could post twice; the operator decides`);
     }

@@ -12,6 +12,7 @@ import { drained } from '../helpers/evidence.ts';
 import { startLife, offer, keyOf, type Life } from './life-kit.ts';
 import { startTelegramEmulator, type TgEmulator, type TgMessage } from '../../src/channels/telegram/emulator.ts';
 import { inDoubtForOperator } from '../../src/delivery/reconcile.ts';
+import { RedisOperatorService } from '../../src/state/operator-service.ts';
 
 const TOKEN = '7000000002:AAHintegration-SECRET_part0123456789';
 const SECRET = TOKEN.split(':')[1]!;
@@ -99,7 +100,12 @@ describe('Telegram channel', () => {
     const doubt = entries.find((x) => x?.state === 'unknown')!;
     expect(doubt.remoteId ?? '').toBe('');
     expect(doubt.lastError).toBe(inDoubtForOperator('Telegram'));
-    // The operator is told, once.
+    // The operator sees it beside the post on the dashboard, and is alerted once.
+    const doubtKey = keys[entries.indexOf(doubt)]!;
+    const view = await new RedisOperatorService(stack.rt).getOffer('pescara', doubtKey);
+    const channel = view!.channels.find((c) => c.network === 'telegram')!;
+    expect(channel.state).toBe('unknown');
+    expect(channel.lastError?.message).toBe(inDoubtForOperator('Telegram'));
     const alerts = stack.logs.filter((l) => l.includes('"alert":true') && l.includes('post in doubt'));
     expect(alerts).toHaveLength(1);
   }, 60_000);
