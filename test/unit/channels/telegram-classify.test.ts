@@ -12,6 +12,7 @@ import { telegramSchema } from '../../../src/channels/telegram/config.ts';
 import { parseTelegramHtml } from '../../../src/channels/telegram/emulator.ts';
 import { DeadlineExceeded } from '../../../src/channels/deadline.ts';
 import { POST_DELETE_EXPIRED } from '../../../src/channels/channel.ts';
+import { makeScrubber } from '../../../src/log/redact.ts';
 
 const api = (error_code: number, description: string, parameters: Record<string, unknown> = {}) =>
   new GrammyError("Call to 'sendMessage' failed!", { ok: false, error_code, description, parameters } as never, 'sendMessage', {});
@@ -69,6 +70,15 @@ describe('Telegram answer table', () => {
     expect(e.message).not.toContain('AAHsecret');
     const odd = classifyTgError(new Error(`boom /bot${token}/x`), (s) => s.split(token).join('[redacted]'));
     expect(odd.message).not.toContain('AAHsecret');
+  });
+});
+
+describe('bot tokens in logs', () => {
+  it('a token in a Bot API path is scrubbed by its shape even when the config did not list it', () => {
+    const scrub = makeScrubber([]);
+    expect(scrub('request to https://api.telegram.org/bot123456789:AAHdef-ghi_JKL0123/sendMessage failed')).toBe('request to https://api.telegram.org/bot123456789:[redacted]/sendMessage failed');
+    expect(scrub({ url: 'http://127.0.0.1:4040/bot1:abcdefgh/getMe' })).toEqual({ url: 'http://127.0.0.1:4040/bot1:[redacted]/getMe' });
+    expect(scrub('/robots.txt and a bot:name')).toBe('/robots.txt and a bot:name');
   });
 });
 
