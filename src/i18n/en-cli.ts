@@ -254,4 +254,5 @@ Every command takes --lang it|en (the language of its messages; else dashboard.l
   telegram_check_cannotPost: 'ERROR: the bot is an administrator without the "Post messages" right: every message would be refused. Grant it in the channel settings',
   telegram_check_notAdmin: 'ERROR: the bot is not an administrator of the channel (status: {status}): every message would be refused. Add it to the administrators with the "Post messages" right',
   telegram_check_noReads: 'a bot cannot read the messages of its channel: a send whose outcome is unknown stays "in doubt" for the operator to decide, never resent automatically',
+  'why_in-doubt-operator': 'outcome in doubt: a send at {since} may have reached the network, which does not let its posts be read; Banditore does not send it again, so as never to post it twice: look at the channel and decide',
 };

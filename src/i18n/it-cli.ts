@@ -256,6 +256,7 @@ Ogni comando accetta --lang it|en (lingua dei messaggi; altrimenti dashboard.lan
   telegram_check_cannotPost: 'ERRORE: il bot è amministratore ma senza il permesso «Pubblica messaggi»: ogni messaggio sarebbe rifiutato. Nelle impostazioni del canale concedigli quel permesso',
   telegram_check_notAdmin: "ERRORE: il bot non è amministratore del canale (stato: {status}): ogni messaggio sarebbe rifiutato. Aggiungilo agli amministratori con il permesso «Pubblica messaggi»",
   telegram_check_noReads: "un bot non può leggere i messaggi del canale: un invio dall'esito incerto resta «in dubbio» e lo decide l'operatore, senza reinvii automatici",
+  'why_in-doubt-operator': "esito in dubbio: un invio del {since} potrebbe essere arrivato alla rete, che non permette di leggere i post pubblicati; Banditore non lo invia di nuovo per non pubblicarlo due volte: controlla il canale e decidi",
 };
 
 export type CliCatalog = Record<keyof typeof itCli, string>;

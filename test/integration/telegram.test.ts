@@ -106,6 +106,9 @@ describe('Telegram channel', () => {
     const channel = view!.channels.find((c) => c.network === 'telegram')!;
     expect(channel.state).toBe('unknown');
     expect(channel.lastError?.message).toBe(inDoubtForOperator('Telegram'));
+    // `banditore offer` says why: the operator decides (not "Banditore will look for it").
+    const found = await new RedisOperatorService(stack.rt).findOffer('pescara', doubtKey);
+    expect(found?.offer.channels.find((c) => c.network === 'telegram')?.why?.kind).toBe('in-doubt-operator');
     const alerts = stack.logs.filter((l) => l.includes('"alert":true') && l.includes('post in doubt'));
     expect(alerts).toHaveLength(1);
   }, 60_000);
