@@ -53,6 +53,12 @@ export const ERROR_CLASSES: readonly ErrorClass[] = ['auth', 'rate-limited', 'tr
 export type RefusalPause = 'auth' | 'blocked' | 'suspended' | 'permission';
 
 /**
+ * The `code` of a refused delete that an edit can stand in for: the network deletes only recent posts
+ * (Telegram: 48 hours). Closing then marks the post closed by editing it instead (src/delivery/modify.ts).
+ */
+export const POST_DELETE_EXPIRED = 'delete-expired';
+
+/**
  * A classified failure. `message` is the network's own words, already stripped of any secret.
  * `unknownOutcome` is true when the network may have committed the post (timeout, dropped connection):
  * the caller must reconcile before sending again.
@@ -70,7 +76,12 @@ export class ChannelError extends Error {
    * reconciliation cannot look, and must find out by sending the stored text again (see `ChannelDefinition.resendDetectsDuplicates`).
    */
   readonly readRefused: boolean;
-  constructor(errorClass: ErrorClass, message: string, opts: { status?: number; code?: string; hints?: LimitHints; unknownOutcome?: boolean; pause?: { kind: RefusalPause; reason: string }; readRefused?: boolean } = {}) {
+  /**
+   * Whether the post itself is no longer on the network (deleted by a person): `true`/`false` when the
+   * adapter can tell, undefined when it cannot (then the message's words are read: src/delivery/modify.ts).
+   */
+  readonly gone?: boolean;
+  constructor(errorClass: ErrorClass, message: string, opts: { status?: number; code?: string; hints?: LimitHints; unknownOutcome?: boolean; pause?: { kind: RefusalPause; reason: string }; readRefused?: boolean; gone?: boolean } = {}) {
     super(message);
     this.name = 'ChannelError';
     this.errorClass = errorClass;
@@ -80,6 +91,7 @@ export class ChannelError extends Error {
     this.unknownOutcome = opts.unknownOutcome ?? false;
     this.pause = opts.pause;
     this.readRefused = opts.readRefused ?? false;
+    if (opts.gone !== undefined) this.gone = opts.gone;
   }
 }
 
@@ -99,6 +111,11 @@ export interface AccountReport {
   readsPosts?: { allowed: boolean; detail?: string };
   /** A configured id that the network contradicts (Facebook: `pageId` against what GET /me answers). */
   mismatch?: { key: string; configured: string; found: string; foundName?: string };
+  /**
+   * Further lines of the network's own (Telegram: the channel and the bot's rights in it): a catalogue
+   * key (src/i18n/*-cli.ts, prefixed with the network's id) with its parameters, and whether it is a problem.
+   */
+  notes?: Array<{ key: string; params: Record<string, string>; problem: boolean }>;
 }
 
 export interface Channel {

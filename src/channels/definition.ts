@@ -114,8 +114,16 @@ export interface ChannelDefinition<C extends BaseChannelConfig = BaseChannelConf
    * post instead of a flood (social networks); false for channels that group offers themselves.
    */
   readonly digestPosts: boolean;
-  /** What closing an offer does to its post on this network. */
-  closeAction(cfg: C): 'edit' | 'delete';
+  /**
+   * What closing an offer does to its post on this network; `post` says when it was posted, for networks
+   * that delete only recent posts (a delete they refuse as too old is done as an edit: POST_DELETE_EXPIRED).
+   */
+  closeAction(cfg: C, post?: { postedAt?: number; now: number }): 'edit' | 'delete';
+  /**
+   * What an edit puts on top of a closed offer's post (followers read it, in the offices' Italian like
+   * the templates); absent: the common "❌ Offerta chiusa – " (src/format/digest.ts).
+   */
+  readonly closedPrefix?: string;
   /** Default template, a file name in config/templates/. */
   readonly defaultTemplate: string;
   /**

@@ -49,7 +49,7 @@ export interface LoadOptions {
  */
 export const CREDENTIALS_NOT_LOADED = '\u0000credentials-not-loaded';
 
-const SECRET_KEYS = new Set(['appKey', 'appSecret', 'accessToken', 'accessSecret', 'pageAccessToken', 'password', 'passwordHash', 'metricsToken', 'clientSecret']);
+const SECRET_KEYS = new Set(['appKey', 'appSecret', 'accessToken', 'accessSecret', 'pageAccessToken', 'botToken', 'password', 'passwordHash', 'metricsToken', 'clientSecret']);
 
 function keyPath(path: readonly PropertyKey[]): string {
   let out = '';

@@ -19,7 +19,7 @@ import type { AttemptSubject } from './attempt-store.ts';
 import type { LedgerEntry } from '../ledger/ledger.ts';
 import type { StoredOffer } from '../ledger/offers.ts';
 import { modifyPost } from './modify.ts';
-import { Reconciler } from './reconcile.ts';
+import { Reconciler, undecidable } from './reconcile.ts';
 
 /** How long an attempt waits when the account is busy with another request. */
 const BUSY_DELAY_MS = 150;
@@ -109,6 +109,8 @@ export class Deliverer {
       // A previous attempt may have reached the network: find out before sending again (reconcile.ts).
       // Digests share one link, so they cannot be found by it: a digest re-sends its exact text instead,
       // and the network's duplicate answer tells that it is there.
+      // A digest in doubt on a network that can neither be read nor refuses a repeat stays in doubt too.
+      if (inDoubt && task.kind === 'digest' && undecidable(entry)) return this.reconciler.leaveInDoubt(task, entry, log);
       if (inDoubt && task.kind === 'post') {
         const verdict = await this.reconciler.decide(task, entry, ctx, link, ledger!.sendingSince, log);
         if (verdict.kind === 'result') return verdict.result;

@@ -9,6 +9,7 @@ import type { DeliveryResult, DeliveryTask } from './task.ts';
 import type { DeliveryDeps, ChannelEntry } from './deps.ts';
 import { handleChannelError, toChannelError } from './on-error.ts';
 import { takeSlot, settleSlot } from './slots.ts';
+import { ChannelError, POST_DELETE_EXPIRED } from '../channels/channel.ts';
 
 export async function modifyPost(d: DeliveryDeps, task: DeliveryTask, entry: ChannelEntry, ctx: { jobId: string; attempt: number; maxAttempts: number }, ledger: LedgerEntry | null, log: Logger): Promise<DeliveryResult> {
   const { publisher: pub, network: net, offerKey: key } = task;
@@ -36,14 +37,26 @@ export async function modifyPost(d: DeliveryDeps, task: DeliveryTask, entry: Cha
       return { kind: 'done' };
     }
     // close
-    const action = entry.definition.closeAction(entry.config);
+    let action = entry.definition.closeAction(entry.config, { postedAt: ledger.postedAt, now });
     let closedText: string | undefined;
-    if (action === 'edit') {
+    const editClosed = async () => {
       const rendered = d.format.renderPost(stored.offer, entry.publisher, net, entry.template).post;
       closedText = d.format.closedText(ledger.text ?? rendered.text, net);
-      await entry.channel.edit(ledger.remoteId, { text: closedText, link: rendered.link });
+      await entry.channel.edit(ledger.remoteId!, { text: closedText, link: rendered.link });
+    };
+    if (action === 'edit') {
+      await editClosed();
     } else {
-      await entry.channel.delete(ledger.remoteId);
+      try {
+        await entry.channel.delete(ledger.remoteId);
+      } catch (e) {
+        // The network deletes only recent posts (clocks differ, or the post is older than the ledger
+        // knows): mark it closed by an edit instead, so followers still see it is over.
+        if (!(e instanceof ChannelError) || e.code !== POST_DELETE_EXPIRED) throw e;
+        log.info({ remoteId: ledger.remoteId }, 'the network no longer deletes this post; editing it to say closed');
+        action = 'edit';
+        await editClosed();
+      }
     }
     await settleSlot(d, entry, slot);
     await d.ledger.update(pub, net, key, { state: 'closed', closedAt: now, updatedAt: now, reason: action === 'edit' ? 'closed: post edited' : 'closed: post deleted', ...(closedText ? { text: closedText } : {}) });
@@ -54,7 +67,7 @@ export async function modifyPost(d: DeliveryDeps, task: DeliveryTask, entry: Cha
     await settleSlot(d, entry, slot);
     const err = toChannelError(e);
     // A post that is already gone is as closed as it gets.
-    if (task.kind === 'close' && err.errorClass === 'permanent' && /not found|does not exist|code 100/i.test(err.message)) {
+    if (task.kind === 'close' && err.errorClass === 'permanent' && (err.gone ?? /not found|does not exist|code 100/i.test(err.message))) {
       await d.ledger.update(pub, net, key, { state: 'closed', closedAt: now, updatedAt: now, reason: 'closed: post already gone' });
       return { kind: 'done' };
     }

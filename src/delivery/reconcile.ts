@@ -10,6 +10,9 @@
  *   auto   — read where the account's access level allows, and resend where it does not (X's Free tier
  *            answers the timeline 403 client-not-enrolled), remembering that for a while per channel.
  *
+ * A network that can never be read and has no duplicate rule (`readsPosts: 'never'`, Telegram's bots)
+ * allows neither: its post stays in doubt (`unknown`), the operator is alerted once, and nothing is sent.
+ *
  * `resend` needs a network whose duplicate rule covers it (`ChannelDefinition.resendDetectsDuplicates`); where it
  * does not (Facebook), `auto` reads and `resend` is refused by the config schema.
  * Either way an in-doubt post is sent again with its stored text, never a fresh render: a correction
@@ -22,6 +25,10 @@ import type { DeliveryDeps, ChannelEntry } from './deps.ts';
 import { handleChannelError, toChannelError } from './on-error.ts';
 
 export type ReconcileMode = 'read' | 'resend' | 'auto';
+
+/** What the ledger (and so the dashboard) says of a post in doubt on a network that cannot be read nor safely resent. */
+export const inDoubtForOperator = (label: string) =>
+  `esito in dubbio: un invio a ${label} potrebbe essere arrivato, ma ${label} non permette di leggere i post pubblicati e un nuovo invio potrebbe pubblicarlo due volte. Banditore non lo invia di nuovo: controlla il canale e decidi tu (segna come pubblicato, oppure invia comunque).`;
 
 /** What reconciliation decided for a post in doubt. */
 export type Verdict =
@@ -43,6 +50,11 @@ export const READS_REFUSED_TTL_MS = 60 * 60_000;
 /** How far before the first send the read looks (clocks differ; a busy account posts in between). */
 const LOOK_BACK_MS = 10 * 60_000;
 
+/** Neither a read nor a resend can tell whether a post in doubt is there: the operator decides. */
+export function undecidable(entry: ChannelEntry): boolean {
+  return entry.definition.readsPosts === 'never' && !entry.definition.resendDetectsDuplicates;
+}
+
 export function reconcileMode(entry: ChannelEntry): ReconcileMode {
   return (entry.config as { reconcile?: ReconcileMode }).reconcile ?? 'auto';
 }
@@ -55,6 +67,9 @@ export class Reconciler {
     const { d } = this;
     const mode = reconcileMode(entry);
     const canResend = entry.definition.resendDetectsDuplicates;
+    // The network cannot be read and has no duplicate rule: neither looking nor resending can tell, and a
+    // guess could post twice. The post stays in doubt for the operator, who is told once.
+    if (undecidable(entry)) return { kind: 'result', result: await this.leaveInDoubt(task, entry, log) };
     if (canResend && mode === 'resend') {
       log.info({ reconcile: mode }, 'post in doubt: sending its stored text again; a duplicate answer means it is there');
       return { kind: 'send', how: 'resend' };
@@ -88,6 +103,23 @@ export class Reconciler {
       }
       throw new RetryLater(`cannot check whether the post exists yet: ${err.message}`);
     }
+  }
+
+  /**
+   * Ends the job with the post still in doubt (`unknown`): nothing is sent, the ledger says why, and the
+   * operator is alerted the first time (a sweep that brings the post back here does not alert again).
+   */
+  async leaveInDoubt(task: DeliveryTask, entry: ChannelEntry, log: Logger): Promise<DeliveryResult> {
+    const { d } = this;
+    const now = d.now();
+    const message = inDoubtForOperator(entry.definition.label);
+    const before = await d.ledger.get(task.publisher, task.network, task.offerKey);
+    // With an error class, the dashboard shows the note beside the post (a killed worker recorded none).
+    await d.ledger.update(task.publisher, task.network, task.offerKey, { state: 'unknown', errorClass: before?.errorClass ?? 'transient', lastError: message, lastErrorAt: now, updatedAt: now });
+    if (before?.lastError !== message) {
+      log.error({ alert: true, inDoubt: true, sendingSince: before?.sendingSince }, `post in doubt on ${task.network}: the network cannot be read and a resend could post twice; the operator decides`);
+    }
+    return { kind: 'done', note: 'in doubt: the operator decides' };
   }
 
   /**

@@ -9,6 +9,7 @@ import { dedupeTags } from './hashtags.ts';
 import { previewLength } from './length.ts';
 import { charLength, shortenWords } from './shorten.ts';
 import { DateTime } from 'luxon';
+import { definitionOf } from '../channels/registry.ts';
 
 /**
  * "12 nuove offerte di lavoro – Provincia di Pescara", when (`at`, in the publisher's zone), the link, the
@@ -47,13 +48,14 @@ export const CLOSED_PREFIX = '❌ Offerta chiusa – ';
  * network's length. Idempotent: closing twice does not stack prefixes.
  */
 export function closedText(originalText: string, network: NetworkName): string {
-  const body = originalText.startsWith(CLOSED_PREFIX) ? originalText.slice(CLOSED_PREFIX.length) : originalText;
-  const fits = (s: string) => previewLength(`${CLOSED_PREFIX}${s}`.normalize('NFC'), network);
+  const prefix = definitionOf(network).closedPrefix ?? CLOSED_PREFIX;
+  const body = originalText.startsWith(prefix) ? originalText.slice(prefix.length) : originalText;
+  const fits = (s: string) => previewLength(`${prefix}${s}`.normalize('NFC'), network);
   let kept = body;
   // shortenWords counts code points, networks count their own way: cut again until it really fits.
   for (let check = fits(kept), max = charLength(kept); !check.valid && max > 0; check = fits(kept)) {
     max -= Math.max(1, check.length - check.limit);
     kept = shortenWords(body, Math.max(0, max));
   }
-  return `${CLOSED_PREFIX}${kept}`.normalize('NFC');
+  return `${prefix}${kept}`.normalize('NFC');
 }

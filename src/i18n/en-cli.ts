@@ -254,4 +254,12 @@ Every command takes --lang it|en (the language of its messages; else dashboard.l
   pages_checkNoLinks: '{label}: ERROR — the portal page {url} answers but has no offer link: check preset or links',
   pages_checkFailed: '{label}: ERROR — the portal page {url} cannot be read: {message}',
   pages_checkRobots: '{label}: warning — robots.txt forbids {n} of the offer links: they will not be read',
+  telegram_config_chat: "must be the channel's @username or its numeric id (-100…)",
+  telegram_check_chat: 'channel: "{title}" ({handle}, id {id}, type {type})',
+  telegram_check_admin: 'the bot is an administrator of the channel and may post and edit messages',
+  telegram_check_cannotEdit: 'the bot may post but not edit messages: closed offers will not be marked "OFFERTA CHIUSA". Give it the "Edit messages of others" right too',
+  telegram_check_cannotPost: 'ERROR: the bot is an administrator without the "Post messages" right: every message would be refused. Grant it in the channel settings',
+  telegram_check_notAdmin: 'ERROR: the bot is not an administrator of the channel (status: {status}): every message would be refused. Add it to the administrators with the "Post messages" right',
+  telegram_check_noReads: 'a bot cannot read the messages of its channel: a send whose outcome is unknown stays "in doubt" for the operator to decide, never resent automatically',
+  'why_in-doubt-operator': 'outcome in doubt: a send at {since} may have reached the network, which does not let its posts be read; Banditore does not send it again, so as never to post it twice: look at the channel and decide',
 };

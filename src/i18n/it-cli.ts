@@ -256,6 +256,14 @@ Ogni comando accetta --lang it|en (lingua dei messaggi; altrimenti dashboard.lan
   pages_checkNoLinks: '{label}: ERRORE — la pagina del portale {url} risponde ma non ha nessun link a offerte: controllare preset o links',
   pages_checkFailed: '{label}: ERRORE — la pagina del portale {url} non si può leggere: {message}',
   pages_checkRobots: '{label}: attenzione — robots.txt vieta {n} dei link a offerte: non saranno letti',
+  telegram_config_chat: "deve essere lo @username del canale o il suo id numerico (-100…)",
+  telegram_check_chat: 'canale: «{title}» ({handle}, id {id}, tipo {type})',
+  telegram_check_admin: 'il bot è amministratore del canale e può pubblicare e modificare i messaggi',
+  telegram_check_cannotEdit: "il bot può pubblicare ma non modificare i messaggi: le offerte chiuse non verranno segnate «OFFERTA CHIUSA». Dagli anche il permesso «Modifica messaggi di altri»",
+  telegram_check_cannotPost: 'ERRORE: il bot è amministratore ma senza il permesso «Pubblica messaggi»: ogni messaggio sarebbe rifiutato. Nelle impostazioni del canale concedigli quel permesso',
+  telegram_check_notAdmin: "ERRORE: il bot non è amministratore del canale (stato: {status}): ogni messaggio sarebbe rifiutato. Aggiungilo agli amministratori con il permesso «Pubblica messaggi»",
+  telegram_check_noReads: "un bot non può leggere i messaggi del canale: un invio dall'esito incerto resta «in dubbio» e lo decide l'operatore, senza reinvii automatici",
+  'why_in-doubt-operator': "esito in dubbio: un invio del {since} potrebbe essere arrivato alla rete, che non permette di leggere i post pubblicati; Banditore non lo invia di nuovo per non pubblicarlo due volte: controlla il canale e decidi",
 };
 
 export type CliCatalog = Record<keyof typeof itCli, string>;

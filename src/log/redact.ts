@@ -22,12 +22,14 @@ const SHAPES: RegExp[] = [
   // A key in a URL's query (…?apikey=…&…) and the password of a URL's userinfo (https://user:pw@host/).
   new RegExp(`([?&;](?:${KEY_PARAMS.join('|')})=)[^&#\\s"'<>]+`, 'gi'),
   /(\b[a-z][a-z0-9+.-]*:\/\/[^\s/?#@:"'<>]*:)[^\s/?#@"'<>]+(?=@)/gi,
+  // A bot token in a Bot API path (/bot<id>:<secret>/sendMessage), should one reach a line by another way.
+  /(\/bot\d+:)[A-Za-z0-9_-]+/g,
 ];
 
 export type Scrubber = <T>(value: T) => T;
 
 /** Literal text that every SHAPES match contains (same case rules): a string without any skips them all. */
-const SHAPE_HINT = new RegExp(`access_token=|oauth_|authorization|appsecret_proof=|[?&;](?:${KEY_PARAMS.join('|')})=|://[^\\s/@]*@`, 'i');
+const SHAPE_HINT = new RegExp(`access_token=|oauth_|authorization|appsecret_proof=|[?&;](?:${KEY_PARAMS.join('|')})=|://[^\\s/@]*@|/bot\\d`, 'i');
 
 /** Up to this many secrets, looking for each one is cheaper than indexing them. */
 const FEW_SECRETS = 8;

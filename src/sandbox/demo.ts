@@ -1,7 +1,7 @@
 /**
- * `npm start`: the whole service on one machine with nothing from outside. It starts the local X and
- * Graph API emulators, the sample Pescara feed (a new offer about every minute) and a portal page in
- * the regional template, makes sure a Redis
+ * `npm start`: the whole service on one machine with nothing from outside. It starts the local X,
+ * Graph API and Telegram Bot API emulators, the sample Pescara feed (a new offer about every minute) and
+ * a portal page in the regional template, makes sure a Redis
  * answers (starting a private redis-server when none does), and runs `banditore run` with
  * config/demo.yaml. The dashboard is at http://127.0.0.1:3000 (demo / demo).
  */
@@ -15,6 +15,7 @@ import { createRuntime } from '../app/runtime.ts';
 import { startRole } from '../app/roles.ts';
 import { startXEmulator } from '../channels/twitter/emulator.ts';
 import { startGraphEmulator } from '../channels/facebook/emulator.ts';
+import { startTelegramEmulator } from '../channels/telegram/emulator.ts';
 import { startFeedServer } from './feed-server.ts';
 import { startPortalServer, DEMO_PORTAL_OFFERS } from './portal-server.ts';
 
@@ -26,6 +27,7 @@ const DEMO_ENV: Record<string, string> = {
   DEMO_X_APP_KEY: 'demo-app-key', DEMO_X_APP_SECRET: 'demo-app-secret',
   DEMO_X_ACCESS_TOKEN: 'demo-access-token', DEMO_X_ACCESS_SECRET: 'demo-access-secret',
   DEMO_FB_PAGE_TOKEN: 'demo-page-token',
+  DEMO_TG_BOT_TOKEN: '1000000001:demo-telegram-bot-token',
 };
 
 async function answers(url: string): Promise<boolean> {
@@ -57,6 +59,7 @@ const x = await startXEmulator({ port: 4010 });
 const graph = await startGraphEmulator({ port: 4020, pages: [{ id: '100000000000001', name: 'Provincia di Pescara – Servizi per il lavoro', token: DEMO_ENV.DEMO_FB_PAGE_TOKEN }] });
 const feed = await startFeedServer({ port: 4030, initial: 8, newEveryMs: 60_000 });
 const portal = await startPortalServer({ port: 4035, offers: DEMO_PORTAL_OFFERS });
+const tg = await startTelegramEmulator({ port: 4040, bots: [{ token: DEMO_ENV.DEMO_TG_BOT_TOKEN!, username: 'cpi_pescara_bot', name: 'CPI Pescara' }], channels: [{ username: 'lavoropescara', title: 'Lavoro Pescara' }] });
 
 const loaded = loadConfig(CONFIG, readEnvironment({ ...DEMO_ENV, REDIS_URL: redis.url, LOG_FORMAT: env.prettyLogs ? 'pretty' : 'json' } as NodeJS.ProcessEnv));
 const rt = createRuntime(loaded);
@@ -68,6 +71,7 @@ console.log(`
   Sample feed: ${feed.rssUrl}  and  ${feed.jsonLdUrl}  (a new offer about every minute)
   Portal page: ${portal.listingUrl}  (the regional "Lavoro per Te" template, no feed)
   X emulator:  ${x.url}      Graph API emulator: ${graph.url}
+  Telegram Bot API emulator: ${tg.url}   (channel @lavoropescara; its messages: ${tg.url}/__control/messages)
   Press Ctrl+C to stop.
 `);
 
@@ -76,7 +80,7 @@ const shutdown = async () => {
   if (stopping) return;
   stopping = true;
   await stop().catch(() => undefined);
-  await Promise.all([x.close(), graph.close(), feed.close(), portal.close()]).catch(() => undefined);
+  await Promise.all([x.close(), graph.close(), feed.close(), portal.close(), tg.close()]).catch(() => undefined);
   redis.child?.kill('SIGTERM');
   process.exit(0);
 };

@@ -13,6 +13,7 @@ import type { QueueInspector } from '../queue/inspect.ts';
 import type { NotPostedReason, OfferChannelDetail, OfferChannelView, OfferLookup, PostJob } from './operator.ts';
 import { offerKey } from '../feeds/normalize.ts';
 import { jobIdFor } from '../delivery/task.ts';
+import { undecidable } from '../delivery/reconcile.ts';
 import { quietUntil } from '../format/quiet-hours.ts';
 
 /** How many of a publisher's newest offers a search by office code looks through. */
@@ -79,6 +80,9 @@ export async function channelStory(rt: Runtime, inspector: QueueInspector, e: Ch
   };
 }
 
+/** Where reconciliation can neither read nor resend, a post in doubt waits for the operator, not for a look. */
+const inDoubtKind = (e: ChannelEntry): 'in-doubt' | 'in-doubt-operator' => (undecidable(e) ? 'in-doubt-operator' : 'in-doubt');
+
 async function whyNotPosted(rt: Runtime, e: ChannelEntry, l: LedgerEntry | null, job: PostJob | null, st: ChannelRunState, keys: { accountKey: string; appKey: string }): Promise<NotPostedReason | undefined> {
   if (!l) return { kind: 'not-queued' };
   const pause = st.paused ? { pause: { kind: st.kind ?? 'operator', ...(st.by ? { by: st.by } : {}), ...(st.since ? { since: st.since } : {}) } } : {};
@@ -91,8 +95,8 @@ async function whyNotPosted(rt: Runtime, e: ChannelEntry, l: LedgerEntry | null,
     case 'failed': return { kind: 'failed', ...(job ? { jobId: job.id } : {}), ...since(l.lastErrorAt) };
     case 'sending':
       if (job?.state === 'active') return { kind: 'sending', ...since(l.sendingSince) };
-      return { kind: 'in-doubt', ...since(l.sendingSince), ...(job?.runAt ? { until: job.runAt } : {}) };
-    case 'unknown': return { kind: 'in-doubt', ...since(l.sendingSince), ...(job?.runAt ? { until: job.runAt } : {}) };
+      return { kind: inDoubtKind(e), ...since(l.sendingSince), ...(job?.runAt ? { until: job.runAt } : {}) };
+    case 'unknown': return { kind: inDoubtKind(e), ...since(l.sendingSince), ...(job?.runAt ? { until: job.runAt } : {}) };
   }
   // Queued: the job says when; the channel, the network's waits and the limits say why.
   if (st.paused) return { kind: 'held', ...pause };

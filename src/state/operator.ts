@@ -90,6 +90,8 @@ export interface NotPostedReason {
     | 'skipped-first-poll' | 'in-digest' | 'expired' | 'skipped'
     | 'cancelled-by-operator' | 'withdrawn' | 'closed-in-doubt' | 'closed-expired' | 'cancelled'
     | 'held' | 'limit' | 'network-wait' | 'quiet-hours' | 'retrying' | 'waiting' | 'sending' | 'in-doubt'
+    /** In doubt on a network that can be neither read nor safely resent: the operator decides. */
+    | 'in-doubt-operator'
     | 'failed' | 'not-queued' | 'closed';
   until?: number;
   since?: number;

@@ -34,6 +34,7 @@ function describeReport(r: AccountReport, reconcile: string | undefined, w: I18n
     const who = r.mismatch.foundName ? w.t('check_foundNamed', { name: r.mismatch.foundName, id: r.mismatch.found }) : w.t('check_foundId', { id: r.mismatch.found });
     lines.push({ text: w.t('check_pageMismatch', { who, key: r.mismatch.key, configured: r.mismatch.configured }), problem: true });
   }
+  for (const n of r.notes ?? []) lines.push({ text: w.tOr(n.key, n.key, n.params), problem: n.problem });
   return lines;
 }
 
