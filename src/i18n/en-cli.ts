@@ -247,4 +247,8 @@ Every command takes --lang it|en (the language of its messages; else dashboard.l
   cancel_staying: 'Stays posted on {network}: {link}',
   cancel_howToClose: 'Banditore does not take these posts down: to remove them, open the link and delete them on the network.',
   cancel_inDoubt: 'On {network} the sending is in doubt: if the network shows the post, it stays (check with banditore offer --config FILE {publisher} {code}).',
+  push_config_publicKey: "must be a VAPID public key: 65 bytes in base64url (npx web-push generate-vapid-keys)",
+  push_config_privateKey: "must be a VAPID private key: 32 bytes in base64url (npx web-push generate-vapid-keys)",
+  push_config_subject: "must be a mailto: address or an https: URL",
+  push_config_host: "must be a host name (fcm.googleapis.com) or an IP address",
 };

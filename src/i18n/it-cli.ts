@@ -249,6 +249,10 @@ Ogni comando accetta --lang it|en (lingua dei messaggi; altrimenti dashboard.lan
   cancel_staying: 'Resta pubblicato su {network}: {link}',
   cancel_howToClose: 'Banditore non toglie questi post: per toglierli, aprire il link ed eliminarli dalla rete.',
   cancel_inDoubt: "Su {network} l'invio è in dubbio: se la rete mostra il post, resterà pubblicato (controllare con banditore offer --config FILE {publisher} {code}).",
+  push_config_publicKey: "deve essere una chiave pubblica VAPID: 65 byte in base64url (npx web-push generate-vapid-keys)",
+  push_config_privateKey: "deve essere una chiave privata VAPID: 32 byte in base64url (npx web-push generate-vapid-keys)",
+  push_config_subject: "deve essere un indirizzo mailto: o un URL https:",
+  push_config_host: "deve essere un nome di host (fcm.googleapis.com) o un indirizzo IP",
 };
 
 export type CliCatalog = Record<keyof typeof itCli, string>;
