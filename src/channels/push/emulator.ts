@@ -66,7 +66,7 @@ export interface PushEmulator {
   /** The device comes online: its pending messages are delivered (and returned). */
   connect(endpoint: string): PushMessage[];
   /** Every request refused, with its status and why. */
-  refusals(): Array<{ endpoint: string; status: number; reason: string }>;
+  refusals(): Array<{ endpoint: string; status: number; reason: string; at: number }>;
   setMode(endpoint: string, mode: Mode | null): void;
   /** Requests seen in all (accepted or not). */
   requests(): number;
@@ -142,7 +142,7 @@ export async function startPushEmulator(opts: { port?: number; host?: string; no
   const { key, cert, certFile } = makeCertificate(dir);
   const devices = new Map<string, Device>();
   const all: PushMessage[] = [];
-  const refused: Array<{ endpoint: string; status: number; reason: string }> = [];
+  const refused: Array<{ endpoint: string; status: number; reason: string; at: number }> = [];
   let requests = 0;
   let origin = '';
 
@@ -153,7 +153,7 @@ export async function startPushEmulator(opts: { port?: number; host?: string; no
   const handle = (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
     requests++;
     const endpoint = `${origin}${req.url ?? ''}`;
-    const refuse = (status: number, reason: string, headers: Record<string, string> = {}) => { refused.push({ endpoint, status, reason }); answer(res, status, reason, headers); };
+    const refuse = (status: number, reason: string, headers: Record<string, string> = {}) => { refused.push({ endpoint, status, reason, at: now() }); answer(res, status, reason, headers); };
     if (req.method !== 'POST' || !req.url?.startsWith('/push/')) return refuse(404, 'no such resource');
     const device = devices.get(endpoint);
     if (!device) return refuse(404, 'no such subscription');
