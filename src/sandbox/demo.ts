@@ -14,6 +14,8 @@ import { createRuntime } from '../app/runtime.ts';
 import { startRole } from '../app/roles.ts';
 import { startXEmulator } from '../channels/twitter/emulator.ts';
 import { startGraphEmulator } from '../channels/facebook/emulator.ts';
+import { startPushEmulator } from '../channels/push/emulator.ts';
+import { PushStore } from '../channels/push/store.ts';
 import { startFeedServer } from './feed-server.ts';
 
 const CONFIG = fileURLToPath(new URL('../../config/demo.yaml', import.meta.url));
@@ -25,6 +27,8 @@ const DEMO_ENV: Record<string, string> = {
   DEMO_X_ACCESS_TOKEN: 'demo-access-token', DEMO_X_ACCESS_SECRET: 'demo-access-secret',
   DEMO_FB_PAGE_TOKEN: 'demo-page-token',
 };
+/** The demo's fixed VAPID public key (config/demo.yaml): the emulated browsers subscribe for it. */
+const DEMO_VAPID_PUBLIC = 'BJLm8TXLxTTftTqTcm5eQWQagLp-7-h2Jkouib9QoFRPzSzm0RIZ6hVk_0cyVsF7BaNQaM4e3BgzEKTRcfhvUFw';
 
 async function answers(url: string): Promise<boolean> {
   const r = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 1, connectTimeout: 1500 });
@@ -54,16 +58,27 @@ const redis = await ensureRedis(env.redisUrl ?? 'redis://127.0.0.1:6379');
 const x = await startXEmulator({ port: 4010 });
 const graph = await startGraphEmulator({ port: 4020, pages: [{ id: '100000000000001', name: 'Provincia di Pescara – Servizi per il lavoro', token: DEMO_ENV.DEMO_FB_PAGE_TOKEN }] });
 const feed = await startFeedServer({ port: 4030, initial: 8, newEveryMs: 60_000 });
+// The app's push service (HTTPS, self-signed: the sender trusts its certificate through caFile).
+const pushService = await startPushEmulator({ port: 4040 });
 
-const loaded = loadConfig(CONFIG, readEnvironment({ ...DEMO_ENV, REDIS_URL: redis.url, LOG_FORMAT: env.prettyLogs ? 'pretty' : 'json' } as NodeJS.ProcessEnv));
+const loaded = loadConfig(CONFIG, readEnvironment({ ...DEMO_ENV, DEMO_PUSH_CA: pushService.caFile, REDIS_URL: redis.url, LOG_FORMAT: env.prettyLogs ? 'pretty' : 'json' } as NodeJS.ProcessEnv));
 const rt = createRuntime(loaded);
+// Two followers of the app, subscribed as browsers would (a real browser needs its own push service,
+// out of reach here), before the first poll so that they hear of the first offers.
+for (const prefs of [{ places: ['Pescara'], contracts: [], words: [] }, { places: [], contracts: [], words: [] }]) {
+  const sub = pushService.subscribe({ applicationServerKey: DEMO_VAPID_PUBLIC });
+  await new PushStore(rt.services.redis, rt.keys).save('pescara', { endpoint: sub.endpoint, keys: sub.keys, prefs, createdAt: Date.now() });
+}
 const stop = await startRole(rt, 'run');
+const dashboardUrl = `http://127.0.0.1:${loaded.config.dashboard.port}`;
 
 console.log(`
   Banditore sandbox is running.
   Dashboard:   http://127.0.0.1:${loaded.config.dashboard.port}   (username demo, password demo)
   Sample feed: ${feed.rssUrl}  and  ${feed.jsonLdUrl}  (a new offer about every minute)
   X emulator:  ${x.url}      Graph API emulator: ${graph.url}
+  The app:     ${dashboardUrl}/app/pescara/   (offers, search, notifications)
+  Push service emulator: ${pushService.url}/messages   (the notifications it received, decrypted; self-signed certificate)
   Press Ctrl+C to stop.
 `);
 
@@ -72,7 +87,7 @@ const shutdown = async () => {
   if (stopping) return;
   stopping = true;
   await stop().catch(() => undefined);
-  await Promise.all([x.close(), graph.close(), feed.close()]).catch(() => undefined);
+  await Promise.all([x.close(), graph.close(), feed.close(), pushService.close()]).catch(() => undefined);
   redis.child?.kill('SIGTERM');
   process.exit(0);
 };

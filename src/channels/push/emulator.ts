@@ -10,7 +10,7 @@
  * `aud` = this origin, `exp` within 24 h; `TTL` required; aes128gcm only, at most 4096 bytes), then
  * decrypted, so tests read the notification's text. A message waits ("pending") until the device
  * `connect`s; one with the same `Topic` replaces a pending one (RFC 8030 §5.4). Unkind modes: 404 or 410
- * for a subscription, 429 with Retry-After, 5xx.
+ * for a subscription, 429 with Retry-After, 5xx. `GET /messages` lists what it took, for the sandbox.
  */
 import * as https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -154,6 +154,10 @@ export async function startPushEmulator(opts: { port?: number; host?: string; no
     requests++;
     const endpoint = `${origin}${req.url ?? ''}`;
     const refuse = (status: number, reason: string, headers: Record<string, string> = {}) => { refused.push({ endpoint, status, reason, at: now() }); answer(res, status, reason, headers); };
+    // For people watching the sandbox: what the push service took, decrypted (newest first).
+    if (req.method === 'GET' && req.url === '/messages') {
+      return answer(res, 200, JSON.stringify(all.slice().reverse().map((m) => ({ at: new Date(m.at).toISOString(), topic: m.headers.topic, ttl: m.headers.ttl, notification: m.json ?? m.text })), null, 2), { 'content-type': 'application/json; charset=utf-8' });
+    }
     if (req.method !== 'POST' || !req.url?.startsWith('/push/')) return refuse(404, 'no such resource');
     const device = devices.get(endpoint);
     if (!device) return refuse(404, 'no such subscription');
