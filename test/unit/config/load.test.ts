@@ -98,6 +98,6 @@ describe('config', () => {
   });
 
   it('refuses a publisher without channels', () => {
-    expect(() => parseConfig(base('    channels: {}'), { env })).toThrow(/publishers\[0\]\.channels: serve almeno un canale \(twitter, facebook\)/);
+    expect(() => parseConfig(base('    channels: {}'), { env })).toThrow(/publishers\[0\]\.channels: serve almeno un canale \(twitter, facebook\b/);
   });
 });
