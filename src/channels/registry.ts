@@ -10,8 +10,9 @@ import { LazyChannel } from './lazy.ts';
 import { twitter } from './twitter/index.ts';
 import { facebook } from './facebook/index.ts';
 import { telegram } from './telegram/index.ts';
+import { push } from './push/index.ts';
 
-const DEFINITIONS: readonly AnyChannelDefinition[] = [twitter, facebook, telegram];
+const DEFINITIONS: readonly AnyChannelDefinition[] = [twitter, facebook, telegram, push];
 
 const BY_ID = new Map(DEFINITIONS.map((d) => [d.id, d]));
 

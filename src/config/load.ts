@@ -51,6 +51,9 @@ export const CREDENTIALS_NOT_LOADED = '\u0000credentials-not-loaded';
 
 const SECRET_KEYS = new Set(['appKey', 'appSecret', 'accessToken', 'accessSecret', 'pageAccessToken', 'botToken', 'password', 'passwordHash', 'metricsToken', 'clientSecret']);
 
+/** Any `privateKey` or `…PrivateKey` (a channel's signing key) is a secret, whatever the channel. */
+const isPrivateKeyName = (key: string) => key === 'privateKey' || key.endsWith('PrivateKey');
+
 function keyPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
@@ -139,7 +142,7 @@ function urlSecrets(text: string, out: Set<string>): void {
 
 function collectSecrets(node: unknown, out: Set<string>, key = ''): void {
   if (typeof node === 'string') {
-    if (SECRET_KEYS.has(key) && node.length >= 4) out.add(node);
+    if ((SECRET_KEYS.has(key) || isPrivateKeyName(key)) && node.length >= 4) out.add(node);
     if (key === 'url') urlSecrets(node, out);
     return;
   }

@@ -262,4 +262,8 @@ Every command takes --lang it|en (the language of its messages; else dashboard.l
   telegram_check_notAdmin: 'ERROR: the bot is not an administrator of the channel (status: {status}): every message would be refused. Add it to the administrators with the "Post messages" right',
   telegram_check_noReads: 'a bot cannot read the messages of its channel: a send whose outcome is unknown stays "in doubt" for the operator to decide, never resent automatically',
   'why_in-doubt-operator': 'outcome in doubt: a send at {since} may have reached the network, which does not let its posts be read; Banditore does not send it again, so as never to post it twice: look at the channel and decide',
+  push_config_publicKey: "must be a VAPID public key: 65 bytes in base64url (npx web-push generate-vapid-keys)",
+  push_config_privateKey: "must be a VAPID private key: 32 bytes in base64url (npx web-push generate-vapid-keys)",
+  push_config_subject: "must be a mailto: address or an https: URL",
+  push_config_host: "must be a host name (fcm.googleapis.com) or an IP address",
 };

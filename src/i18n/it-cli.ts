@@ -264,6 +264,10 @@ Ogni comando accetta --lang it|en (lingua dei messaggi; altrimenti dashboard.lan
   telegram_check_notAdmin: "ERRORE: il bot non è amministratore del canale (stato: {status}): ogni messaggio sarebbe rifiutato. Aggiungilo agli amministratori con il permesso «Pubblica messaggi»",
   telegram_check_noReads: "un bot non può leggere i messaggi del canale: un invio dall'esito incerto resta «in dubbio» e lo decide l'operatore, senza reinvii automatici",
   'why_in-doubt-operator': "esito in dubbio: un invio del {since} potrebbe essere arrivato alla rete, che non permette di leggere i post pubblicati; Banditore non lo invia di nuovo per non pubblicarlo due volte: controlla il canale e decidi",
+  push_config_publicKey: "deve essere una chiave pubblica VAPID: 65 byte in base64url (npx web-push generate-vapid-keys)",
+  push_config_privateKey: "deve essere una chiave privata VAPID: 32 byte in base64url (npx web-push generate-vapid-keys)",
+  push_config_subject: "deve essere un indirizzo mailto: o un URL https:",
+  push_config_host: "deve essere un nome di host (fcm.googleapis.com) o un indirizzo IP",
 };
 
 export type CliCatalog = Record<keyof typeof itCli, string>;

@@ -16,6 +16,8 @@ import { startRole } from '../app/roles.ts';
 import { startXEmulator } from '../channels/twitter/emulator.ts';
 import { startGraphEmulator } from '../channels/facebook/emulator.ts';
 import { startTelegramEmulator } from '../channels/telegram/emulator.ts';
+import { startPushEmulator } from '../channels/push/emulator.ts';
+import { PushStore } from '../channels/push/store.ts';
 import { startFeedServer } from './feed-server.ts';
 import { startPortalServer, DEMO_PORTAL_OFFERS } from './portal-server.ts';
 
@@ -29,6 +31,8 @@ const DEMO_ENV: Record<string, string> = {
   DEMO_FB_PAGE_TOKEN: 'demo-page-token',
   DEMO_TG_BOT_TOKEN: '1000000001:demo-telegram-bot-token',
 };
+/** The demo's fixed VAPID public key (config/demo.yaml): the emulated browsers subscribe for it. */
+const DEMO_VAPID_PUBLIC = 'BJLm8TXLxTTftTqTcm5eQWQagLp-7-h2Jkouib9QoFRPzSzm0RIZ6hVk_0cyVsF7BaNQaM4e3BgzEKTRcfhvUFw';
 
 async function answers(url: string): Promise<boolean> {
   const r = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 1, connectTimeout: 1500 });
@@ -60,10 +64,19 @@ const graph = await startGraphEmulator({ port: 4020, pages: [{ id: '100000000000
 const feed = await startFeedServer({ port: 4030, initial: 8, newEveryMs: 60_000 });
 const portal = await startPortalServer({ port: 4035, offers: DEMO_PORTAL_OFFERS });
 const tg = await startTelegramEmulator({ port: 4040, bots: [{ token: DEMO_ENV.DEMO_TG_BOT_TOKEN!, username: 'cpi_pescara_bot', name: 'CPI Pescara' }], channels: [{ username: 'lavoropescara', title: 'Lavoro Pescara' }] });
+// The app's push service (HTTPS, self-signed: the sender trusts its certificate through caFile).
+const pushService = await startPushEmulator({ port: 4045 });
 
-const loaded = loadConfig(CONFIG, readEnvironment({ ...DEMO_ENV, REDIS_URL: redis.url, LOG_FORMAT: env.prettyLogs ? 'pretty' : 'json' } as NodeJS.ProcessEnv));
+const loaded = loadConfig(CONFIG, readEnvironment({ ...DEMO_ENV, DEMO_PUSH_CA: pushService.caFile, REDIS_URL: redis.url, LOG_FORMAT: env.prettyLogs ? 'pretty' : 'json' } as NodeJS.ProcessEnv));
 const rt = createRuntime(loaded);
+// Two followers of the app, subscribed as browsers would (a real browser needs its own push service,
+// out of reach here), before the first poll so that they hear of the first offers.
+for (const prefs of [{ places: ['Pescara'], contracts: [], words: [] }, { places: [], contracts: [], words: [] }]) {
+  const sub = pushService.subscribe({ applicationServerKey: DEMO_VAPID_PUBLIC });
+  await new PushStore(rt.services.redis, rt.keys).save('pescara', { endpoint: sub.endpoint, keys: sub.keys, prefs, createdAt: Date.now() });
+}
 const stop = await startRole(rt, 'run');
+const dashboardUrl = `http://127.0.0.1:${loaded.config.dashboard.port}`;
 
 console.log(`
   Banditore sandbox is running.
@@ -72,6 +85,8 @@ console.log(`
   Portal page: ${portal.listingUrl}  (the regional "Lavoro per Te" template, no feed)
   X emulator:  ${x.url}      Graph API emulator: ${graph.url}
   Telegram Bot API emulator: ${tg.url}   (channel @lavoropescara; its messages: ${tg.url}/__control/messages)
+  The app:     ${dashboardUrl}/app/pescara/   (offers, search, notifications)
+  Push service emulator: ${pushService.url}/messages   (the notifications it received, decrypted; self-signed certificate)
   Press Ctrl+C to stop.
 `);
 
@@ -80,7 +95,7 @@ const shutdown = async () => {
   if (stopping) return;
   stopping = true;
   await stop().catch(() => undefined);
-  await Promise.all([x.close(), graph.close(), feed.close(), portal.close(), tg.close()]).catch(() => undefined);
+  await Promise.all([x.close(), graph.close(), feed.close(), portal.close(), tg.close(), pushService.close()]).catch(() => undefined);
   redis.child?.kill('SIGTERM');
   process.exit(0);
 };

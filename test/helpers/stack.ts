@@ -37,6 +37,8 @@ export interface StackOptions {
   headExtra?: string;
   workerConcurrency?: number;
   postTimeout?: string;
+  /** Which of the sample feeds the publisher reads: RSS (default) or JSON-LD (place, contract and deadline as fields). */
+  feedFormat?: 'rss' | 'jsonld';
 }
 
 export interface Stack {
@@ -112,7 +114,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const x = await startXEmulator();
   const graph = await startGraphEmulator({ pages: [{ id: PAGE_ID, name: 'Provincia di Pescara', token: SECRETS.FB_PAGE_TOKEN }] });
   const feed = await startFeedServer({ initial: opts.initialOffers ?? 3, newEveryMs: 0, ...(opts.now ? { now: opts.now } : {}) });
-  const yaml = stackYaml({ prefix, xUrl: x.url, graphUrl: graph.url, feedUrl: feed.rssUrl, ...opts });
+  const feedUrl = opts.feedFormat === 'jsonld' ? feed.jsonLdUrl : feed.rssUrl;
+  const yaml = stackYaml({ prefix, xUrl: x.url, graphUrl: graph.url, feedUrl, ...opts });
   const env = { ...SECRETS, ...opts.extraEnv, REDIS_URL: TEST_REDIS_URL };
   const loaded = parseConfig(yaml, { env: readEnvironment(env as NodeJS.ProcessEnv), source: 'test config' });
   const logs: string[] = [];
@@ -124,7 +127,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     x, graph, feed, loaded, rt, prefix, yaml, env, logs,
     async startWorkers() { const s = await startWorkers(rt); stops.push(s); return s; },
     async startPoller() { const s = await startPoller(rt); stops.push(s); return s; },
-    pollOnce: () => rt.poller.poll('pescara', feed.rssUrl),
+    pollOnce: () => rt.poller.poll('pescara', feedUrl),
     async stop() {
       for (const s of stops.reverse()) await s().catch(() => undefined);
       await rt.close().catch(() => undefined);
