@@ -13,7 +13,7 @@ import type { JobOffer } from '../domain/offer.ts';
 import { RetryLater, GiveUp, type DeliveryResult, type DeliveryTask } from './task.ts';
 import type { DeliveryDeps, ChannelEntry } from './deps.ts';
 import { handleChannelError, toChannelError } from './on-error.ts';
-import { settleSlot, jitter } from './slots.ts';
+import { settleSlot, jitter, inFlightMs, settleGrace } from './slots.ts';
 import { AccountGate } from '../limits/account-gate.ts';
 import type { AttemptSubject } from './attempt-store.ts';
 import type { LedgerEntry } from '../ledger/ledger.ts';
@@ -136,10 +136,11 @@ export class Deliverer {
       const slot = `${now}-${ctx.jobId}`;
       await d.beforeCommit?.(task);
       const committed = lease.lost?.aborted ? { kind: 'fenced' as const, why: 'lock' as const }
-        : await d.attempts.commitSend(subjectOf(task, entry), { now, token: lease.token, rev: ledger?.rev ?? 0, slot, windows: entry.config.limits, text: rendered.text, contentHash });
+        : await d.attempts.commitSend(subjectOf(task, entry), { now, token: lease.token, rev: ledger?.rev ?? 0, slot, windows: entry.config.limits, text: rendered.text, contentHash, inFlightMs: inFlightMs(d), waiter: ctx.jobId });
       if (committed.kind === 'fenced') return stepBack(log, committed.why, now);
       if (committed.kind === 'wait') return { kind: 'delay', until: committed.until + jitter(250), reason: 'waiting as the network asked' };
-      if (committed.kind === 'limit') return { kind: 'delay', until: committed.until + jitter(200), reason: 'account limit reached' };
+      // `until` is this job's turn among the account's waiters (staggered), not the window's next free slot.
+      if (committed.kind === 'limit') return { kind: 'delay', until: committed.until + jitter(50), reason: 'account limit reached' };
       // The lock lost after the commit (a renewal found it gone): send nothing; the entry says "sending",
       // so the next attempt looks on the network before it sends.
       if (lease.lost?.aborted) return stepBack(log, 'lock', now);
@@ -147,8 +148,10 @@ export class Deliverer {
       try {
         out = await entry.channel.post(rendered);
       } catch (e) {
-        await settleSlot(d, entry, slot);
-        return handleChannelError(d, task, entry, ctx, toChannelError(e), log, {
+        const err = toChannelError(e);
+        // An outcome we do not know may still land after we stopped waiting: its slot counts from then.
+        await settleSlot(d, entry, slot, { kind: 'post', unknownOutcome: err.unknownOutcome });
+        return handleChannelError(d, task, entry, ctx, err, log, {
           sentBefore: inDoubt,
           link,
           lookup: () => this.reconciler.look(task, entry, link, ledger?.sendingSince ?? now),
@@ -228,10 +231,6 @@ function subjectOf(task: DeliveryTask, entry: ChannelEntry): AttemptSubject {
   return { publisher: task.publisher, network: task.network, offerKey: task.offerKey, accountKey: entry.channel.accountKey, appKey: entry.channel.appKey };
 }
 
-/** How long after a post timeout a request may still land at the network. */
-function settleGrace(postTimeoutMs: number): number {
-  return Math.min(30_000, postTimeoutMs);
-}
 
 function hashInt(s: string): number {
   let h = 0;
