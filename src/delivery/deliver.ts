@@ -140,7 +140,10 @@ export class Deliverer {
       if (committed.kind === 'fenced') return stepBack(log, committed.why, now);
       if (committed.kind === 'wait') return { kind: 'delay', until: committed.until + jitter(250), reason: 'waiting as the network asked' };
       // `until` is this job's turn among the account's waiters (staggered), not the window's next free slot.
-      if (committed.kind === 'limit') return { kind: 'delay', until: committed.until + jitter(50), reason: 'account limit reached' };
+      if (committed.kind === 'limit') {
+        await d.counters.windowWait(pub, net);
+        return { kind: 'delay', until: committed.until + jitter(50), reason: 'account limit reached' };
+      }
       // The lock lost after the commit (a renewal found it gone): send nothing; the entry says "sending",
       // so the next attempt looks on the network before it sends.
       if (lease.lost?.aborted) return stepBack(log, 'lock', now);

@@ -48,6 +48,7 @@ export async function takeSlot(d: DeliveryDeps, entry: ChannelEntry, jobId: stri
   const taken = await d.attempts.takeSlot(entry.channel, { now, slot, windows, inFlightMs: inFlightMs(d), waiter: jobId, budget });
   if (taken.kind === 'ok') return slot;
   if (taken.kind === 'wait') return { kind: 'delay', until: taken.until + jitter(250), reason: 'waiting as the network asked' };
+  await d.counters.windowWait(entry.publisher.id, entry.network);
   return { kind: 'delay', until: taken.until + jitter(50), reason: 'account limit reached' };
 }
 

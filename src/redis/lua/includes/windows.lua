@@ -81,8 +81,12 @@ local function staggered_wait(windows, waiters, member, now, staleMs)
     if i >= 0 then
       if i < count then t = freed_at(flat, count, max, i, now, span)
       else
+        -- Beyond the entries we know: the slot a waiter ahead of us takes frees up one span after
+        -- that waiter posts, which is a little after its own wake (the wake's latency, the call):
+        -- each such cycle adds a slack, so a later waiter wakes just after its slot frees, never before.
         local j = i - count
-        t = freed_at(flat, count, max, count - max + (j % max), now, span) + (math.floor(j / max) + 1) * span
+        local slack = math.min(1000, math.max(100, math.floor(tonumber(w.perMs) * 0.1)))
+        t = freed_at(flat, count, max, count - max + (j % max), now, span) + (math.floor(j / max) + 1) * (span + slack)
       end
     end
     if t > wake then wake = t end
