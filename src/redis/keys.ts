@@ -57,6 +57,8 @@ export function keysFor(prefix: string) {
       budget === 'post' ? k('limit', accountKey, `${window.max}per${window.per}`) : k('limit', accountKey, budget, `${window.max}per${window.per}`),
     /** Sorted set: an account's jobs waiting for a slot of one budget, by the wake each was given (staggered wakes). */
     limitWaiters: (accountKey: string, budget: LimitBudget = 'post') => k('limitwait', accountKey, budget),
+    /** Sorted set: the offer keys a channel's quiet hours held until `endMs`, by when each was first held (src/limits/quiet-release.ts). */
+    quietHeld: (pub: string, net: NetworkName, endMs: number) => k('quiet', pub, net, String(endMs)),
     /** String: one request in flight per account. */
     accountLock: (accountKey: string) => k('lock', accountKey),
     /** String (epoch ms): a wait learned from the network for an account or an app. */
