@@ -1,6 +1,8 @@
 --[[
   An account's sliding-window limits: one sorted set per window (keyed by its max and per), holding
-  one member per request scored by when the network saw it. `windows` is the script's WINDOWS list:
+  one member per request scored by the latest the network may have counted it: while the call is in
+  flight, the latest it could land; once it ended, its end (plus a grace when its outcome is unknown).
+  Posts and modifications (edits, deletes) have windows of their own. `windows` is the script's WINDOWS list:
   one table per window with its key (`window`) and its `max`, `perMs` and `marginMs`.
 ]]
 
@@ -57,7 +59,8 @@ end
   instead of every waiter waking at the same reset and bouncing. A waiter that has not come back
   `staleMs` after its wake is gone (its job ended another way) and no longer counts.
 ]]
-local function freed_at(scores, count, max, idx, now, span)
+-- When the entry at `idx` (0-based, by score) leaves the window; a free place (idx < 0) is free now.
+local function freed_at(scores, idx, now, span)
   if idx < 0 then return now end
   return tonumber(scores[idx + 1]) + span
 end
@@ -79,14 +82,14 @@ local function staggered_wait(windows, waiters, member, now, staleMs)
     local i = count - max + rank
     local t = 0
     if i >= 0 then
-      if i < count then t = freed_at(flat, count, max, i, now, span)
+      if i < count then t = freed_at(flat, i, now, span)
       else
         -- Beyond the entries we know: the slot a waiter ahead of us takes frees up one span after
         -- that waiter posts, which is a little after its own wake (the wake's latency, the call):
         -- each such cycle adds a slack, so a later waiter wakes just after its slot frees, never before.
         local j = i - count
         local slack = math.min(1000, math.max(100, math.floor(tonumber(w.perMs) * 0.1)))
-        t = freed_at(flat, count, max, count - max + (j % max), now, span) + (math.floor(j / max) + 1) * (span + slack)
+        t = freed_at(flat, count - max + (j % max), now, span) + (math.floor(j / max) + 1) * (span + slack)
       end
     end
     if t > wake then wake = t end
