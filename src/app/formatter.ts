@@ -3,7 +3,7 @@ import type { Formatter } from '../delivery/deps.ts';
 import { renderPost } from '../format/render.ts';
 import type { CompiledTemplate } from '../format/templates.ts';
 import { renderDigest, closedText } from '../format/digest.ts';
-import { quietUntil } from '../format/quiet-hours.ts';
+import { quietUntil, lastQuietEnd } from '../format/quiet-hours.ts';
 import { isExpired } from '../format/dates.ts';
 
 export const formatter: Formatter = {
@@ -11,5 +11,6 @@ export const formatter: Formatter = {
   renderDigest,
   closedText,
   quietUntil,
+  lastQuietEnd,
   isExpired: (validThrough, now) => isExpired(validThrough, now),
 };

@@ -25,6 +25,7 @@ import { loadTemplates } from '../format/templates.ts';
 import type { ChannelBook, ChannelEntry } from '../delivery/deps.ts';
 import { Deliverer } from '../delivery/deliver.ts';
 import { AttemptStore } from '../delivery/attempt-store.ts';
+import { QuietRelease } from '../limits/quiet-release.ts';
 import { FeedPoller } from '../poller/poll-feed.ts';
 import { PageReader } from '../sources/pages/index.ts';
 import { OfferCloser } from '../poller/close-offer.ts';
@@ -122,10 +123,11 @@ export function createRuntime(loaded: LoadedConfig, opts: RuntimeOptions = {}): 
   const feeds = new FeedHealth(stores, keys);
   const queues = new QueueSet(redis, prefix);
   const enqueue = (tasks: Parameters<QueueSet['addDeliveries']>[0]) => queues.addDeliveries(tasks);
-  const deliverer = new Deliverer({ book, ledger, offers, limiter, gate, channels, counters, attempts: new AttemptStore(stores, keys, clock), format: formatter, logger, now, postTimeoutMs: config.worker.postTimeout, enqueue });
+  const quiet = new QuietRelease(stores, keys);
+  const deliverer = new Deliverer({ book, ledger, offers, limiter, gate, channels, counters, attempts: new AttemptStore(stores, keys, clock), format: formatter, logger, now, postTimeoutMs: config.worker.postTimeout, enqueue, quiet });
   const closer = new OfferCloser({ offers, ledger, enqueue });
   const pages = new PageReader({ config, redis: stores, keys, now });
-  const poller = new FeedPoller({ config, offers, ledger, feeds, counters, closer, enqueue, logger, now, pages });
+  const poller = new FeedPoller({ config, offers, ledger, feeds, counters, closer, enqueue, logger, now, pages, quiet });
   services = { config, redis: stores, keys, logger, now, offers, ...(config.dashboard.publicUrl ? { publicUrl: config.dashboard.publicUrl } : {}) };
   return {
     loaded, config, logger, redis, keys, prefix, now, ledger, offers, retention, limiter, gate, channels, counters, audit, feeds, queues, book, deliverer, poller, closer, services,

@@ -18,6 +18,8 @@ import type { AccountIdentity, Channel } from './channel.ts';
 /** The keys every channel's config has, whatever else its network needs. */
 export interface BaseChannelConfig {
   limits: LimitWindow[];
+  /** The windows edits and deletes spend (`modifyLimitsKey` in src/config/fields.ts); absent: they spend `limits`. */
+  modifyLimits?: LimitWindow[];
   attempts: number;
   backoff: { initial: number; factor: number; max: number };
   template?: string;

@@ -35,6 +35,15 @@ export const hhmm = z.string().refine((v) => /^([01]\d|2[0-3]):[0-5]\d$/.test(v)
 export const limitSchema = z.strictObject({ max: z.number().int().positive(), per: duration(1000) });
 export type LimitWindow = z.output<typeof limitSchema>;
 
+/**
+ * A channel's `modifyLimits`: the windows its edits and deletes spend, apart from the posting `limits`
+ * (src/delivery/slots.ts). Same shape as `limits`; the channel's folder passes its network's documented
+ * default. A channel without the key keeps modifications in its posting windows.
+ */
+export const modifyLimitsKey = (defaults: Array<{ max: number; per: number }>) => ({
+  modifyLimits: z.array(limitSchema).default(defaults),
+});
+
 export const backoffSchema = z.strictObject({
   initial: duration(100).default(5000),
   factor: z.number().min(1).default(2),

@@ -16,12 +16,12 @@
  * is what lets one worker keep up with a burst (issue #7, `npm run bench`).
  */
 import type { RedisClient } from '../redis/connection.ts';
-import type { Keys } from '../redis/keys.ts';
+import type { Keys, LimitBudget } from '../redis/keys.ts';
 import type { LimitWindow } from '../config/schema.ts';
 import type { NetworkName } from '../domain/offer.ts';
 import { bindScript, SCRIPTS } from '../redis/scripts.ts';
 import { scriptNow, onCallerClock, type ScriptClock } from '../redis/clock.ts';
-import { windowItems } from '../limits/sliding-window.ts';
+import { windowItems, WAITER_STALE_MS } from '../limits/sliding-window.ts';
 import { decodeLedger, recentMember, trimRecentNow, type LedgerEntry } from '../ledger/ledger.ts';
 import { decodeOffer, type StoredOffer } from '../ledger/offers.ts';
 import { postCounterField, type PostOutcomeLabel } from '../state/counters.ts';
@@ -106,11 +106,12 @@ export class AttemptStore {
    * lock under `token`, and the ledger entry must still be at `rev` (as admit read it). Then a slot in
    * every window and the ledger's "sending", or neither (with when to come back).
    */
-  async commitSend(s: AttemptSubject, o: { now: number; token: string; rev: number; slot: string; windows: readonly LimitWindow[]; text: string; contentHash?: string }): Promise<Commitment> {
+  async commitSend(s: AttemptSubject, o: { now: number; token: string; rev: number; slot: string; windows: readonly LimitWindow[]; text: string; contentHash?: string; inFlightMs: number; waiter: string }): Promise<Commitment> {
     const k = this.keys;
     const res = (await this.commitScript(
-      { ledger: k.ledger(s.publisher, s.network, s.offerKey), lock: k.accountLock(s.accountKey), ...this.waitKeys(s) },
-      { now: scriptNow(this.clock, o.now), at: o.now, token: o.token, rev: o.rev, slot: o.slot, text: o.text, contentHash: o.contentHash ?? '' },
+      { ledger: k.ledger(s.publisher, s.network, s.offerKey), lock: k.accountLock(s.accountKey), ...this.waitKeys(s), waiters: k.limitWaiters(s.accountKey, 'post') },
+      { now: scriptNow(this.clock, o.now), at: o.now, token: o.token, rev: o.rev, slot: o.slot, text: o.text, contentHash: o.contentHash ?? '',
+        inFlightMs: Math.ceil(o.inFlightMs), waiter: o.waiter, staleMs: WAITER_STALE_MS },
       windowItems(k, s.accountKey, o.windows),
     )) as [string, string | number, number?];
     if (res[0] === 'ok') return { kind: 'ok' };
@@ -119,11 +120,16 @@ export class AttemptStore {
   }
 
   /**
-   * A slot in every window for an edit or a delete (under the account lock), unless a learned wait
-   * holds the account or its app back. Returns the slot's name or when to come back.
+   * A slot in every modification window for an edit or a delete (under the account lock), unless a
+   * learned wait holds the account or its app back. Returns the slot's name or when to come back.
    */
-  async takeSlot(s: { accountKey: string; appKey: string }, o: { now: number; slot: string; windows: readonly LimitWindow[] }): Promise<Exclude<Commitment, { kind: 'fenced' }>> {
-    const res = (await this.slotScript(this.waitKeys(s), { now: scriptNow(this.clock, o.now), slot: o.slot }, windowItems(this.keys, s.accountKey, o.windows))) as [string, number, number?];
+  async takeSlot(s: { accountKey: string; appKey: string }, o: { now: number; slot: string; windows: readonly LimitWindow[]; inFlightMs: number; waiter: string; budget?: LimitBudget }): Promise<Exclude<Commitment, { kind: 'fenced' }>> {
+    const budget = o.budget ?? 'modify';
+    const res = (await this.slotScript(
+      { ...this.waitKeys(s), waiters: this.keys.limitWaiters(s.accountKey, budget) },
+      { now: scriptNow(this.clock, o.now), slot: o.slot, inFlightMs: Math.ceil(o.inFlightMs), waiter: o.waiter, staleMs: WAITER_STALE_MS },
+      windowItems(this.keys, s.accountKey, o.windows, budget),
+    )) as [string, number, number?];
     if (res[0] === 'ok') return { kind: 'ok' };
     return { kind: res[0] as 'wait' | 'limit', until: onCallerClock(Number(res[1]), Number(res[2]), o.now) };
   }

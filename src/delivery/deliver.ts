@@ -13,7 +13,7 @@ import type { JobOffer } from '../domain/offer.ts';
 import { RetryLater, GiveUp, type DeliveryResult, type DeliveryTask } from './task.ts';
 import type { DeliveryDeps, ChannelEntry } from './deps.ts';
 import { handleChannelError, toChannelError } from './on-error.ts';
-import { settleSlot, jitter } from './slots.ts';
+import { settleSlot, jitter, inFlightMs, settleGrace } from './slots.ts';
 import { AccountGate } from '../limits/account-gate.ts';
 import type { AttemptSubject } from './attempt-store.ts';
 import type { LedgerEntry } from '../ledger/ledger.ts';
@@ -54,6 +54,11 @@ export class Deliverer {
     if (!entry) throw new GiveUp(`no ${task.network} channel configured for publisher ${task.publisher}`);
     const now = d.now();
     const quietEnd = d.format.quietUntil(now, entry.publisher.quietHours, entry.publisher.timezone);
+    // Just after the quiet hours: a post they held waits for its turn (before the account lock is taken).
+    if (quietEnd === null) {
+      const turn = await this.quietTurn(task, entry, now);
+      if (turn !== null) return { kind: 'delay', until: turn, reason: 'quiet hours: waiting for its turn' };
+    }
     const subject = subjectOf(task, entry);
     const lease: Lease = { token: AccountGate.token(), released: false };
     // One round trip: paused? quiet? waits? then the account lock, the ledger entry and the offer.
@@ -61,8 +66,9 @@ export class Deliverer {
     switch (admission.kind) {
       case 'paused': return this.hold(task, ctx.jobId, now);
       case 'quiet': {
-        const spread = entry.publisher.quietHours?.spread ?? 10 * 60_000;
-        return { kind: 'delay', until: quietEnd! + (hashInt(ctx.jobId) % Math.max(1, spread)), reason: 'quiet hours' };
+        // Held until the end; the night's list gives it its turn then (src/limits/quiet-release.ts).
+        await d.quiet?.hold(task.publisher, task.network, [task.offerKey], quietEnd!, entry.publisher.quietHours?.spread ?? 0, now);
+        return { kind: 'delay', until: quietEnd!, reason: 'quiet hours' };
       }
       case 'wait': return { kind: 'delay', until: admission.until + jitter(250), reason: 'waiting as the network asked' };
       case 'busy': return { kind: 'delay', until: now + BUSY_DELAY_MS + jitter(100), reason: 'account busy' };
@@ -76,6 +82,19 @@ export class Deliverer {
       kept.stop();
       if (!lease.released) await d.gate.unlock(entry.channel.accountKey, lease.token);
     }
+  }
+
+  /**
+   * Within `spread` after the quiet hours ended, the instant a post they held may go out, when that is
+   * still ahead; null otherwise (not held, its turn came, or no quiet hours).
+   */
+  private async quietTurn(task: DeliveryTask, entry: ChannelEntry, now: number): Promise<number | null> {
+    const q = entry.publisher.quietHours;
+    if (!q || !this.d.quiet) return null;
+    const end = this.d.format.lastQuietEnd(now, q, entry.publisher.timezone);
+    if (end === null || now >= end + q.spread) return null;
+    const at = await this.d.quiet.releaseAt(task.publisher, task.network, task.offerKey, end, q.spread);
+    return at !== null && at > now ? at : null;
   }
 
   private async locked(task: DeliveryTask, entry: ChannelEntry, ctx: AttemptContext, ledger: LedgerEntry | null, stored: StoredOffer | null, lease: Lease, log: Logger): Promise<DeliveryResult> {
@@ -138,10 +157,14 @@ export class Deliverer {
       const slot = `${now}-${ctx.jobId}`;
       await d.beforeCommit?.(task);
       const committed = lease.lost?.aborted ? { kind: 'fenced' as const, why: 'lock' as const }
-        : await d.attempts.commitSend(subjectOf(task, entry), { now, token: lease.token, rev: ledger?.rev ?? 0, slot, windows: entry.config.limits, text: rendered.text, contentHash });
+        : await d.attempts.commitSend(subjectOf(task, entry), { now, token: lease.token, rev: ledger?.rev ?? 0, slot, windows: entry.config.limits, text: rendered.text, contentHash, inFlightMs: inFlightMs(d), waiter: ctx.jobId });
       if (committed.kind === 'fenced') return stepBack(log, committed.why, now);
       if (committed.kind === 'wait') return { kind: 'delay', until: committed.until + jitter(250), reason: 'waiting as the network asked' };
-      if (committed.kind === 'limit') return { kind: 'delay', until: committed.until + jitter(200), reason: 'account limit reached' };
+      // `until` is this job's turn among the account's waiters (staggered), not the window's next free slot.
+      if (committed.kind === 'limit') {
+        await d.counters.windowWait(pub, net);
+        return { kind: 'delay', until: committed.until + jitter(50), reason: 'account limit reached' };
+      }
       // The lock lost after the commit (a renewal found it gone): send nothing; the entry says "sending",
       // so the next attempt looks on the network before it sends.
       if (lease.lost?.aborted) return stepBack(log, 'lock', now);
@@ -149,8 +172,10 @@ export class Deliverer {
       try {
         out = await entry.channel.post(rendered);
       } catch (e) {
-        await settleSlot(d, entry, slot);
-        return handleChannelError(d, task, entry, ctx, toChannelError(e), log, {
+        const err = toChannelError(e);
+        // An outcome we do not know may still land after we stopped waiting: its slot counts from then.
+        await settleSlot(d, entry, slot, { kind: 'post', unknownOutcome: err.unknownOutcome });
+        return handleChannelError(d, task, entry, ctx, err, log, {
           sentBefore: inDoubt,
           link,
           lookup: () => this.reconciler.look(task, entry, link, ledger?.sendingSince ?? now),
@@ -228,15 +253,4 @@ function scopedLogger(root: Logger, task: DeliveryTask, ctx: AttemptContext): Lo
 
 function subjectOf(task: DeliveryTask, entry: ChannelEntry): AttemptSubject {
   return { publisher: task.publisher, network: task.network, offerKey: task.offerKey, accountKey: entry.channel.accountKey, appKey: entry.channel.appKey };
-}
-
-/** How long after a post timeout a request may still land at the network. */
-function settleGrace(postTimeoutMs: number): number {
-  return Math.min(30_000, postTimeoutMs);
-}
-
-function hashInt(s: string): number {
-  let h = 0;
-  for (let i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) >>> 0;
-  return h;
 }

@@ -12,6 +12,7 @@ import type { ChannelStates } from '../state/channel-state.ts';
 import type { CounterStore } from '../state/counters.ts';
 import type { DeliveryTask } from './task.ts';
 import type { AttemptStore } from './attempt-store.ts';
+import type { QuietRelease } from '../limits/quiet-release.ts';
 
 export interface ChannelEntry {
   publisher: PublisherConfig;
@@ -36,6 +37,7 @@ export interface Formatter {
   renderDigest(count: number, publisher: PublisherConfig, network: NetworkName, link: string, at?: number): RenderedPost;
   closedText(text: string, network: NetworkName): string;
   quietUntil(nowMs: number, quiet: { from: string; to: string } | undefined, timezone: string): number | null;
+  lastQuietEnd(nowMs: number, quiet: { from: string; to: string } | undefined, timezone: string): number | null;
   isExpired(validThrough: string | undefined, nowMs: number): boolean;
 }
 
@@ -53,6 +55,8 @@ export interface DeliveryDeps {
   logger: Logger;
   now: () => number;
   postTimeoutMs: number;
+  /** Where posts held by quiet hours take their turn after the end (absent: they all go at the end). */
+  quiet?: QuietRelease;
   /**
    * Tests only: runs between an attempt's admit and its commit, to stall it there (the fence's test,
    * test/integration/fence.test.ts). Production leaves it unset.

@@ -8,7 +8,7 @@ import type { LedgerEntry } from '../ledger/ledger.ts';
 import type { DeliveryResult, DeliveryTask } from './task.ts';
 import type { DeliveryDeps, ChannelEntry } from './deps.ts';
 import { handleChannelError, toChannelError } from './on-error.ts';
-import { takeSlot, settleSlot } from './slots.ts';
+import { takeSlot, settleSlot, budgetOf } from './slots.ts';
 import { ChannelError, POST_DELETE_EXPIRED } from '../channels/channel.ts';
 
 export async function modifyPost(d: DeliveryDeps, task: DeliveryTask, entry: ChannelEntry, ctx: { jobId: string; attempt: number; maxAttempts: number }, ledger: LedgerEntry | null, log: Logger): Promise<DeliveryResult> {
@@ -27,8 +27,8 @@ export async function modifyPost(d: DeliveryDeps, task: DeliveryTask, entry: Cha
       const rendered = { ...d.format.renderPost(stored.offer, entry.publisher, net, entry.template).post, offer: stored.offer };
       const edited = await entry.channel.edit(ledger.remoteId, rendered);
       // X cannot edit through the API and made no call: the slot goes back.
-      if (!edited) await d.limiter.giveBack(entry.channel.accountKey, entry.config.limits, slot);
-      else await settleSlot(d, entry, slot);
+      if (!edited) { const b = budgetOf(entry, 'modify'); await d.limiter.giveBack(entry.channel.accountKey, b.windows, slot, b.budget); }
+      else await settleSlot(d, entry, slot, { kind: 'modify' });
       if (edited) {
         await d.ledger.update(pub, net, key, { contentHash: stored.offer.contentHash, text: rendered.text, updatedAt: now });
         await d.counters.post(pub, net, 'edited');
@@ -58,14 +58,14 @@ export async function modifyPost(d: DeliveryDeps, task: DeliveryTask, entry: Cha
         await editClosed();
       }
     }
-    await settleSlot(d, entry, slot);
+    await settleSlot(d, entry, slot, { kind: 'modify' });
     await d.ledger.update(pub, net, key, { state: 'closed', closedAt: now, updatedAt: now, reason: action === 'edit' ? 'closed: post edited' : 'closed: post deleted', ...(closedText ? { text: closedText } : {}) });
     await d.counters.post(pub, net, 'closed');
     log.info({ remoteId: ledger.remoteId, action }, 'offer closed on the network');
     return { kind: 'done' };
   } catch (e) {
-    await settleSlot(d, entry, slot);
     const err = toChannelError(e);
+    await settleSlot(d, entry, slot, { kind: 'modify', unknownOutcome: err.unknownOutcome });
     // A post that is already gone is as closed as it gets.
     if (task.kind === 'close' && err.errorClass === 'permanent' && (err.gone ?? /not found|does not exist|code 100/i.test(err.message))) {
       await d.ledger.update(pub, net, key, { state: 'closed', closedAt: now, updatedAt: now, reason: 'closed: post already gone' });

@@ -42,6 +42,22 @@ export function quietUntil(nowMs: number, quiet: QuietHours | undefined, timezon
 }
 
 /**
+ * The latest instant not after `nowMs` at which the quiet hours ended (their `to` on the wall clock,
+ * today or yesterday in `timezone`), or null when none are set. Used just after they end, to find the
+ * night whose held posts are being released.
+ */
+export function lastQuietEnd(nowMs: number, quiet: QuietHours | undefined, timezone: string): number | null {
+  if (!quiet) return null;
+  const from = minutesOf(quiet.from);
+  const to = minutesOf(quiet.to);
+  if (from === null || to === null || from === to) return null;
+  const local = DateTime.fromMillis(nowMs, { zone: timezone });
+  if (!local.isValid) return null;
+  const today = atWallClock(local, to);
+  return today <= nowMs ? today : atWallClock(local.minus({ days: 1 }), to);
+}
+
+/**
  * When the `index`-th held post (0-based) may go out: one every `spacingMs` after `endMs`, plus up to
  * `jitterMs` of random delay so several publishers do not all fire on the same second.
  */
@@ -49,21 +65,4 @@ export function spreadAfter(endMs: number, index: number, spacingMs: number, jit
   const i = Math.max(0, Math.floor(index));
   const jitter = jitterMs > 0 ? Math.floor(random() * jitterMs) : 0;
   return endMs + i * Math.max(0, spacingMs) + jitter;
-}
-
-/** The golden ratio's fractional part: consecutive multiples of it fill [0, 1) evenly, whatever their count. */
-const PHI = 0.6180339887498949;
-
-/**
- * When the `index`-th post held by quiet hours goes out: within `spreadMs` after `endMs`. A poll does not
- * know how many more posts the night will hold, so slots follow a low-discrepancy sequence: the first
- * post goes at the end, and each further one lands in the largest gap left, never in a burst. `seed`
- * (0..1) shifts the sequence, so posts held by different polls do not share slots.
- */
-export function heldSlot(endMs: number, index: number, spreadMs: number, seed = 0): number {
-  const i = Math.max(0, Math.floor(index));
-  const spread = Math.max(0, spreadMs);
-  if (spread === 0) return endMs;
-  const frac = (((seed + i * PHI) % 1) + 1) % 1;
-  return endMs + Math.floor(frac * spread);
 }

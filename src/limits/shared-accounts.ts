@@ -12,7 +12,7 @@ import type { LimitWindow } from '../config/schema.ts';
 export interface AccountUse {
   publisher: { id: string };
   network: string;
-  config: { limits: readonly LimitWindow[] };
+  config: { limits: readonly LimitWindow[]; modifyLimits?: readonly LimitWindow[] };
   channel: { accountKey: string };
 }
 
@@ -31,7 +31,14 @@ export function checkSharedAccounts(config: { publishers: readonly { id: string 
   for (const u of uses) {
     const seen = first.get(u.channel.accountKey);
     if (!seen) { first.set(u.channel.accountKey, u); continue; }
-    if (signature(seen.config.limits) === signature(u.config.limits)) continue;
+    if (signature(seen.config.limits) === signature(u.config.limits)) {
+      // Edits and deletes share the account's windows too.
+      if (signature(seen.config.modifyLimits ?? seen.config.limits) === signature(u.config.modifyLimits ?? u.config.limits)) continue;
+      const mod = (x: AccountUse) => x.config.modifyLimits ?? x.config.limits;
+      throw new ConfigError(`${where(seen).replace(/limits$/, 'modifyLimits')} e ${where(u).replace(/limits$/, 'modifyLimits')}: "${seen.publisher.id}" e "${u.publisher.id}" pubblicano sullo stesso account ` +
+        `(${u.channel.accountKey}) con limiti di modifica diversi (${describe(mod(seen))} / ${describe(mod(u))}). ` +
+        'Un account ha una sola serie di finestre: scrivete gli stessi modifyLimits in entrambi.');
+    }
     throw new ConfigError(`${where(seen)} e ${where(u)}: "${seen.publisher.id}" e "${u.publisher.id}" pubblicano sullo stesso account ` +
       `(${u.channel.accountKey}) con limiti diversi (${describe(seen.config.limits)} / ${describe(u.config.limits)}). ` +
       'Un account ha una sola serie di finestre: scrivete gli stessi limits in entrambi.');

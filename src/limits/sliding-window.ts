@@ -4,18 +4,26 @@
  * key), so it cannot express "17 per 24h for this X user": we keep a log of send times per window.
  */
 import type { RedisClient } from '../redis/connection.ts';
-import type { Keys } from '../redis/keys.ts';
+import type { Keys, LimitBudget } from '../redis/keys.ts';
 import type { LimitWindow } from '../config/schema.ts';
 import { bindScript, SCRIPTS, type GroupItem } from '../redis/scripts.ts';
 import { scriptNow, onCallerClock, redisTime, type ScriptClock } from '../redis/clock.ts';
 
 /**
  * The limit windows of an account as a script's repeated group (src/redis/lua/includes/windows.lua):
- * each window's key and its (max, perMs, marginMs), in config order.
+ * each window's key and its (max, perMs, marginMs), in config order. `budget`: posts or modifications,
+ * which count in windows of their own.
  */
-export function windowItems(keys: Keys, accountKey: string, windows: readonly LimitWindow[]): GroupItem<'window', 'max' | 'perMs' | 'marginMs'>[] {
-  return windows.map((w) => ({ keys: { window: keys.limitWindow(accountKey, w) }, args: { max: w.max, perMs: w.per, marginMs: marginFor(w.per) } }));
+export function windowItems(keys: Keys, accountKey: string, windows: readonly LimitWindow[], budget: LimitBudget = 'post'): GroupItem<'window', 'max' | 'perMs' | 'marginMs'>[] {
+  return windows.map((w) => ({ keys: { window: keys.limitWindow(accountKey, w, budget) }, args: { max: w.max, perMs: w.per, marginMs: marginFor(w.per) } }));
 }
+
+/**
+ * How long after its wake a job refused a slot may take to come back before it stops counting among
+ * the waiters (its job ended another way: the offer closed, the channel paused). Long enough for a
+ * loaded worker's late wake and a few "account busy" bounces.
+ */
+export const WAITER_STALE_MS = 30_000;
 
 /** Entries expire a little after their window, so a post sent at the window's edge still counts at the network. */
 export function marginFor(perMs: number): number {
@@ -40,8 +48,8 @@ export class SlidingWindowLimiter {
   }
 
   /** The Redis keys of an account's windows, in window order. */
-  windowKeys(accountKey: string, windows: readonly LimitWindow[]): string[] {
-    return windows.map((w) => this.keys.limitWindow(accountKey, w));
+  windowKeys(accountKey: string, windows: readonly LimitWindow[], budget: LimitBudget = 'post'): string[] {
+    return windows.map((w) => this.keys.limitWindow(accountKey, w, budget));
   }
 
   /**
@@ -59,24 +67,26 @@ export class SlidingWindowLimiter {
    * Moves a slot to the time the call ended. The network counts a request when it arrives, somewhere
    * between our take() and the end of the call; stamping the end makes the window free up no earlier
    * than `per` after the network's own count, whatever the latency was (a slow request at a window's
-   * edge would otherwise let the next one in too early). On Redis's clock, `endedAt` is not used: the
+   * edge would otherwise let the next one in too early). An outcome we do not know (a timeout, a
+   * dropped answer) may still land at the network after we stopped waiting: `afterMs` (the grace)
+   * keeps it counted as if it landed that much later. On Redis's clock, `endedAt` is not used: the
    * script stamps its own time.
    */
-  async settle(accountKey: string, windows: readonly LimitWindow[], slot: string, endedAt: number): Promise<void> {
+  async settle(accountKey: string, windows: readonly LimitWindow[], slot: string, endedAt: number, o: { afterMs?: number; budget?: LimitBudget } = {}): Promise<void> {
     if (!windows.length) return;
-    await this.settleScript({}, { now: scriptNow(this.clock, endedAt), member: slot }, windowItems(this.keys, accountKey, windows));
+    await this.settleScript({}, { now: scriptNow(this.clock, endedAt), member: slot, afterMs: Math.max(0, Math.ceil(o.afterMs ?? 0)) }, windowItems(this.keys, accountKey, windows, o.budget));
   }
 
   /** Gives a slot back (the call never reached the network). */
-  async giveBack(accountKey: string, windows: readonly LimitWindow[], slot: string): Promise<void> {
-    await Promise.all(windows.map((w) => this.redis.zrem(this.keys.limitWindow(accountKey, w), slot)));
+  async giveBack(accountKey: string, windows: readonly LimitWindow[], slot: string, budget: LimitBudget = 'post'): Promise<void> {
+    await Promise.all(windows.map((w) => this.redis.zrem(this.keys.limitWindow(accountKey, w, budget), slot)));
   }
 
   /** How full each window is at `now` (the caller's clock; nextFreeAt is on it too). */
-  async usage(accountKey: string, windows: readonly LimitWindow[], now: number): Promise<WindowUse[]> {
+  async usage(accountKey: string, windows: readonly LimitWindow[], now: number, budget: LimitBudget = 'post'): Promise<WindowUse[]> {
     const at = this.clock === 'redis' && windows.length ? await redisTime(this.redis) : now;
     return Promise.all(windows.map(async (w) => {
-      const key = this.keys.limitWindow(accountKey, w);
+      const key = this.keys.limitWindow(accountKey, w, budget);
       const margin = marginFor(w.per);
       const scores = (await this.redis.zrangebyscore(key, `(${at - w.per - margin}`, '+inf', 'WITHSCORES'))
         .filter((_, j) => j % 2 === 1).map(Number);

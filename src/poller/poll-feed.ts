@@ -22,7 +22,8 @@ import type { DeliveryTask } from '../delivery/task.ts';
 import type { OfferCloser } from './close-offer.ts';
 import { OfferReopener } from './reopen-offer.ts';
 import { observe, sameAsBefore, type PresenceStep } from './presence.ts';
-import { quietUntil, heldSlot } from '../format/quiet-hours.ts';
+import { quietUntil } from '../format/quiet-hours.ts';
+import type { QuietRelease } from '../limits/quiet-release.ts';
 import { configuredNetworks, definitionOf } from '../channels/registry.ts';
 import { OFFER_FETCHING_TIMEOUTS, type PageReader } from '../sources/pages/index.ts';
 
@@ -43,6 +44,8 @@ export interface PollDeps {
   now: () => number;
   /** Reads `publishers[].pages` (src/sources/pages/); without it, page sources are skipped. */
   pages?: PageReader;
+  /** Where posts held by quiet hours take their turn (absent: they all go at the end). */
+  quiet?: QuietRelease;
 }
 
 /**
@@ -242,7 +245,7 @@ export class FeedPoller {
     }
     for (const o of back) tasks.push(...(await this.reopener.reopen(pub, o, now)));
     if (back.length) log.info({ count: back.length }, 'withdrawn offers are back in the feed: reopened');
-    const held = holdForQuietHours(pub, tasks, now);
+    const held = await holdForQuietHours(pub, tasks, now, this.d.quiet, this.d.now);
     if (held) log.info({ count: tasks.length, until: new Date(held).toISOString() }, 'quiet hours: posts held until they end, then spread out');
     await this.d.enqueue(tasks);
     await this.d.offers.markSeen(pub.id, fresh.map((o) => o.key), now);
@@ -307,22 +310,26 @@ function keyOfItem(i: ParsedItem): string | undefined {
 }
 
 /**
- * Inside the publisher's quiet hours, gives each task a delay so that it goes out after they end, spread
- * over `quietHours.spread` (both networks of one offer share a slot: they are different accounts).
- * Returns when the quiet hours end, or null outside them. Delivery checks quiet hours again, so a job
- * that wakes early (or was queued elsewhere) is still held.
+ * Inside the publisher's quiet hours, holds each task until they end and writes its post down for the
+ * night's release (src/limits/quiet-release.ts): the first held goes out at the end, the others evenly
+ * over `quietHours.spread`. Returns when the quiet hours end, or null outside them. Delivery checks
+ * quiet hours again, so a job that wakes early (or was queued elsewhere) is still held.
  */
-function holdForQuietHours(pub: PublisherConfig, tasks: QueuedTask[], now: number): number | null {
+async function holdForQuietHours(pub: PublisherConfig, tasks: QueuedTask[], now: number, quiet: QuietRelease | undefined, clock: () => number): Promise<number | null> {
   const end = quietUntil(now, pub.quietHours, pub.timezone);
   if (end === null || !tasks.length) return null;
   const spread = pub.quietHours?.spread ?? 0;
-  // Posts held by different polls of the night start from different points of the sequence.
-  const seed = ((Math.floor(now / 60_000) * 0.7548776662466927) % 1);
-  const slotOf = new Map<string, number>();
+  const byNet = new Map<NetworkName, string[]>();
   for (const t of tasks) {
-    if (!slotOf.has(t.task.offerKey)) slotOf.set(t.task.offerKey, slotOf.size);
-    t.delay = Math.max(1, heldSlot(end, slotOf.get(t.task.offerKey)!, spread, seed) - now);
+    const list = byNet.get(t.task.network) ?? [];
+    if (!list.includes(t.task.offerKey)) list.push(t.task.offerKey);
+    byNet.set(t.task.network, list);
   }
+  await Promise.all([...byNet].map(([net, keys]) => quiet?.hold(pub.id, net, keys, end, spread, now)));
+  // Delays count from the enqueue, which comes after the fetch and parse: read the clock again, so the
+  // first held post is due at the end itself, not a poll's duration later.
+  const delay = Math.max(1, end - clock());
+  for (const t of tasks) t.delay = delay;
   return end;
 }
 

@@ -52,9 +52,15 @@ export function keysFor(prefix: string) {
      * Sorted set, one per limit window of an account (the sliding-window log), keyed by what the window
      * is (`limit:{account}:100per900000`), not by its place in the config: reordering `limits` keeps
      * each window's count. Windows written under the older keys (`limit:{account}:0`) are ignored and
-     * expire by themselves within their window.
+     * expire by themselves within their window. Modifications (edits, deletes) count in windows of their
+     * own (`limit:{account}:modify:50per900000`): a network counts them apart from posts.
      */
-    limitWindow: (accountKey: string, window: { max: number; per: number }) => k('limit', accountKey, `${window.max}per${window.per}`),
+    limitWindow: (accountKey: string, window: { max: number; per: number }, budget: LimitBudget = 'post') =>
+      budget === 'post' ? k('limit', accountKey, `${window.max}per${window.per}`) : k('limit', accountKey, budget, `${window.max}per${window.per}`),
+    /** Sorted set: an account's jobs waiting for a slot of one budget, by the wake each was given (staggered wakes). */
+    limitWaiters: (accountKey: string, budget: LimitBudget = 'post') => k('limitwait', accountKey, budget),
+    /** Sorted set: the offer keys a channel's quiet hours held until `endMs`, by when each was first held (src/limits/quiet-release.ts). */
+    quietHeld: (pub: string, net: NetworkName, endMs: number) => k('quiet', pub, net, String(endMs)),
     /** String: one request in flight per account. */
     accountLock: (accountKey: string) => k('lock', accountKey),
     /** String (epoch ms): a wait learned from the network for an account or an app. */
@@ -84,3 +90,6 @@ export function keysFor(prefix: string) {
 }
 
 export type Keys = ReturnType<typeof keysFor>;
+
+/** Which of an account's budgets a call spends: posts, or modifications (edits and deletes). */
+export type LimitBudget = 'post' | 'modify';

@@ -43,8 +43,8 @@ export const SCRIPTS = {
   }),
   commitSend: spec({
     command: 'banditoreCommitSend', file: 'commit-send.lua',
-    keys: ['ledger', 'lock', 'accountWait', 'appWait'],
-    args: ['now', 'at', 'token', 'rev', 'slot', 'text', 'contentHash'],
+    keys: ['ledger', 'lock', 'accountWait', 'appWait', 'waiters'],
+    args: ['now', 'at', 'token', 'rev', 'slot', 'text', 'contentHash', 'inFlightMs', 'waiter', 'staleMs'],
     each: WINDOWS,
   }),
   finishPost: spec({
@@ -55,12 +55,12 @@ export const SCRIPTS = {
   }),
   takeSlot: spec({
     command: 'banditoreTakeSlot', file: 'take-slot.lua',
-    keys: ['accountWait', 'appWait'],
-    args: ['now', 'slot'],
+    keys: ['accountWait', 'appWait', 'waiters'],
+    args: ['now', 'slot', 'inFlightMs', 'waiter', 'staleMs'],
     each: WINDOWS,
   }),
   takeWindows: spec({ command: 'banditoreTakeWindows', file: 'take-windows.lua', keys: [], args: ['now', 'member'], each: WINDOWS }),
-  settleWindows: spec({ command: 'banditoreSettleWindows', file: 'settle-windows.lua', keys: [], args: ['now', 'member'], each: WINDOWS }),
+  settleWindows: spec({ command: 'banditoreSettleWindows', file: 'settle-windows.lua', keys: [], args: ['now', 'member', 'afterMs'], each: WINDOWS }),
   releaseLock: spec({ command: 'banditoreReleaseLock', file: 'release-lock.lua', keys: ['lock'], args: ['token'] }),
   renewLock: spec({ command: 'banditoreRenewLock', file: 'renew-lock.lua', keys: ['lock'], args: ['token', 'ttlMs'] }),
   extendWait: spec({ command: 'banditoreExtendWait', file: 'extend-wait.lua', keys: ['wait'], args: ['now', 'waitForMs'] }),

@@ -15,6 +15,11 @@ export function postCounterField(pub: string, net: NetworkName, outcome: PostOut
   return `post|${pub}|${net}|${outcome}`;
 }
 
+/** The counters-hash field of the refusals by an account's own windows (read by tests and operators with redis-cli). */
+export function windowWaitField(pub: string, net: NetworkName): string {
+  return `windowwait|${pub}|${net}`;
+}
+
 export class CounterStore {
   constructor(private readonly redis: RedisClient, private readonly keys: Keys) {}
 
@@ -26,6 +31,14 @@ export class CounterStore {
   }
   async limitRefusal(pub: string, net: NetworkName): Promise<void> {
     await this.redis.hincrby(this.keys.counters(), `refusal|${pub}|${net}`, 1);
+  }
+
+  /**
+   * A job refused a slot by the account's own limit windows (it waits for its turn): how often jobs wake
+   * to no slot. Staggered wakes keep it near one per job that had to wait (src/redis/lua/includes/windows.lua).
+   */
+  async windowWait(pub: string, net: NetworkName): Promise<void> {
+    await this.redis.hincrby(this.keys.counters(), windowWaitField(pub, net), 1);
   }
 
   async read(): Promise<Omit<Counters, 'queues'>> {

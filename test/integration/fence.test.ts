@@ -97,7 +97,7 @@ describe('the commit fence, step by step', () => {
   }
 
   const commit = (s: Awaited<ReturnType<typeof stores>>, token: string, rev: number) =>
-    s.attempts.commitSend(s.subject, { now: Date.now(), token, rev, slot: `s-${token}`, windows: [{ max: 10, per: 60_000 }], text: 'testo' });
+    s.attempts.commitSend(s.subject, { now: Date.now(), token, rev, slot: `s-${token}`, windows: [{ max: 10, per: 60_000 }], text: 'testo', inFlightMs: 0, waiter: token });
 
   async function admitted(s: Awaited<ReturnType<typeof stores>>, token: string) {
     const adm = await s.attempts.admit(s.subject, { now: Date.now(), token, lockTtlMs: 5000, quiet: false, readOffer: false });

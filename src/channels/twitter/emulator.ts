@@ -76,6 +76,8 @@ export interface XEmulator {
   hangBeforeCommitNext(count?: number): void;
   /** Commit-then-hang: store the next N posts and never answer them. */
   commitThenHangNext(count?: number): void;
+  /** Commit-late: the next N posts are counted, stored and answered only `delayMs` after they arrive. */
+  commitLateNext(count: number, delayMs: number): void;
   /** Random shares of the three lost-answer kinds, for chaos runs. */
   setFaultRates(rates: FaultRates): void;
   /** Seeds the random fault rolls (null: Math.random). */
@@ -210,11 +212,13 @@ export async function startXEmulator(opts: XEmulatorOptions = {}): Promise<XEmul
       || limits.perApp.some((w) => counters.peek(`a:${appKey}`, w, now).remaining === 0);
   }
 
-  function createTweet(res: http.ServerResponse, req: http.IncomingMessage, body: string, token: string, appKey: string): void {
+  function createTweet(res: http.ServerResponse, req: http.IncomingMessage, body: string, token: string, appKey: string, late?: 'committing'): void {
+    const fault = late ? undefined : faults.take();
+    // Commit-late: the request sits inside X that long; X counts and stores it when it commits.
+    if (fault?.kind === 'commit-late') { setTimeout(() => createTweet(res, req, body, token, appKey, 'committing'), fault.delayMs); return; }
     const now = Date.now();
     const user = xUserFor(token);
     const headersNow = () => limitHeaders(token, appKey, Date.now());
-    const fault = faults.take();
     if (fault?.kind === 'hang') return; // hang-before-commit: nothing stored, the socket stays open until close()
     if (capped) return sendJson(res, 429, usageCapped(user.id), headersNow());
     if (overLimit(token, appKey, now)) return sendJson(res, 429, problem.tooMany, headersNow());
@@ -318,6 +322,7 @@ export async function startXEmulator(opts: XEmulatorOptions = {}): Promise<XEmul
     hangNext: (count = 1) => faults.hangNext(count),
     hangBeforeCommitNext: (count = 1) => faults.hangNext(count),
     commitThenHangNext: (count = 1) => faults.commitThenHangNext(count),
+    commitLateNext: (count: number, delayMs: number) => faults.commitLateNext(count, delayMs),
     setFaultRates: (r: FaultRates) => faults.setRates(r),
     setSeed: (seed: number | null) => faults.setSeed(seed),
     setLimits: (l: XLimits) => { limits = { perUser: l.perUser ?? DEFAULT_LIMITS.perUser, perApp: l.perApp ?? [] }; counters.clear(); },

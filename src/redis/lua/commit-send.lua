@@ -10,7 +10,8 @@
   KEYS[2] lock          the account lock
   KEYS[3] accountWait   the account's learned wait
   KEYS[4] appWait       the app's learned wait
-  KEYS[5+] windows: window
+  KEYS[5] waiters       the account's posts waiting for a slot (staggered wakes, includes/windows.lua)
+  KEYS[6+] windows: window
 
   ARGV[1] now           '' reads Redis TIME (production); a number pins the time (tests)
   ARGV[2] at            the caller's clock, for the entry's updatedAt (what operators read)
@@ -19,7 +20,10 @@
   ARGV[5] slot          the name of the slot to take in every window
   ARGV[6] text          the text about to be sent
   ARGV[7] contentHash   the offer's content version ('' keeps the stored one)
-  ARGV[8+] windows: max, perMs, marginMs
+  ARGV[8] inFlightMs    the latest the call can land after now: the slot counts from then until settled
+  ARGV[9] waiter        the job's name among the waiters
+  ARGV[10] staleMs      how long after its wake a waiter that has not come back stops counting
+  ARGV[11+] windows: max, perMs, marginMs
 
   Returns {'fenced', 'lock' | 'ledger'} | {'wait', until, now} | {'limit', until, now} | {'ok', now}
 ]]
@@ -34,7 +38,7 @@ if ledger_rev(KEY.ledger) ~= ARG.rev then return {'fenced', 'ledger'} end
 local now = clock_now(ARG.now)
 local w = learned_wait({KEY.accountWait, KEY.appWait})
 if w > now then return {'wait', w, now} end
-local free = take_windows(WINDOWS, now, ARG.slot)
+local free = take_or_queue(WINDOWS, KEY.waiters, now, ARG.slot, ARG.waiter, tonumber(ARG.inFlightMs), tonumber(ARG.staleMs))
 if free > 0 then return {'limit', free, now} end
 mark_sending(KEY.ledger, now, ARG.at, ARG.text, ARG.contentHash)
 return {'ok', now}

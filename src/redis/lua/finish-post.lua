@@ -35,7 +35,7 @@
 --- @include "includes/ledger"
 
 local now = clock_now(ARG.now)
-if ARG.slot ~= '' then settle_windows(WINDOWS, now, ARG.slot) end
+if ARG.slot ~= '' then settle_windows(WINDOWS, now, now, ARG.slot) end
 mark_posted(KEY.ledger, KEY.recent, ARG.member, ARG.at, ARG.remoteId, ARG.permalink, ARG.contentHash, ARG.trim)
 redis.call('HSET', KEY.channelState, 'lastPostAt', ARG.at)
 redis.call('HINCRBY', KEY.counters, ARG.counterField, 1)

@@ -13,4 +13,4 @@
 --- @include "includes/windows"
 
 local now = clock_now(ARG.now)
-return {take_windows(WINDOWS, now, ARG.member), now}
+return {take_windows(WINDOWS, now, ARG.member, 0), now}

@@ -25,7 +25,13 @@ export type Fault =
   /** Hang-before-commit: never store the post and never answer (until the emulator closes). */
   | { kind: 'hang' }
   /** Commit-then-hang: store the post and never answer (until the client gives up or the emulator closes). */
-  | { kind: 'commit-hang' };
+  | { kind: 'commit-hang' }
+  /**
+   * Commit-late: the request waits `delayMs` inside the network before it is counted and stored, then
+   * answered (too late for a client that timed out). The network counts it when it commits, not when it
+   * arrived: what a client's limits must allow for.
+   */
+  | { kind: 'commit-late'; delayMs: number };
 
 /** Shares (0..1) of the writes that suffer each lost answer at random, once the queued faults are used up. */
 export interface FaultRates {
@@ -70,6 +76,10 @@ export class FaultPlan {
   /** Commit-then-hang the next N writes. */
   commitThenHangNext(count = 1): void {
     this.push(count, { kind: 'commit-hang' });
+  }
+  /** Commit-late the next N writes: counted, stored and answered `delayMs` after they arrive. */
+  commitLateNext(count: number, delayMs: number): void {
+    this.push(count, { kind: 'commit-late', delayMs });
   }
   /** Commit-then-drop a random share (0..1) of the writes, after the queued faults are used up. */
   setDropProbability(p: number): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quietUntil, spreadAfter } from '../../../src/format/quiet-hours.ts';
+import { quietUntil, spreadAfter, lastQuietEnd } from '../../../src/format/quiet-hours.ts';
 
 const rome = 'Europe/Rome';
 const at = (iso: string) => Date.parse(iso);
@@ -51,5 +51,17 @@ describe('spreadAfter', () => {
       expect(t).toBeLessThan(end + 130_000);
     }
     expect(spreadAfter(end, 1, 60_000, 10_000, () => 0.5)).toBe(end + 65_000);
+  });
+});
+
+describe('lastQuietEnd', () => {
+  const rome = 'Europe/Rome';
+  const night = { from: '22:00', to: '07:00' };
+  it('is today\'s end once it passed, else yesterday\'s; null without quiet hours', () => {
+    expect(lastQuietEnd(Date.parse('2026-11-26T07:00:00+01:00'), night, rome)).toBe(Date.parse('2026-11-26T07:00:00+01:00'));
+    expect(lastQuietEnd(Date.parse('2026-11-26T07:03:00+01:00'), night, rome)).toBe(Date.parse('2026-11-26T07:00:00+01:00'));
+    expect(lastQuietEnd(Date.parse('2026-11-26T06:59:00+01:00'), night, rome)).toBe(Date.parse('2026-11-25T07:00:00+01:00'));
+    expect(lastQuietEnd(Date.now(), undefined, rome)).toBeNull();
+    expect(lastQuietEnd(Date.now(), { from: '07:00', to: '07:00' }, rome)).toBeNull();
   });
 });

@@ -11,7 +11,7 @@ import { testConfigHead } from '../../helpers/stack.ts';
 
 const ENV = { X_APP_KEY: 'k-TEST-1', X_APP_SECRET: 's-TEST-2', X_A: '111-tokenA-TEST', X_B: '222-tokenB-TEST', X_SECRET: 'as-TEST-3', FB_TOKEN: 'fb-TEST-4', DASHBOARD_PASSWORD: 'dash-TEST-5' };
 
-function publisher(id: string, o: { xToken: string; xLimits?: string; pageId: string; fbLimits?: string }): string {
+function publisher(id: string, o: { xToken: string; xLimits?: string; xModifyLimits?: string; pageId: string; fbLimits?: string }): string {
   return `  - id: ${id}
     name: Ufficio ${id}
     feeds:
@@ -22,7 +22,7 @@ function publisher(id: string, o: { xToken: string; xLimits?: string; pageId: st
         appSecret: \${X_APP_SECRET}
         accessToken: \${${o.xToken}}
         accessSecret: \${X_SECRET}
-${o.xLimits ? `        limits: ${o.xLimits}\n` : ''}      facebook:
+${o.xLimits ? `        limits: ${o.xLimits}\n` : ''}${o.xModifyLimits ? `        modifyLimits: ${o.xModifyLimits}\n` : ''}      facebook:
         pageId: "${o.pageId}"
         pageAccessToken: \${FB_TOKEN}
 ${o.fbLimits ? `        limits: ${o.fbLimits}\n` : ''}`;
@@ -61,5 +61,14 @@ describe('publishers that share an account', () => {
       publisher('teramo', { xToken: 'X_A', xLimits: '[{ max: 17, per: 24h }, { max: 100, per: 15m }]', pageId: '1002' }),
     );
     expect(build().all()).toHaveLength(4);
+  });
+
+  it('with the same posting limits but different modifyLimits on one X user: a ConfigError naming both modifyLimits keys', () => {
+    const build = book(
+      publisher('pescara', { xToken: 'X_A', pageId: '1001' }),
+      publisher('teramo', { xToken: 'X_A', xModifyLimits: '[{ max: 10, per: 15m }]', pageId: '1002' }),
+    );
+    expect(build).toThrow(/publishers\[0\]\.channels\.twitter\.modifyLimits e publishers\[1\]\.channels\.twitter\.modifyLimits/);
+    expect(build).toThrow(/50 ogni 15m, 50 ogni 1d \/ 10 ogni 15m/);
   });
 });
