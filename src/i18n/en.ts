@@ -208,4 +208,16 @@ export const en: Catalog = {
   'bb_remove-unprocessed-children': 'removal of the unprocessed children of job {job} (queue {queue})',
   'bb_metrics-purge': 'deletion of the metrics history',
   bb_other: '{method} {path}',
+  // sources: what a pushed offer (inbox, offers API, upload) became
+  sources_noLink: 'the offer has no link, and the source has no link template (inbox.link)',
+  sources_unsafeLink: 'unusable link: {reason}',
+  sources_noTitle: 'the offer has no title',
+  sources_duplicate: 'same identity as an earlier offer of the same document',
+  sources_invalid: 'unusable offer',
+  sources_sameOfferLater: 'the same offer appears later in the document: that one counts',
+  sources_reopened: 'offer reopened',
+  sources_otherSource: 'offer already received from another source (a feed): that one stays',
+  sources_staysClosed: 'offer closed or cancelled: it is not posted again',
+  sources_closedUnknown: 'offer closed, never posted: nothing to close',
+  sources_alreadyClosed: 'offer already closed',
 };

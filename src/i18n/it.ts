@@ -212,6 +212,18 @@ export const it = {
   'bb_remove-unprocessed-children': 'rimozione dei figli non elaborati del job {job} (coda {queue})',
   'bb_metrics-purge': 'cancellazione dello storico delle metriche',
   bb_other: '{method} {path}',
+  // sources: what a pushed offer (inbox, offers API, upload) became
+  sources_noLink: "manca il link dell'offerta, e la fonte non ha un modello di link (inbox.link)",
+  sources_unsafeLink: 'link non utilizzabile: {reason}',
+  sources_noTitle: "manca il titolo dell'offerta",
+  sources_duplicate: "stessa identità di un'offerta precedente dello stesso documento",
+  sources_invalid: 'offerta non utilizzabile',
+  sources_sameOfferLater: 'la stessa offerta compare più avanti nel documento: vale quella',
+  sources_reopened: 'offerta riaperta',
+  sources_otherSource: "offerta già ricevuta da un'altra fonte (un feed): resta quella",
+  sources_staysClosed: "offerta chiusa o annullata: non viene pubblicata di nuovo",
+  sources_closedUnknown: 'offerta chiusa, mai pubblicata: nulla da chiudere',
+  sources_alreadyClosed: 'offerta già chiusa',
 };
 
 export type CatalogKey = keyof typeof it;
