@@ -15,6 +15,8 @@ import { checkRedisSafety } from './redis-safety.ts';
 import { configuredNetworks, definitionOf, networkIds } from '../channels/registry.ts';
 import { startDuties } from '../duties/runner.ts';
 import { dutiesFor } from '../duties/registry.ts';
+import { InboxWatcher } from '../sources/inbox.ts';
+import { inboxDir } from '../sources/inbox-folder.ts';
 
 export type Role = 'run' | 'poller' | 'worker' | 'dashboard';
 export type Stop = () => Promise<void>;
@@ -67,8 +69,15 @@ export async function startPoller(rt: Runtime): Promise<Stop> {
       if (polled.result === 'busy') await rt.queues.pollNow({ publisher: t.publisher, feed: ref }, `turn.${t.publisher}.${ref}`, polled.retryInMs ?? 1000);
     },
   });
-  rt.logger.info({ feeds: keep.size, droppedSchedules: dropped }, 'poller started');
-  return async () => { await worker.close(); };
+  const inboxes = startInboxes(rt);
+  rt.logger.info({ feeds: keep.size, inboxes: inboxes.length, droppedSchedules: dropped }, 'poller started');
+  return async () => { await Promise.all(inboxes.map((s) => s())); await worker.close(); };
+}
+
+/** One watcher per publisher's inbox folder (src/sources/inbox.ts); several pollers share a folder safely. */
+export function startInboxes(rt: Runtime): Stop[] {
+  return rt.config.publishers.filter((p) => p.inbox).map((p) =>
+    new InboxWatcher(rt.intake, p, { dir: inboxDir(rt.loaded.baseDir, p.inbox!.path), maxBytes: rt.config.fetch.maxBytes, now: rt.now }).start());
 }
 
 export async function startDashboard(rt: Runtime): Promise<{ stop: Stop; app: FastifyInstance; url: string }> {

@@ -50,6 +50,8 @@ export interface LoadOptions {
 export const CREDENTIALS_NOT_LOADED = '\u0000credentials-not-loaded';
 
 const SECRET_KEYS = new Set(['appKey', 'appSecret', 'accessToken', 'accessSecret', 'pageAccessToken', 'password', 'passwordHash', 'metricsToken', 'clientSecret']);
+/** Keys whose value is a list of secrets (`publishers[].api.tokens`). */
+const SECRET_LISTS = new Set(['tokens']);
 
 function keyPath(path: readonly PropertyKey[]): string {
   let out = '';
@@ -143,7 +145,7 @@ function collectSecrets(node: unknown, out: Set<string>, key = ''): void {
     if (key === 'url') urlSecrets(node, out);
     return;
   }
-  if (Array.isArray(node)) { node.forEach((v) => collectSecrets(v, out)); return; }
+  if (Array.isArray(node)) { node.forEach((v) => collectSecrets(v, out, SECRET_LISTS.has(key) ? 'password' : '')); return; }
   if (node && typeof node === 'object') for (const [k, v] of Object.entries(node)) collectSecrets(v, out, k);
 }
 

@@ -8,6 +8,7 @@ import { duration, hhmm, httpUrl, say } from './fields.ts';
 import { channelDefinitions } from '../channels/registry.ts';
 import type { BaseChannelConfig } from '../channels/definition.ts';
 import { parsePasswordHash } from '../access/password-hash.ts';
+import { linkTemplateProblem } from '../feeds/link-template.ts';
 
 export { limitSchema, type LimitWindow } from './fields.ts';
 export type { TwitterConfig } from '../channels/twitter/config.ts';
@@ -31,6 +32,29 @@ export const feedSchema = z.strictObject({
   closeAfterMissing: z.number().int().min(1).max(1000).default(3),
   onExpiry: z.enum(['close', 'ignore']).default('close'),
 });
+
+/**
+ * `publishers[].inbox`: a folder where the SIL's export or an SFTP upload drops offer files
+ * (src/sources/inbox.ts). `link` builds the posts' links for formats that carry none.
+ */
+export const inboxSchema = z.strictObject({
+  path: z.string().min(1),
+  link: z.string().min(1).optional(),
+  /** A file is read once its size and time have not changed for this long. */
+  settle: duration(100).default(5000),
+  /** How often the folder is looked at. */
+  pollInterval: duration(100).default(2000),
+});
+
+/** `publishers[].api`: the offers API for the office's own IT (src/sources/api.ts); tokens are secrets. */
+export const apiSchema = z.strictObject({
+  tokens: z.array(z.string().min(16, 'must be at least 16 characters')).min(1),
+  /** The largest request body accepted, in bytes. */
+  maxBytes: z.number().int().positive().max(50 * 1024 * 1024).default(1024 * 1024),
+});
+
+/** The keys of a publisher that bring offers in; a publisher needs at least one (any mix, feeds optional). */
+export const SOURCE_KEYS = ['feeds', 'inbox', 'api', 'pages'] as const;
 
 const publisherId = z.string().refine((v) => /^[a-z0-9-]+$/.test(v), say('config_pattern', 'must match [a-z0-9-]+', { pattern: '[a-z0-9-]+' }));
 
@@ -71,7 +95,7 @@ export const publisherSchema = z.strictObject({
   timezone: z.string().default('Europe/Rome').refine((tz) => {
     try { new Intl.DateTimeFormat('it-IT', { timeZone: tz }); return true; } catch { return false; }
   }, say('config_timezone', 'is not a known IANA time zone (e.g. Europe/Rome)')),
-  feeds: z.array(feedSchema).min(1),
+  feeds: z.array(feedSchema).default([]),
   channels: channelsSchema,
   /** Place hashtags are derived from the offer; these are added to every post of the publisher. */
   hashtags: z.array(z.string().min(1)).default([]),
@@ -90,6 +114,8 @@ export const publisherSchema = z.strictObject({
    */
   allowedContacts: z.array(z.string().trim().refine((c) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(c) || c.replace(/\D/g, '').length >= 6,
     'must be an e-mail address or a phone number')).default([]),
+  inbox: inboxSchema.optional(),
+  api: apiSchema.optional(),
 });
 
 export const configSchema = z.strictObject({
@@ -145,6 +171,7 @@ export const configSchema = z.strictObject({
   cfg.publishers.forEach((p, i) => {
     if (seen.has(p.id)) ctx.addIssue({ code: 'custom', path: ['publishers', i, 'id'], ...say('config_usedTwice', `"${p.id}" is used twice`, { id: p.id }) });
     seen.add(p.id);
+    checkSources(p as unknown as Record<string, unknown>, i, ctx);
     const urls = new Set<string>();
     p.feeds.forEach((f, j) => {
       if (urls.has(f.url)) ctx.addIssue({ code: 'custom', path: ['publishers', i, 'feeds', j, 'url'], ...say('config_listedTwice', 'is listed twice for this publisher') });
@@ -155,6 +182,20 @@ export const configSchema = z.strictObject({
     }
   });
 });
+
+/** A publisher takes offers from some source: a feed, an inbox, the API, portal pages (counted defensively, whatever their shape). */
+function checkSources(p: Record<string, unknown>, i: number, ctx: z.RefinementCtx): void {
+  const has = SOURCE_KEYS.some((k) => {
+    const v = p[k];
+    return Array.isArray(v) ? v.length > 0 : v !== undefined && v !== null;
+  });
+  if (!has) ctx.addIssue({ code: 'custom', path: ['publishers', i], ...say('config_sourcesNeeded', `needs at least one source of offers (${SOURCE_KEYS.join(', ')})`, { sources: SOURCE_KEYS.join(', ') }) });
+  const inbox = p.inbox as { link?: string } | undefined;
+  if (inbox?.link) {
+    const problem = linkTemplateProblem(inbox.link);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['publishers', i, 'inbox', 'link'], message: problem });
+  }
+}
 
 /** Who may sign in: the names are unique, every publisher named exists, and somebody can sign in at all. */
 function checkDashboardPeople(cfg: { dashboard: { username?: string | undefined; password?: string | undefined; users: Array<z.output<typeof dashboardUserSchema>>; oidc?: unknown }; publishers: Array<{ id: string }> }, ctx: z.RefinementCtx): void {

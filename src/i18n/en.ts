@@ -220,4 +220,10 @@ export const en: Catalog = {
   sources_staysClosed: 'offer closed or cancelled: it is not posted again',
   sources_closedUnknown: 'offer closed, never posted: nothing to close',
   sources_alreadyClosed: 'offer already closed',
+  sources_offerLine: '- offer no. {n} (code {code}): {reason}',
+  sources_tooLarge: 'the file is larger than {max} bytes',
+  sources_unreadable: 'the file is not a readable document of offers: {message}',
+  sources_noOffers: 'the document holds no offer',
+  sources_allRejected: 'no offer of the document can be used:',
+  sources_someRejected: 'some offers of the document cannot be used (the others were taken):',
 };

@@ -224,6 +224,12 @@ export const it = {
   sources_staysClosed: "offerta chiusa o annullata: non viene pubblicata di nuovo",
   sources_closedUnknown: 'offerta chiusa, mai pubblicata: nulla da chiudere',
   sources_alreadyClosed: 'offerta già chiusa',
+  sources_offerLine: '- offerta n. {n} (codice {code}): {reason}',
+  sources_tooLarge: 'il file supera il limite di {max} byte',
+  sources_unreadable: 'il file non è un documento di offerte leggibile: {message}',
+  sources_noOffers: 'il documento non contiene alcuna offerta',
+  sources_allRejected: 'nessuna offerta del documento è utilizzabile:',
+  sources_someRejected: 'alcune offerte del documento non sono utilizzabili (le altre sono state prese):',
 };
 
 export type CatalogKey = keyof typeof it;
