@@ -48,6 +48,8 @@ export const inboxSchema = z.strictObject({
 
 /** `publishers[].api`: the offers API for the office's own IT (src/sources/api.ts); tokens are secrets. */
 export const apiSchema = z.strictObject({
+  /** Builds the posts' links for pushed XML documents that carry none (defaults to inbox.link). */
+  link: z.string().min(1).optional(),
   tokens: z.array(z.string().min(16, 'must be at least 16 characters')).min(1),
   /** The largest request body accepted, in bytes. */
   maxBytes: z.number().int().positive().max(50 * 1024 * 1024).default(1024 * 1024),
@@ -190,10 +192,10 @@ function checkSources(p: Record<string, unknown>, i: number, ctx: z.RefinementCt
     return Array.isArray(v) ? v.length > 0 : v !== undefined && v !== null;
   });
   if (!has) ctx.addIssue({ code: 'custom', path: ['publishers', i], ...say('config_sourcesNeeded', `needs at least one source of offers (${SOURCE_KEYS.join(', ')})`, { sources: SOURCE_KEYS.join(', ') }) });
-  const inbox = p.inbox as { link?: string } | undefined;
-  if (inbox?.link) {
-    const problem = linkTemplateProblem(inbox.link);
-    if (problem) ctx.addIssue({ code: 'custom', path: ['publishers', i, 'inbox', 'link'], message: problem });
+  for (const key of ['inbox', 'api'] as const) {
+    const link = (p[key] as { link?: string } | undefined)?.link;
+    const problem = link ? linkTemplateProblem(link) : undefined;
+    if (problem) ctx.addIssue({ code: 'custom', path: ['publishers', i, key, 'link'], message: problem });
   }
 }
 

@@ -226,4 +226,12 @@ export const en: Catalog = {
   sources_noOffers: 'the document holds no offer',
   sources_allRejected: 'no offer of the document can be used:',
   sources_someRejected: 'some offers of the document cannot be used (the others were taken):',
+  sources_apiWarning: 'warning',
+  sources_apiEmptyBody: 'the request body is empty: send a JobPosting (JSON or JSON-LD) or an XML document of offers',
+  sources_apiUnknownOffer: 'no offer with code {code} for this publisher',
+  sources_apiUnauthorized: 'an Authorization: Bearer header with a token of this publisher is needed',
+  sources_apiNoPublisher: 'no publisher with this id takes offers through the API',
+  sources_apiTooLarge: 'the request body is larger than {max} bytes',
+  sources_apiNoIdentifier: 'identifier, the offer code, is missing (it recognises the offer and withdraws it)',
+  sources_apiBadDate: '{field} is not a readable date ("{value}"): write for example 2026-12-20 or 2026-12-20T18:00:00+01:00',
 };

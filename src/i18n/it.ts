@@ -230,6 +230,14 @@ export const it = {
   sources_noOffers: 'il documento non contiene alcuna offerta',
   sources_allRejected: 'nessuna offerta del documento è utilizzabile:',
   sources_someRejected: 'alcune offerte del documento non sono utilizzabili (le altre sono state prese):',
+  sources_apiWarning: 'avviso',
+  sources_apiEmptyBody: 'il corpo della richiesta è vuoto: inviare un JobPosting (JSON o JSON-LD) o un documento XML di offerte',
+  sources_apiUnknownOffer: "nessuna offerta con codice {code} per questo ente",
+  sources_apiUnauthorized: "serve l'intestazione Authorization: Bearer con un token di questo ente",
+  sources_apiNoPublisher: "nessun ente con questo identificativo riceve offerte tramite l'API",
+  sources_apiTooLarge: 'il corpo della richiesta supera il limite di {max} byte',
+  sources_apiNoIdentifier: "manca identifier, il codice dell'offerta (serve a riconoscerla e a ritirarla)",
+  sources_apiBadDate: '{field} non è una data leggibile ("{value}"): scrivere ad esempio 2026-12-20 o 2026-12-20T18:00:00+01:00',
 };
 
 export type CatalogKey = keyof typeof it;
