@@ -92,6 +92,7 @@ export async function startDashboard(rt: Runtime): Promise<{ stop: Stop; app: Fa
     keys: rt.keys,
     publishers: rt.config.publishers.map((p) => ({ id: p.id, name: p.name, timezone: p.timezone, networks: configuredNetworks(p) })),
     publicRoutes: { routes: networksInUse(rt).flatMap((n) => definitionOf(n).publicRoutes ?? []), services: rt.services },
+    upload: { publishers: rt.config.publishers, intake: rt.intake, now: rt.now, maxBytes: rt.config.fetch.maxBytes },
     ...(rt.config.publishers.some((p) => p.api) ? { offersApi: { publishers: rt.config.publishers, intake: rt.intake, now: rt.now, ...(rt.config.dashboard.publicUrl ? { publicUrl: rt.config.dashboard.publicUrl } : {}) } } : {}),
   });
   const url = await app.listen({ host: rt.config.dashboard.host, port: rt.config.dashboard.port });

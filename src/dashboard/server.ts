@@ -34,6 +34,7 @@ import { auditBullBoard } from './bull-board-audit.ts';
 import { messagePage } from './views/message.ts';
 import { mountInspector } from '../queue/inspector.ts';
 import type { ChannelServices, PublicRoutes } from '../channels/definition.ts';
+import { registerUpload, type UploadDeps } from './routes/upload.ts';
 import { OFFERS_API_PREFIX, registerOffersApi, type OffersApiDeps } from './routes/offers-api.ts';
 
 export interface DashboardDeps {
@@ -56,6 +57,8 @@ export interface DashboardDeps {
   publicRoutes?: { routes: readonly PublicRoutes[]; services: ChannelServices };
   /** The offers API (src/sources): served when some publisher has `api`, with its own Bearer tokens. */
   offersApi?: OffersApiDeps;
+  /** The upload of XML files by operators (src/dashboard/routes/upload.ts). */
+  upload?: UploadDeps;
 }
 
 export const QUEUES_PATH = '/queues';
@@ -132,6 +135,7 @@ export async function createDashboard(deps: DashboardDeps): Promise<FastifyInsta
     await app.register(async (scope) => { await r.register(scope, services); });
   }
   if (deps.offersApi) await registerOffersApi(app, deps.offersApi);
+  if (deps.upload) await registerUpload(app, routeDeps, deps.upload);
   auditBullBoard(app, QUEUES_PATH, operator, publisherIds, logger);
   await mountInspector(app, deps.queues ?? [], QUEUES_PATH);
   return app;
