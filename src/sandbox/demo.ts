@@ -5,7 +5,7 @@
  * config/demo.yaml. The dashboard is at http://127.0.0.1:3000 (demo / demo).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../config/load.ts';
@@ -15,6 +15,7 @@ import { startRole } from '../app/roles.ts';
 import { startXEmulator } from '../channels/twitter/emulator.ts';
 import { startGraphEmulator } from '../channels/facebook/emulator.ts';
 import { startFeedServer } from './feed-server.ts';
+import { sampleVacancy } from './sample-vacancy.ts';
 
 const CONFIG = fileURLToPath(new URL('../../config/demo.yaml', import.meta.url));
 const STATE_DIR = fileURLToPath(new URL('../../.banditore/', import.meta.url));
@@ -24,7 +25,9 @@ const DEMO_ENV: Record<string, string> = {
   DEMO_X_APP_KEY: 'demo-app-key', DEMO_X_APP_SECRET: 'demo-app-secret',
   DEMO_X_ACCESS_TOKEN: 'demo-access-token', DEMO_X_ACCESS_SECRET: 'demo-access-secret',
   DEMO_FB_PAGE_TOKEN: 'demo-page-token',
+  DEMO_API_TOKEN: 'demo-api-token-0123456789',
 };
+const INBOX = `${STATE_DIR}inbox/pescara`;
 
 async function answers(url: string): Promise<boolean> {
   const r = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 1, connectTimeout: 1500 });
@@ -55,6 +58,12 @@ const x = await startXEmulator({ port: 4010 });
 const graph = await startGraphEmulator({ port: 4020, pages: [{ id: '100000000000001', name: 'Provincia di Pescara – Servizi per il lavoro', token: DEMO_ENV.DEMO_FB_PAGE_TOKEN }] });
 const feed = await startFeedServer({ port: 4030, initial: 8, newEveryMs: 60_000 });
 
+// The demo's inbox, with one SIL export in it: its text names a person, a mobile and a private e-mail,
+// which the posts must not repeat. Dropped again at every start: the same offer is then "known".
+mkdirSync(INBOX, { recursive: true });
+writeFileSync(`${INBOX}/.vacancy.xml.tmp`, sampleVacancy());
+renameSync(`${INBOX}/.vacancy.xml.tmp`, `${INBOX}/vacancy-${new Date().toISOString().slice(0, 10)}.xml`);
+
 const loaded = loadConfig(CONFIG, readEnvironment({ ...DEMO_ENV, REDIS_URL: redis.url, LOG_FORMAT: env.prettyLogs ? 'pretty' : 'json' } as NodeJS.ProcessEnv));
 const rt = createRuntime(loaded);
 const stop = await startRole(rt, 'run');
@@ -63,6 +72,8 @@ console.log(`
   Banditore sandbox is running.
   Dashboard:   http://127.0.0.1:${loaded.config.dashboard.port}   (username demo, password demo)
   Sample feed: ${feed.rssUrl}  and  ${feed.jsonLdUrl}  (a new offer about every minute)
+  Inbox:       ${INBOX}  (drop ClicLavoro / HR-Open XML files here)
+  Offers API:  POST http://127.0.0.1:${loaded.config.dashboard.port}/api/v1/publishers/pescara/offers  (Bearer ${DEMO_ENV.DEMO_API_TOKEN})
   X emulator:  ${x.url}      Graph API emulator: ${graph.url}
   Press Ctrl+C to stop.
 `);
