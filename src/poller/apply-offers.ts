@@ -107,8 +107,9 @@ export async function applyOffers(d: ApplyDeps, pub: PublisherConfig, source: Ap
 
   const outcome: ApplyResult['outcome'] = new Map();
   for (const o of offers) outcome.set(o.key, 'known');
-  // "new" only where this call opened the posts: another process that took the same offer at the same moment says "known".
-  for (const o of fresh) if ((await Promise.all(opener.get(o.key) ?? [])).some(Boolean) || !networks.length) outcome.set(o.key, 'new');
+  // "new" only where this call opened the posts: another process that took the same offer at the same
+  // moment says "known". The first network's entry decides (the opens of several networks may interleave).
+  for (const o of fresh) if ((await (opener.get(o.key)?.[0] ?? Promise.resolve(true)))) outcome.set(o.key, 'new');
   for (const o of changed) outcome.set(o.key, 'changed');
   for (const o of back) outcome.set(o.key, 'reopened');
   return { fresh: silent ? 0 : fresh.length, skippedAtFirstPoll: silent ? fresh.length : 0, changed: changed.length, reopened: back.length, outcome };

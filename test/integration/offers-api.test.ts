@@ -109,6 +109,17 @@ describe('the offers API', () => {
     expect(s.graph.posts()).toHaveLength(1);
   });
 
+  it('the same offer pushed twice at the same moment is posted once: one 201, one 200', async () => {
+    const { s, app: a } = await start();
+    const body = posting({ id: 'PE-2026-0202', title: 'Elettricista' });
+    const answers = await Promise.all([push(a, body), push(a, body), push(a, body)]);
+    expect(answers.map((r) => r.statusCode).sort()).toEqual([200, 200, 201]);
+    await waitFor('posted on both networks', () => s.x.posts().length === 1 && s.graph.posts().length === 1);
+    await drained(s.rt);
+    expect(s.x.posts()).toHaveLength(1);
+    expect(s.graph.posts()).toHaveLength(1);
+  });
+
   it('takes a ClicLavoro XML document (links from api.link), not twice', async () => {
     const { s, app: a } = await start();
     const doc = clicLavoro({ code: code25(7), title: 'Autista', text: 'Scrivere a luigi.bianchi@gmail.com' });
