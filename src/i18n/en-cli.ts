@@ -249,8 +249,8 @@ Every command takes --lang it|en (the language of its messages; else dashboard.l
   cancel_inDoubt: 'On {network} the sending is in doubt: if the network shows the post, it stays (check with banditore offer --config FILE {publisher} {code}).',
   // sources: config and `banditore check` for the inbox and the offers API
   config_sourcesNeeded: 'needs at least one source of offers ({sources})',
-  sources_checkInboxOk: 'inbox folder of {publisher}: {path} (exists, writable)',
-  sources_checkInboxMissing: 'inbox folder of {publisher}: {path} does not exist (create it, or fix publishers[].inbox.path)',
-  sources_checkInboxNotDir: 'inbox folder of {publisher}: {path} is not a folder',
-  sources_checkInboxNotWritable: 'inbox folder of {publisher}: {path} is not writable by this process (files must be moved to done/ and rejected/)',
+  sources_checkInboxOk: 'inbox folder of {publisher}: ok — {path} (exists, writable)',
+  sources_checkInboxMissing: 'inbox folder of {publisher}: ERROR — {path} does not exist (create it, or fix publishers[].inbox.path)',
+  sources_checkInboxNotDir: 'inbox folder of {publisher}: ERROR — {path} is not a folder',
+  sources_checkInboxNotWritable: 'inbox folder of {publisher}: ERROR — {path} is not writable by this process (files must be moved to done/ and rejected/)',
 };

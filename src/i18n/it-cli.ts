@@ -251,10 +251,10 @@ Ogni comando accetta --lang it|en (lingua dei messaggi; altrimenti dashboard.lan
   cancel_inDoubt: "Su {network} l'invio è in dubbio: se la rete mostra il post, resterà pubblicato (controllare con banditore offer --config FILE {publisher} {code}).",
   // sources: config and `banditore check` for the inbox and the offers API
   config_sourcesNeeded: 'serve almeno una fonte di offerte ({sources})',
-  sources_checkInboxOk: 'cartella inbox di {publisher}: {path} (esiste, scrivibile)',
-  sources_checkInboxMissing: 'cartella inbox di {publisher}: {path} non esiste (crearla, o correggere publishers[].inbox.path)',
-  sources_checkInboxNotDir: 'cartella inbox di {publisher}: {path} non è una cartella',
-  sources_checkInboxNotWritable: 'cartella inbox di {publisher}: {path} non è scrivibile da questo processo (servono i permessi per spostare i file in done/ e rejected/)',
+  sources_checkInboxOk: 'cartella inbox di {publisher}: ok — {path} (esiste, scrivibile)',
+  sources_checkInboxMissing: 'cartella inbox di {publisher}: ERRORE — {path} non esiste (crearla, o correggere publishers[].inbox.path)',
+  sources_checkInboxNotDir: 'cartella inbox di {publisher}: ERRORE — {path} non è una cartella',
+  sources_checkInboxNotWritable: 'cartella inbox di {publisher}: ERRORE — {path} non è scrivibile da questo processo (servono i permessi per spostare i file in done/ e rejected/)',
 };
 
 export type CliCatalog = Record<keyof typeof itCli, string>;
