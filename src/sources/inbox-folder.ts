@@ -24,3 +24,8 @@ export async function inspectInboxFolder(dir: string): Promise<InboxFolderState>
   try { await access(dir, constants.W_OK | constants.X_OK); } catch { return 'not-writable'; }
   return 'ok';
 }
+
+/** Names an inbox leaves alone: hidden files and uploads in progress by convention (`.part`, `.tmp`). */
+export function ignoredInInbox(name: string): boolean {
+  return name.startsWith('.') || /\.(part|tmp)$/i.test(name);
+}

@@ -20,6 +20,7 @@ import type { Logger } from '../log/logger.ts';
 import { shortHash } from '../redis/keys.ts';
 import type { IntakeDeps } from './intake.ts';
 import { contentHash, takeDocument, type DocumentResult } from './document.ts';
+import { ignoredInInbox } from './inbox-folder.ts';
 
 export interface InboxOptions {
   dir: string;
@@ -35,7 +36,6 @@ export interface InboxOptions {
 
 export interface InboxFileReport { name: string; movedTo?: string; result: DocumentResult; fromRecord: boolean }
 
-const IGNORED = (name: string) => name.startsWith('.') || /\.(part|tmp)$/i.test(name);
 
 export class InboxWatcher {
   private readonly seen = new Map<string, { size: number; mtimeMs: number; since: number }>();
@@ -72,7 +72,7 @@ export class InboxWatcher {
     const names = new Set<string>();
     const ready: Array<{ name: string; size: number; mtimeMs: number }> = [];
     for (const e of entries) {
-      if (!e.isFile() || IGNORED(e.name)) continue;
+      if (!e.isFile() || ignoredInInbox(e.name)) continue;
       names.add(e.name);
       let s;
       try { s = await stat(path.join(this.o.dir, e.name)); } catch { continue; }

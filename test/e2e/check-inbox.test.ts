@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: EUPL-1.2
-/** `banditore check` (the real binary) looks at each inbox folder: it must exist and be writable. */
+/**
+ * `banditore check` (the real binary) looks at each inbox folder: it must exist and be writable; and
+ * `banditore preview` shows what the files waiting there would post, moving nothing.
+ */
 import { describe, it, expect, afterEach } from 'vitest';
 import { mkdtemp, rm, writeFile, chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startStack, type Stack } from '../helpers/stack.ts';
 import { cli, writeConfig } from '../helpers/cli.ts';
+import { readdir } from 'node:fs/promises';
+import { clicLavoro, code25 } from '../integration/sources-kit.ts';
 
 let stack: Stack | undefined;
 let dir = '';
@@ -34,5 +39,20 @@ describe('banditore check and the inbox folders', () => {
     const notDir = await cli(['check', '--config', writeConfig(stack.yaml)], stack.env);
     expect(notDir.stdout).toContain('non è una cartella');
     expect(notDir.code).toBe(1);
+  });
+
+  it('preview shows what the waiting files would post, without the personal contacts, and moves nothing', async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'banditore-check-'));
+    await writeFile(path.join(dir, 'vacancy.xml'), clicLavoro({ code: code25(90), title: 'Carpentiere', text: 'Scrivere a anna.verdi@gmail.com' }));
+    await writeFile(path.join(dir, 'upload.xml.part'), 'half');
+    stack = await startStack(withInbox(dir));
+    const r = await cli(['preview', '--config', writeConfig(stack.yaml)], stack.env);
+    expect(r.stdout).toContain(`== pescara — ${path.join(dir, 'vacancy.xml')}`);
+    expect(r.stdout).not.toContain('upload.xml.part');
+    expect(r.stdout).toContain('# Carpentiere');
+    expect(r.stdout).toContain(`https://www.example.it/offerta/${code25(90)}`);
+    expect(r.stdout).toContain('📍 Pescara (PE)');
+    expect(r.stdout).not.toContain('anna.verdi');
+    expect((await readdir(dir)).sort()).toEqual(['upload.xml.part', 'vacancy.xml']);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * `banditore preview --config FILE [--publisher ID] [--limit N]`: fetches each feed once and prints,
- * per channel, the posts that would be sent, with what was shortened. Sends and records nothing.
+ * per channel, the posts that would be sent, with what was shortened; also the files waiting in each inbox
+ * folder. Sends, records and moves nothing.
  */
 import { parse, requireConfig, wordsFor, type Io } from '../args.ts';
 import { readSource } from '../../feeds/pipeline.ts';
@@ -9,6 +10,16 @@ import { previewLines } from '../../format/preview.ts';
 import { makeScrubber } from '../../log/redact.ts';
 import { ConfigError } from '../../config/load.ts';
 import { configuredNetworks } from '../../channels/registry.ts';
+import path from 'node:path';
+import { readdir } from 'node:fs/promises';
+import { ignoredInInbox, inboxDir } from '../../sources/inbox-folder.ts';
+
+/** The files an inbox watcher would take (not hidden, not an upload in progress), in name order. */
+async function waitingFiles(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile() && !ignoredInInbox(e.name)).map((e) => e.name).sort();
+  } catch { return []; }
+}
 
 export async function runPreview(args: string[], io: Io): Promise<number> {
   const { values } = parse(args, { publisher: { type: 'string' }, limit: { type: 'string' } }, false, io);
@@ -22,33 +33,40 @@ export async function runPreview(args: string[], io: Io): Promise<number> {
   const templates = loadTemplates(loaded.config, loaded.baseDir);
   const f = loaded.config.fetch;
   let failed = 0;
-  for (const pub of pubs) {
-    for (const feed of pub.feeds) {
-      io.out(`== ${pub.id} — ${feed.url}`);
-      try {
-        const parsed = await readSource(feed.url, { timeoutMs: f.timeout, connectTimeoutMs: f.connectTimeout, maxBytes: f.maxBytes, maxRedirects: f.maxRedirects, userAgent: f.userAgent, perHost: f.perHost, publisherId: pub.id, timezone: pub.timezone, allowedContacts: pub.allowedContacts });
-        const items = parsed.items.filter((i) => i.decision === 'post' && i.offer).slice(0, limit);
-        io.out(`   ${w.t('preview_counts', { items: w.t('count_items', { n: parsed.items.length }), postable: parsed.items.filter((i) => i.decision === 'post').length, shown: items.length })}`);
-        for (const item of items) {
-          io.out('');
-          io.out(`# ${item.offer!.title}`);
-          for (const net of configuredNetworks(pub)) {
-            const tpl = templates.get(pub.id)?.[net];
-            if (!tpl) continue;
-            for (const line of previewLines(item.offer!, pub, net, tpl, w)) io.out(line);
-          }
+  /** Reads one source of the publisher (a feed URL or a waiting inbox file) and prints what it would post. */
+  const show = async (pub: typeof pubs[number], label: string, source: string, linkTemplate?: string) => {
+    io.out(`== ${pub.id} — ${label}`);
+    try {
+      const parsed = await readSource(source, { timeoutMs: f.timeout, connectTimeoutMs: f.connectTimeout, maxBytes: f.maxBytes, maxRedirects: f.maxRedirects, userAgent: f.userAgent, perHost: f.perHost, publisherId: pub.id, timezone: pub.timezone, allowedContacts: pub.allowedContacts, ...(linkTemplate ? { linkTemplate } : {}) });
+      const items = parsed.items.filter((i) => i.decision === 'post' && i.offer).slice(0, limit);
+      io.out(`   ${w.t('preview_counts', { items: w.t('count_items', { n: parsed.items.length }), postable: parsed.items.filter((i) => i.decision === 'post').length, shown: items.length })}`);
+      for (const item of items) {
+        io.out('');
+        io.out(`# ${item.offer!.title}`);
+        for (const net of configuredNetworks(pub)) {
+          const tpl = templates.get(pub.id)?.[net];
+          if (!tpl) continue;
+          for (const line of previewLines(item.offer!, pub, net, tpl, w)) io.out(line);
         }
-        // What will not be posted, and why: the question operators ask most.
-        const skipped = parsed.items.filter((i) => i.decision !== 'post');
-        if (skipped.length) {
-          io.out('');
-          io.out(`   ${w.t('preview_notPosted', { n: skipped.length })}`);
-          for (const i of skipped.slice(0, 50)) io.out(`   #${i.index} ${w.tOr(`decision_${i.decision}`, i.decision)}${i.reason ? ` (${i.reason})` : ''}: ${i.title ?? i.sourceId ?? ''}`);
-        }
-      } catch (e) {
-        failed++;
-        io.out(scrub(`   ${w.t('preview_failed', { message: (e as Error).message })}`));
       }
+      // What will not be posted, and why: the question operators ask most.
+      const skipped = parsed.items.filter((i) => i.decision !== 'post');
+      if (skipped.length) {
+        io.out('');
+        io.out(`   ${w.t('preview_notPosted', { n: skipped.length })}`);
+        for (const i of skipped.slice(0, 50)) io.out(`   #${i.index} ${w.tOr(`decision_${i.decision}`, i.decision)}${i.reason ? ` (${i.reason})` : ''}: ${i.title ?? i.sourceId ?? ''}`);
+      }
+    } catch (e) {
+      failed++;
+      io.out(scrub(`   ${w.t('preview_failed', { message: (e as Error).message })}`));
+    }
+  };
+  for (const pub of pubs) {
+    for (const feed of pub.feeds) await show(pub, feed.url, feed.url);
+    // The files waiting in the inbox, read as the watcher will read them (nothing is moved).
+    if (pub.inbox) {
+      const dir = inboxDir(loaded.baseDir, pub.inbox.path);
+      for (const name of await waitingFiles(dir)) await show(pub, path.join(dir, name), path.join(dir, name), pub.inbox.link);
     }
   }
   return failed ? 1 : 0;
