@@ -21,6 +21,9 @@ import { shortHash } from '../redis/keys.ts';
 import type { IntakeDeps } from './intake.ts';
 import { contentHash, takeDocument, type DocumentResult } from './document.ts';
 import { ignoredInInbox } from './inbox-folder.ts';
+import { createI18n } from '../i18n/index.ts';
+
+const t = createI18n('it').t;
 
 export interface InboxOptions {
   dir: string;
@@ -95,18 +98,29 @@ export class InboxWatcher {
     const got = await this.d.redis.set(claim, this.id, 'PX', this.o.claimTtlMs ?? 10 * 60_000, 'NX');
     if (got !== 'OK') return null; // another watcher has it
     const file = path.join(this.o.dir, name);
-    let body: Buffer;
-    try { body = await readFile(file); } catch { return null; } // moved by its taker meanwhile
-    // Changed since it settled (a writer came back): look again next time.
-    if (body.length !== size) { this.seen.delete(name); await this.d.redis.del(claim); return null; }
-    const hash = contentHash(body);
-    const recordKey = this.d.keys.sourcesResult(this.pub.id, hash);
-    const recorded = await this.d.redis.get(recordKey);
     let result: DocumentResult;
-    if (recorded) result = JSON.parse(recorded) as DocumentResult;
-    else {
-      result = await takeDocument(this.d, this.pub, body, { docUrl: pathToFileURL(file).href, linkTemplate: this.pub.inbox?.link, now: this.o.now(), maxBytes: this.o.maxBytes });
-      await this.d.redis.set(recordKey, JSON.stringify(result), 'PX', this.o.resultTtlMs ?? 30 * 86_400_000);
+    let recorded: string | null = null;
+    try {
+      if (size > this.o.maxBytes) {
+        // Refused unread: nothing of it was posted, so there is nothing to record.
+        result = { verdict: 'rejected', offers: [], reason: t('sources_tooLarge', { max: this.o.maxBytes }) };
+      } else {
+        let body: Buffer;
+        try { body = await readFile(file); } catch { return null; } // moved by its taker meanwhile
+        // Changed since it settled (a writer came back): look again next time.
+        if (body.length !== size) { this.seen.delete(name); await this.d.redis.del(claim); return null; }
+        const recordKey = this.d.keys.sourcesResult(this.pub.id, contentHash(body));
+        recorded = await this.d.redis.get(recordKey);
+        if (recorded) result = JSON.parse(recorded) as DocumentResult;
+        else {
+          result = await takeDocument(this.d, this.pub, body, { docUrl: pathToFileURL(file).href, linkTemplate: this.pub.inbox?.link, now: this.o.now(), maxBytes: this.o.maxBytes });
+          await this.d.redis.set(recordKey, JSON.stringify(result), 'PX', this.o.resultTtlMs ?? 30 * 86_400_000);
+        }
+      }
+    } catch (e) {
+      // Redis went away mid-file: let the next look (here or in another process) take it again at once.
+      await this.d.redis.del(claim).catch(() => undefined);
+      throw e;
     }
     const report: InboxFileReport = { name, result, fromRecord: Boolean(recorded) };
     if (this.o.skipMove) return report;

@@ -196,4 +196,15 @@ describe('an inbox folder', () => {
     expect(await readFile(path.join(dir, 'done', 'v.xml'), 'utf8')).toContain('Idraulico');
     await waitFor('two offers on X', () => s.x.posts().length === 2);
   });
+
+  it('a file larger than the limit is refused unread, with the reason', async () => {
+    const s = await start({ inbox: false });
+    const p = { ...pub(s), inbox: { path: dir, link: LINK, settle: 100, pollInterval: 50 } };
+    await writeFile(path.join(dir, 'grande.xml'), clicLavoro({ code: code25(63), title: 'Fabbro', text: 'x'.repeat(5000) }));
+    const w = new InboxWatcher(s.rt.intake, p, { dir, maxBytes: 2000, now: Date.now });
+    await waitFor('rejected', async () => (await w.scan()).length === 1);
+    expect(await readFile(path.join(dir, 'rejected', 'grande.xml.reason.txt'), 'utf8')).toContain('il file supera il limite di 2000 byte');
+    await drained(s.rt);
+    expect(s.x.posts()).toHaveLength(0);
+  });
 });
