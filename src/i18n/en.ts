@@ -220,6 +220,7 @@ export const en: Catalog = {
   sources_staysClosed: 'offer closed or cancelled: it is not posted again',
   sources_closedUnknown: 'offer closed, never posted: nothing to close',
   sources_alreadyClosed: 'offer already closed',
+  sources_expired: 'offer already expired ({date}): not posted',
   sources_offerLine: '- offer no. {n} (code {code}): {reason}',
   sources_tooLarge: 'the file is larger than {max} bytes',
   sources_unreadable: 'the file is not a readable document of offers: {message}',

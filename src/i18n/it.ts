@@ -224,6 +224,7 @@ export const it = {
   sources_staysClosed: "offerta chiusa o annullata: non viene pubblicata di nuovo",
   sources_closedUnknown: 'offerta chiusa, mai pubblicata: nulla da chiudere',
   sources_alreadyClosed: 'offerta già chiusa',
+  sources_expired: 'offerta già scaduta ({date}): non viene pubblicata',
   sources_offerLine: '- offerta n. {n} (codice {code}): {reason}',
   sources_tooLarge: 'il file supera il limite di {max} byte',
   sources_unreadable: 'il file non è un documento di offerte leggibile: {message}',

@@ -122,7 +122,7 @@ export async function intakeDocument(d: IntakeDeps, pub: PublisherConfig, parsed
     }
     if ((item.decision === 'closed' || item.decision === 'expired') && (item.key || item.offer)) {
       const key = await keyFor(d, pub.id, item.offer?.key ?? item.key!, item.details?.replaces);
-      out.push({ ...base, key, ...(await closeOne(d, pub, key, item.decision === 'expired' ? 'expired' : 'withdrawn', now)) });
+      out.push({ ...base, key, ...(await closeOne(d, pub, key, item.decision === 'expired' ? 'expired' : 'withdrawn', now, item.validThrough)) });
       continue;
     }
     out.push({ ...base, ...(item.key ? { key: item.key } : {}), became: 'rejected', reason: rejectedReason(item) });
@@ -150,10 +150,14 @@ export async function intakeDocument(d: IntakeDeps, pub: PublisherConfig, parsed
   return out;
 }
 
-/** Closes one offer of the publisher (a document says it is closed, or the API withdraws it). */
-async function closeOne(d: IntakeDeps, pub: PublisherConfig, key: string, cause: 'withdrawn' | 'expired', now: number): Promise<Pick<OfferOutcome, 'became' | 'reason'>> {
+/**
+ * Closes one pushed offer of the publisher (a document says it is closed or expired). An offer a feed
+ * owns is left to its feed, which would reopen it at its next poll anyway.
+ */
+async function closeOne(d: IntakeDeps, pub: PublisherConfig, key: string, cause: 'withdrawn' | 'expired', now: number, validThrough?: string): Promise<Pick<OfferOutcome, 'became' | 'reason'>> {
   const stored = await d.offers.get(pub.id, key);
-  if (!stored) return { became: 'closed', reason: t('sources_closedUnknown') };
+  if (!stored) return cause === 'expired' ? { became: 'rejected', reason: t('sources_expired', { date: validThrough ?? '?' }) } : { became: 'closed', reason: t('sources_closedUnknown') };
+  if (!ownedBy(stored.offer.feedUrl, intakeSource(pub.id))) return { became: 'known', reason: t('sources_otherSource') };
   if (stored.state !== 'open') return { became: 'known', reason: t('sources_alreadyClosed') };
   await d.closer.close(pub, key, cause === 'expired' ? 'expired' : 'closed by its source', now, { cause });
   return { became: 'closed' };
@@ -161,13 +165,15 @@ async function closeOne(d: IntakeDeps, pub: PublisherConfig, key: string, cause:
 
 /**
  * The offers API's DELETE: the offer with this code (its identity, or its key) is withdrawn and its
- * posts close. `unknown` when the publisher never had it; `already` when it is closed already.
+ * posts close. `unknown` when the publisher never had it pushed (a feed's offer is its feed's); `already`
+ * when it is closed already.
  */
 export async function withdrawOffer(d: IntakeDeps, pub: PublisherConfig, code: string, now: number): Promise<'closed' | 'already' | 'unknown'> {
   for (const candidate of [offerKey(code), code]) {
     const key = await canonicalKey(d, pub.id, candidate);
     const stored = await d.offers.get(pub.id, key);
-    if (!stored) continue;
+    // Only a pushed offer is withdrawn here: a feed's offer is its feed's to close (it would reopen it).
+    if (!stored || !ownedBy(stored.offer.feedUrl, intakeSource(pub.id))) continue;
     if (stored.state !== 'open') return 'already';
     return (await d.closer.close(pub, key, 'withdrawn through the offers API', now, { cause: 'withdrawn' })) ? 'closed' : 'already';
   }

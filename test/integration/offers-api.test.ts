@@ -19,9 +19,9 @@ let stack: Stack | undefined;
 let app: FastifyInstance | undefined;
 afterEach(async () => { await app?.close(); app = undefined; await stack?.stop(); stack = undefined; });
 
-async function start(): Promise<{ s: Stack; app: FastifyInstance }> {
+async function start(opts: { initialOffers?: number } = {}): Promise<{ s: Stack; app: FastifyInstance }> {
   stack = await startStack({
-    initialOffers: 0,
+    initialOffers: opts.initialOffers ?? 0,
     extraEnv: { PESCARA_API_TOKEN: TOKEN, CHIETI_API_TOKEN: OTHER },
     publisherExtra: `    api:\n      tokens: ["\${PESCARA_API_TOKEN}"]\n      link: "https://lavoro.provincia.pescara.it/offerta/{{code}}"\n      maxBytes: 20000`,
     // A second publisher with its own token (and no feeds at all: the API is its only source).
@@ -155,6 +155,23 @@ describe('the offers API', () => {
     expect(big.statusCode).toBe(413);
     await drained(s.rt);
     expect(s.x.posts()).toHaveLength(0);
+  });
+
+  it('refuses an offer already expired (422), and leaves a feed\'s offer to its feed (DELETE answers 404)', async () => {
+    const { s, app: a } = await start({ initialOffers: 1 });
+    const expired = await push(a, clicLavoro({ code: code25(9), title: 'Vetraio', deadline: '2020-01-31' }), { type: 'application/xml' });
+    expect(expired.statusCode).toBe(422);
+    expect(expired.json().offers[0]).toMatchObject({ became: 'rejected', reason: expect.stringMatching(/già scaduta/) });
+
+    await s.pollOnce();
+    await waitFor('the feed\'s offer on X', () => s.x.posts().length === 1);
+    const [key] = await s.rt.offers.list('pescara', 0, 10);
+    const fromFeed = (await s.rt.offers.get('pescara', key!))!.offer.sourceId;
+    const del = await a.inject({ method: 'DELETE', url: `/api/v1/publishers/pescara/offers/${encodeURIComponent(fromFeed)}`, headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(del.statusCode).toBe(404);
+    await drained(s.rt);
+    expect(s.x.posts()[0]!.deleted).toBe(false);
+    expect((await s.rt.offers.get('pescara', key!))!.state).toBe('open');
   });
 
   it('serves its OpenAPI document without a token', async () => {
