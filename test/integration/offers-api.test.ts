@@ -107,6 +107,15 @@ describe('the offers API', () => {
     await drained(s.rt);
     expect(s.x.posts()).toHaveLength(1);
     expect(s.graph.posts()).toHaveLength(1);
+
+    // Pushed again after its withdrawal: reopened, as a feed's withdrawn offer that comes back.
+    const back = await push(a, posting({ id: 'PE-2026-0101', title: 'Cuoco capopartita' }));
+    expect(back.statusCode).toBe(200);
+    expect(back.json().offers[0]).toMatchObject({ became: 'correction', reason: 'offerta riaperta' });
+    await waitFor('posted again on X, and the Facebook post edited back', () => s.x.posts().filter((p) => !p.deleted).length === 1 && !/chiusa/i.test(s.graph.posts()[0]?.message ?? 'chiusa'));
+    await drained(s.rt);
+    expect(s.x.posts()).toHaveLength(2);
+    expect(s.graph.posts()).toHaveLength(1);
   });
 
   it('the same offer pushed twice at the same moment is posted once: one 201, one 200', async () => {
