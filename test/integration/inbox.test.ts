@@ -14,6 +14,7 @@ import path from 'node:path';
 import { startStack, waitFor, livePosts, type Stack } from '../helpers/stack.ts';
 import { drained } from '../helpers/evidence.ts';
 import { InboxWatcher } from '../../src/sources/inbox.ts';
+import { createRuntime } from '../../src/app/runtime.ts';
 import { clicLavoro, hrOpen, code25 } from './sources-kit.ts';
 
 let stack: Stack | undefined;
@@ -130,17 +131,19 @@ describe('an inbox folder', () => {
     expect(await files('done')).toEqual(['a.xml', 'b.xml', 'c.xml']);
   });
 
-  it('two watchers on one folder take each file once', async () => {
+  it('two watchers on one folder, each with its own runtime and Redis connections as two processes have, take each file once', async () => {
     const s = await start({ inbox: false });
+    const other = createRuntime(s.loaded, { logger: s.rt.logger });
+    stops.push(() => other.close());
     const p = { ...pub(s), inbox: { path: dir, link: LINK, settle: 300, pollInterval: 50 } };
     const reports: string[] = [];
-    const w = () => {
-      const x = new InboxWatcher(s.rt.intake, p, { dir, maxBytes: 1_000_000, now: Date.now });
+    const w = (rt: typeof other) => {
+      const x = new InboxWatcher(rt.intake, p, { dir, maxBytes: 1_000_000, now: Date.now });
       const orig = x.scan.bind(x);
       x.scan = async () => { const r = await orig(); reports.push(...r.map((f) => f.name)); return r; };
       return x.start();
     };
-    stops.push(w(), w());
+    stops.push(w(s.rt), w(other));
     for (let i = 0; i < 6; i++) await writeFile(path.join(dir, `v${i}.xml`), clicLavoro({ code: code25(40 + i), title: `Operaio ${i}` }));
     await waitFor('six files in done/', async () => (await files('done')).length === 6);
     await waitFor('six offers on both networks', () => s.x.posts().length === 6 && s.graph.posts().length === 6);
