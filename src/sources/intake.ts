@@ -83,7 +83,8 @@ async function keyFor(d: IntakeDeps, pub: string, key: string, replaces: string 
 
 function rejectedReason(item: ParsedItem): string {
   switch (item.decision) {
-    case 'no-link': return item.reason && /[àèéìòù]|manca/i.test(item.reason) ? item.reason : t('sources_noLink');
+    // The reader's own sentence for formats without links ("manca il link dell'offerta: …"), else ours.
+    case 'no-link': return item.reason?.startsWith('manca') ? item.reason : t('sources_noLink');
     case 'unsafe-link': return t('sources_unsafeLink', { reason: item.reason ?? '' });
     case 'no-title': return t('sources_noTitle');
     case 'duplicate-in-feed': return t('sources_duplicate');
@@ -92,7 +93,7 @@ function rejectedReason(item: ParsedItem): string {
   }
 }
 
-function describe(item: ParsedItem): Pick<OfferOutcome, 'index' | 'code' | 'title' | 'problems'> {
+function describeItem(item: ParsedItem): Pick<OfferOutcome, 'index' | 'code' | 'title' | 'problems'> {
   return {
     index: item.index,
     ...(item.details?.code ?? item.sourceId ? { code: item.details?.code ?? item.sourceId } : {}),
@@ -111,7 +112,7 @@ export async function intakeDocument(d: IntakeDeps, pub: PublisherConfig, parsed
   const out: OfferOutcome[] = [];
   const toApply: Array<{ item: ParsedItem; offer: JobOffer }> = [];
   for (const item of parsed.items) {
-    const base = describe(item);
+    const base = describeItem(item);
     if (item.decision === 'post' && item.offer) {
       const key = await keyFor(d, pub.id, item.offer.key, item.offer.replaces);
       const stored = key !== item.offer.key ? await d.offers.get(pub.id, key) : null;
@@ -133,7 +134,7 @@ export async function intakeDocument(d: IntakeDeps, pub: PublisherConfig, parsed
     pub, { url: source, onFirstPoll: 'post', onUpdate: 'edit' }, [...byKey.values()].map((a) => a.offer), false, now, log);
   const known = await d.offers.known(pub.id, [...byKey.keys()]);
   for (const { item, offer } of toApply) {
-    const base = { ...describe(item), key: offer.key };
+    const base = { ...describeItem(item), key: offer.key };
     if (byKey.get(offer.key)?.item !== item) { out.push({ ...base, became: 'known', reason: t('sources_sameOfferLater') }); continue; }
     const what = applied.outcome.get(offer.key);
     const k = known.get(offer.key);
