@@ -11,6 +11,7 @@ import { startStack, waitFor, type Stack } from '../helpers/stack.ts';
 import { drained } from '../helpers/evidence.ts';
 import { startDashboard } from '../../src/app/roles.ts';
 import { clicLavoro, code25 } from './sources-kit.ts';
+import { pushedExpiryDuty } from '../../src/sources/expiry-duty.ts';
 
 const TOKEN = 'pescara-api-token-TEST-7777';
 const OTHER = 'chieti-api-token-TEST-8888';
@@ -181,6 +182,20 @@ describe('the offers API', () => {
     await drained(s.rt);
     expect(s.x.posts()[0]!.deleted).toBe(false);
     expect((await s.rt.offers.get('pescara', key!))!.state).toBe('open');
+  });
+
+  it('closes the pushed offers of a publisher without feeds once they expire (the pushed-expiry duty)', async () => {
+    const { s, app: a } = await start();
+    const r = await push(a, posting({ id: 'CH-1', title: 'Infermiere', validThrough: '2099-01-31' }), { publisher: 'chieti', token: OTHER });
+    expect(r.statusCode).toBe(201);
+    const key = r.json().offers[0].key as string;
+    const duty = pushedExpiryDuty({ config: s.rt.config, offers: s.rt.offers, closer: s.rt.closer });
+    const ctx = (at: string) => ({ now: () => Date.parse(at), logger: s.rt.logger, signal: new AbortController().signal });
+    expect(await duty.run(ctx('2099-01-15T00:00:00Z'))).toEqual({ closed: 0 });
+    expect((await s.rt.offers.get('chieti', key))!.state).toBe('open');
+    expect(await duty.run(ctx('2099-02-02T00:00:00Z'))).toEqual({ closed: 1 });
+    expect(await s.rt.offers.get('chieti', key)).toMatchObject({ state: 'closed', closedBy: 'expired' });
+    expect(await duty.run(ctx('2099-02-03T00:00:00Z'))).toEqual({ closed: 0 });
   });
 
   it('serves its OpenAPI document without a token', async () => {
