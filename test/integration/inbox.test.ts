@@ -200,6 +200,23 @@ describe('an inbox folder', () => {
     await waitFor('two offers on X', () => s.x.posts().length === 2);
   });
 
+  it('a document with some unusable offers goes to done/ with a reason listing them; its good offers are posted', async () => {
+    const s = await start({ inbox: false });
+    const p = { ...pub(s), inbox: { path: dir, link: LINK, settle: 100, pollInterval: 50 } };
+    const one = (xml: string) => xml.replace(/^<\?xml[^>]*>\n/, '').replace(' xmlns="http://servizi.lavoro.gov.it/vacancy"', '');
+    const good = one(clicLavoro({ code: code25(64), title: 'Gommista' }));
+    const bad = one(clicLavoro({ code: code25(65), title: 'Senza codice' })).replace(/<codiceofferta>.*<\/codiceofferta>/, '');
+    await writeFile(path.join(dir, 'due.xml'), `<?xml version="1.0" encoding="UTF-8"?>\n<Vacancies xmlns="http://servizi.lavoro.gov.it/vacancy">\n${good}${bad}</Vacancies>\n`);
+    const w = new InboxWatcher(s.rt.intake, p, { dir, maxBytes: 1_000_000, now: Date.now });
+    const r = await waitFor('taken', async () => (await w.scan())[0]);
+    expect(r!.result.offers.map((o) => o.became)).toEqual(['new', 'rejected']);
+    expect(await files('done')).toEqual(['due.xml', 'due.xml.reason.txt']);
+    const reason = await readFile(path.join(dir, 'done', 'due.xml.reason.txt'), 'utf8');
+    expect(reason).toMatch(/alcune offerte del documento non sono utilizzabili/);
+    expect(reason).toMatch(/offerta n\. 2 .*codiceofferta/);
+    await waitFor('the good offer on X', () => postsFor(s, code25(64)).x.length === 1);
+  });
+
   it('a file larger than the limit is refused unread, with the reason', async () => {
     const s = await start({ inbox: false });
     const p = { ...pub(s), inbox: { path: dir, link: LINK, settle: 100, pollInterval: 50 } };
