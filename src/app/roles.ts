@@ -15,6 +15,8 @@ import { checkRedisSafety } from './redis-safety.ts';
 import { configuredNetworks, definitionOf, networkIds } from '../channels/registry.ts';
 import { startDuties } from '../duties/runner.ts';
 import { dutiesFor } from '../duties/registry.ts';
+import { InboxWatcher } from '../sources/inbox.ts';
+import { inboxDir } from '../sources/inbox-folder.ts';
 
 export type Role = 'run' | 'poller' | 'worker' | 'dashboard';
 export type Stop = () => Promise<void>;
@@ -68,8 +70,15 @@ export async function startPoller(rt: Runtime): Promise<Stop> {
       if (polled.result === 'busy') await rt.queues.pollNow({ publisher: t.publisher, feed: ref }, `turn.${t.publisher}.${ref}`, polled.retryInMs ?? 1000);
     },
   });
-  rt.logger.info({ feeds: keep.size, droppedSchedules: dropped }, 'poller started');
-  return async () => { await worker.close(); };
+  const inboxes = startInboxes(rt);
+  rt.logger.info({ feeds: keep.size, inboxes: inboxes.length, droppedSchedules: dropped }, 'poller started');
+  return async () => { await Promise.all(inboxes.map((s) => s())); await worker.close(); };
+}
+
+/** One watcher per publisher's inbox folder (src/sources/inbox.ts); several pollers share a folder safely. */
+export function startInboxes(rt: Runtime): Stop[] {
+  return rt.config.publishers.filter((p) => p.inbox).map((p) =>
+    new InboxWatcher(rt.intake, p, { dir: inboxDir(rt.loaded.baseDir, p.inbox!.path), maxBytes: rt.config.fetch.maxBytes, now: rt.now }).start());
 }
 
 export async function startDashboard(rt: Runtime): Promise<{ stop: Stop; app: FastifyInstance; url: string }> {
@@ -84,6 +93,8 @@ export async function startDashboard(rt: Runtime): Promise<{ stop: Stop; app: Fa
     keys: rt.keys,
     publishers: rt.config.publishers.map((p) => ({ id: p.id, name: p.name, timezone: p.timezone, networks: configuredNetworks(p) })),
     publicRoutes: { routes: networksInUse(rt).flatMap((n) => definitionOf(n).publicRoutes ?? []), services: rt.services },
+    upload: { publishers: rt.config.publishers, intake: rt.intake, now: rt.now, maxBytes: rt.config.fetch.maxBytes },
+    ...(rt.config.publishers.some((p) => p.api) ? { offersApi: { publishers: rt.config.publishers, intake: rt.intake, now: rt.now, ...(rt.config.dashboard.publicUrl ? { publicUrl: rt.config.dashboard.publicUrl } : {}) } } : {}),
   });
   const url = await app.listen({ host: rt.config.dashboard.host, port: rt.config.dashboard.port });
   rt.logger.info({ url }, 'dashboard listening');
@@ -92,7 +103,7 @@ export async function startDashboard(rt: Runtime): Promise<{ stop: Stop; app: Fa
 
 export function startBackgroundDuties(rt: Runtime): Stop {
   // The service's own duties, then those of the networks in use (a newsletter's digest sender).
-  const duties = [...dutiesFor({ config: rt.config, retention: rt.retention }), ...networksInUse(rt).flatMap((n) => definitionOf(n).duties?.(rt.services) ?? [])];
+  const duties = [...dutiesFor({ config: rt.config, retention: rt.retention, offers: rt.offers, closer: rt.closer }), ...networksInUse(rt).flatMap((n) => definitionOf(n).duties?.(rt.services) ?? [])];
   return startDuties({ redis: rt.redis, keys: rt.keys, logger: rt.logger, now: rt.now }, duties);
 }
 

@@ -31,6 +31,7 @@ import { PageReader } from '../sources/pages/index.ts';
 import { OfferCloser } from '../poller/close-offer.ts';
 import { formatter } from './formatter.ts';
 import type { ChannelServices } from '../channels/definition.ts';
+import type { IntakeDeps } from '../sources/intake.ts';
 
 export interface RuntimeOptions {
   logger?: Logger;
@@ -68,6 +69,8 @@ export interface Runtime {
   closer: OfferCloser;
   /** What channels' adapters, duties and public pages may use (src/channels/definition.ts). */
   services: ChannelServices;
+  /** What pushed documents (inbox, offers API, upload) are taken in with (src/sources/intake.ts). */
+  intake: IntakeDeps;
   close(): Promise<void>;
 }
 
@@ -129,8 +132,9 @@ export function createRuntime(loaded: LoadedConfig, opts: RuntimeOptions = {}): 
   const pages = new PageReader({ config, redis: stores, keys, now });
   const poller = new FeedPoller({ config, offers, ledger, feeds, counters, closer, enqueue, logger, now, pages, quiet });
   services = { config, redis: stores, keys, logger, now, offers, ...(config.dashboard.publicUrl ? { publicUrl: config.dashboard.publicUrl } : {}) };
+  const intake: IntakeDeps = { offers, ledger, closer, enqueue, redis: stores, keys, logger, postTimeoutMs: config.worker.postTimeout };
   return {
-    loaded, config, logger, redis, keys, prefix, now, ledger, offers, retention, limiter, gate, channels, counters, audit, feeds, queues, book, deliverer, poller, closer, services,
+    loaded, config, logger, redis, keys, prefix, now, ledger, offers, retention, limiter, gate, channels, counters, audit, feeds, queues, book, deliverer, poller, closer, services, intake,
     async close() {
       await queues.close();
       await stores.quit().catch(() => stores.disconnect());

@@ -53,6 +53,8 @@ const SECRET_KEYS = new Set(['appKey', 'appSecret', 'accessToken', 'accessSecret
 
 /** Any `privateKey` or `…PrivateKey` (a channel's signing key) is a secret, whatever the channel. */
 const isPrivateKeyName = (key: string) => key === 'privateKey' || key.endsWith('PrivateKey');
+/** Keys whose value is a list of secrets (`publishers[].api.tokens`). */
+const SECRET_LISTS = new Set(['tokens']);
 
 function keyPath(path: readonly PropertyKey[]): string {
   let out = '';
@@ -146,7 +148,7 @@ function collectSecrets(node: unknown, out: Set<string>, key = ''): void {
     if (key === 'url') urlSecrets(node, out);
     return;
   }
-  if (Array.isArray(node)) { node.forEach((v) => collectSecrets(v, out)); return; }
+  if (Array.isArray(node)) { node.forEach((v) => collectSecrets(v, out, SECRET_LISTS.has(key) ? 'password' : '')); return; }
   if (node && typeof node === 'object') for (const [k, v] of Object.entries(node)) collectSecrets(v, out, k);
 }
 

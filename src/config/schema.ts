@@ -8,6 +8,7 @@ import { duration, hhmm, httpUrl, say } from './fields.ts';
 import { channelDefinitions } from '../channels/registry.ts';
 import type { BaseChannelConfig } from '../channels/definition.ts';
 import { parsePasswordHash } from '../access/password-hash.ts';
+import { linkTemplateProblem } from '../feeds/link-template.ts';
 
 export { limitSchema, type LimitWindow } from './fields.ts';
 export type { TwitterConfig } from '../channels/twitter/config.ts';
@@ -66,6 +67,31 @@ export const pageSchema = z.strictObject({
   if (p.preset !== undefined && own) ctx.addIssue({ code: 'custom', path: ['preset'], ...say('pages_presetOrSelectors', 'set preset, or links and fields, not both') });
   else if (p.preset === undefined && (p.links === undefined || p.fields === undefined)) ctx.addIssue({ code: 'custom', path: [p.links === undefined ? 'links' : 'fields'], ...say('pages_needsPresetOrSelectors', 'needs preset (myportal), or both links and fields') });
 });
+
+/**
+ * `publishers[].inbox`: a folder where the SIL's export or an SFTP upload drops offer files
+ * (src/sources/inbox.ts). `link` builds the posts' links for formats that carry none.
+ */
+export const inboxSchema = z.strictObject({
+  path: z.string().min(1),
+  link: z.string().min(1).optional(),
+  /** A file is read once its size and time have not changed for this long. */
+  settle: duration(100).default(5000),
+  /** How often the folder is looked at. */
+  pollInterval: duration(100).default(2000),
+});
+
+/** `publishers[].api`: the offers API for the office's own IT (src/sources/api.ts); tokens are secrets. */
+export const apiSchema = z.strictObject({
+  /** Builds the posts' links for pushed XML documents that carry none (defaults to inbox.link). */
+  link: z.string().min(1).optional(),
+  tokens: z.array(z.string().min(16, 'must be at least 16 characters')).min(1),
+  /** The largest request body accepted, in bytes. */
+  maxBytes: z.number().int().positive().max(50 * 1024 * 1024).default(1024 * 1024),
+});
+
+/** The keys of a publisher that bring offers in; a publisher needs at least one (any mix, feeds optional). */
+export const SOURCE_KEYS = ['feeds', 'inbox', 'api', 'pages'] as const;
 
 const publisherId = z.string().refine((v) => /^[a-z0-9-]+$/.test(v), say('config_pattern', 'must match [a-z0-9-]+', { pattern: '[a-z0-9-]+' }));
 
@@ -127,12 +153,8 @@ export const publisherSchema = z.strictObject({
    */
   allowedContacts: z.array(z.string().trim().refine((c) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(c) || c.replace(/\D/g, '').length >= 6,
     'must be an e-mail address or a phone number')).default([]),
-}).superRefine((p, ctx) => {
-  // Any mix of sources, including no feeds at all; the other ways in (inbox, api) count too when present.
-  const other = p as { inbox?: unknown; api?: unknown };
-  if (!p.feeds.length && !p.pages.length && other.inbox === undefined && other.api === undefined) {
-    ctx.addIssue({ code: 'custom', path: ['feeds'], ...say('pages_sourceNeeded', 'needs at least one of feeds, inbox, api, pages') });
-  }
+  inbox: inboxSchema.optional(),
+  api: apiSchema.optional(),
 });
 
 /** The repository's address, as publiccode.yml says it (`url`); test/dashboard/a11y-pages.test.ts keeps them equal. */
@@ -195,6 +217,7 @@ export const configSchema = z.strictObject({
   cfg.publishers.forEach((p, i) => {
     if (seen.has(p.id)) ctx.addIssue({ code: 'custom', path: ['publishers', i, 'id'], ...say('config_usedTwice', `"${p.id}" is used twice`, { id: p.id }) });
     seen.add(p.id);
+    checkSources(p as unknown as Record<string, unknown>, i, ctx);
     const urls = new Set<string>();
     p.feeds.forEach((f, j) => {
       if (urls.has(f.url)) ctx.addIssue({ code: 'custom', path: ['publishers', i, 'feeds', j, 'url'], ...say('config_listedTwice', 'is listed twice for this publisher') });
@@ -210,6 +233,20 @@ export const configSchema = z.strictObject({
     }
   });
 });
+
+/** A publisher takes offers from some source: a feed, an inbox, the API, portal pages (counted defensively, whatever their shape). */
+function checkSources(p: Record<string, unknown>, i: number, ctx: z.RefinementCtx): void {
+  const has = SOURCE_KEYS.some((k) => {
+    const v = p[k];
+    return Array.isArray(v) ? v.length > 0 : v !== undefined && v !== null;
+  });
+  if (!has) ctx.addIssue({ code: 'custom', path: ['publishers', i], ...say('config_sourcesNeeded', `needs at least one source of offers (${SOURCE_KEYS.join(', ')})`, { sources: SOURCE_KEYS.join(', ') }) });
+  for (const key of ['inbox', 'api'] as const) {
+    const link = (p[key] as { link?: string } | undefined)?.link;
+    const problem = link ? linkTemplateProblem(link) : undefined;
+    if (problem) ctx.addIssue({ code: 'custom', path: ['publishers', i, key, 'link'], message: problem });
+  }
+}
 
 /** Who may sign in: the names are unique, every publisher named exists, and somebody can sign in at all. */
 function checkDashboardPeople(cfg: { dashboard: { username?: string | undefined; password?: string | undefined; users: Array<z.output<typeof dashboardUserSchema>>; oidc?: unknown }; publishers: Array<{ id: string }> }, ctx: z.RefinementCtx): void {

@@ -34,6 +34,8 @@ import { auditBullBoard } from './bull-board-audit.ts';
 import { messagePage } from './views/message.ts';
 import { mountInspector } from '../queue/inspector.ts';
 import type { ChannelServices, PublicRoutes } from '../channels/definition.ts';
+import { registerUpload, type UploadDeps } from './routes/upload.ts';
+import { OFFERS_API_PREFIX, registerOffersApi, type OffersApiDeps } from './routes/offers-api.ts';
 
 export interface DashboardDeps {
   config: Config['dashboard'];
@@ -53,6 +55,10 @@ export interface DashboardDeps {
   now?: () => number;
   /** The public pages of the configured channels (subscription forms, the app), with what they may use. */
   publicRoutes?: { routes: readonly PublicRoutes[]; services: ChannelServices };
+  /** The offers API (src/sources): served when some publisher has `api`, with its own Bearer tokens. */
+  offersApi?: OffersApiDeps;
+  /** The upload of XML files by operators (src/dashboard/routes/upload.ts). */
+  upload?: UploadDeps;
 }
 
 export const QUEUES_PATH = '/queues';
@@ -96,7 +102,7 @@ export async function createDashboard(deps: DashboardDeps): Promise<FastifyInsta
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}), ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
     people, sessions, limiter, operator, i18n, queuesPath: QUEUES_PATH,
     forbiddenPage: (req, message) => messagePage(pageContext(req, routeDeps), i18n.t('forbiddenTitle'), message, '/'),
-    openPrefixes: deps.publicRoutes?.routes.flatMap((r) => r.prefixes) ?? [],
+    openPrefixes: [...(deps.publicRoutes?.routes.flatMap((r) => r.prefixes) ?? []), ...(deps.offersApi ? [OFFERS_API_PREFIX] : [])],
   });
 
   // Errors answer without internals (a stack or an SDK message could carry anything).
@@ -133,6 +139,8 @@ export async function createDashboard(deps: DashboardDeps): Promise<FastifyInsta
     const services = deps.publicRoutes!.services;
     await app.register(async (scope) => { await r.register(scope, services); });
   }
+  if (deps.offersApi) await registerOffersApi(app, deps.offersApi);
+  if (deps.upload) await registerUpload(app, routeDeps, deps.upload);
   auditBullBoard(app, QUEUES_PATH, operator, publisherIds, logger);
   await mountInspector(app, deps.queues ?? [], QUEUES_PATH);
   return app;

@@ -249,7 +249,6 @@ Every command takes --lang it|en (the language of its messages; else dashboard.l
   cancel_inDoubt: 'On {network} the sending is in doubt: if the network shows the post, it stays (check with banditore offer --config FILE {publisher} {code}).',
   pages_presetOrSelectors: 'set preset, or links and fields, not both',
   pages_needsPresetOrSelectors: 'needs preset (myportal), or both links and fields',
-  pages_sourceNeeded: 'needs at least one of feeds, inbox, api, pages',
   pages_checkOk: '{label}: ok — the portal page answers and has {n} offer links ({url})',
   pages_checkNoLinks: '{label}: ERROR — the portal page {url} answers but has no offer link: check preset or links',
   pages_checkFailed: '{label}: ERROR — the portal page {url} cannot be read: {message}',
@@ -266,4 +265,10 @@ Every command takes --lang it|en (the language of its messages; else dashboard.l
   push_config_privateKey: "must be a VAPID private key: 32 bytes in base64url (npx web-push generate-vapid-keys)",
   push_config_subject: "must be a mailto: address or an https: URL",
   push_config_host: "must be a host name (fcm.googleapis.com) or an IP address",
+  // sources: config and `banditore check` for the inbox and the offers API
+  config_sourcesNeeded: 'needs at least one source of offers ({sources})',
+  sources_checkInboxOk: 'inbox folder of {publisher}: ok — {path} (exists, writable)',
+  sources_checkInboxMissing: 'inbox folder of {publisher}: ERROR — {path} does not exist (create it, or fix publishers[].inbox.path)',
+  sources_checkInboxNotDir: 'inbox folder of {publisher}: ERROR — {path} is not a folder',
+  sources_checkInboxNotWritable: 'inbox folder of {publisher}: ERROR — {path} is not writable by this process (files must be moved to done/ and rejected/)',
 };

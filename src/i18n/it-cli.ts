@@ -251,7 +251,6 @@ Ogni comando accetta --lang it|en (lingua dei messaggi; altrimenti dashboard.lan
   cancel_inDoubt: "Su {network} l'invio è in dubbio: se la rete mostra il post, resterà pubblicato (controllare con banditore offer --config FILE {publisher} {code}).",
   pages_presetOrSelectors: 'indicare preset, oppure links e fields, non entrambi',
   pages_needsPresetOrSelectors: 'serve preset (myportal), oppure sia links sia fields',
-  pages_sourceNeeded: 'serve almeno una fonte tra feeds, inbox, api e pages',
   pages_checkOk: '{label}: ok — la pagina del portale risponde e ha {n} link a offerte ({url})',
   pages_checkNoLinks: '{label}: ERRORE — la pagina del portale {url} risponde ma non ha nessun link a offerte: controllare preset o links',
   pages_checkFailed: '{label}: ERRORE — la pagina del portale {url} non si può leggere: {message}',
@@ -268,6 +267,12 @@ Ogni comando accetta --lang it|en (lingua dei messaggi; altrimenti dashboard.lan
   push_config_privateKey: "deve essere una chiave privata VAPID: 32 byte in base64url (npx web-push generate-vapid-keys)",
   push_config_subject: "deve essere un indirizzo mailto: o un URL https:",
   push_config_host: "deve essere un nome di host (fcm.googleapis.com) o un indirizzo IP",
+  // sources: config and `banditore check` for the inbox and the offers API
+  config_sourcesNeeded: 'serve almeno una fonte di offerte ({sources})',
+  sources_checkInboxOk: 'cartella inbox di {publisher}: ok — {path} (esiste, scrivibile)',
+  sources_checkInboxMissing: 'cartella inbox di {publisher}: ERRORE — {path} non esiste (crearla, o correggere publishers[].inbox.path)',
+  sources_checkInboxNotDir: 'cartella inbox di {publisher}: ERRORE — {path} non è una cartella',
+  sources_checkInboxNotWritable: 'cartella inbox di {publisher}: ERRORE — {path} non è scrivibile da questo processo (servono i permessi per spostare i file in done/ e rejected/)',
 };
 
 export type CliCatalog = Record<keyof typeof itCli, string>;

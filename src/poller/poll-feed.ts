@@ -17,20 +17,17 @@ import { ownedBy, type OfferStore } from '../ledger/offers.ts';
 import type { Ledger } from '../ledger/ledger.ts';
 import type { FeedHealth, FeedRecord } from '../state/feed-health.ts';
 import type { CounterStore } from '../state/counters.ts';
-import { shortHash, feedRef } from '../redis/keys.ts';
-import type { DeliveryTask } from '../delivery/task.ts';
+import { feedRef } from '../redis/keys.ts';
 import type { OfferCloser } from './close-offer.ts';
 import { OfferReopener } from './reopen-offer.ts';
 import { observe, sameAsBefore, type PresenceStep } from './presence.ts';
-import { quietUntil } from '../format/quiet-hours.ts';
 import type { QuietRelease } from '../limits/quiet-release.ts';
-import { configuredNetworks, definitionOf } from '../channels/registry.ts';
 import { OFFER_FETCHING_TIMEOUTS, type PageReader } from '../sources/pages/index.ts';
+import { applyOffers, type QueuedTask } from './apply-offers.ts';
 
 export { feedRef };
 
-/** One delivery to queue; `delay` (ms) keeps it waiting, e.g. until quiet hours end. */
-export interface QueuedTask { task: DeliveryTask; attempts: number; variant?: string; delay?: number }
+export type { QueuedTask };
 
 export interface PollDeps {
   config: Config;
@@ -193,63 +190,8 @@ export class FeedPoller {
   }
 
   private async apply(pub: PublisherConfig, feed: SourceSettings, offers: JobOffer[], firstPoll: boolean, now: number, log: Logger) {
-    const networks = configuredNetworks(pub);
-    const known = await this.d.offers.known(pub.id, offers.map((o) => o.key));
-    const fresh = offers.filter((o) => !known.get(o.key)?.seen);
-    const changed = offers.filter((o) => { const k = known.get(o.key); return k?.seen && k.state === 'open' && ownedBy(k.feed, feed.url) && k.contentHash !== o.contentHash; });
-    // Back in its feed after it was closed as withdrawn (never after it expired or was cancelled).
-    const back = offers.filter((o) => { const k = known.get(o.key); return k?.seen && k.state === 'closed' && k.closedBy === 'withdrawn' && !k.pruned && ownedBy(k.feed, feed.url); });
-
-    // Independent writes go out together (the store connection pipelines them): a poll of a busy feed
-    // must not wait for one round trip per offer while the workers keep the event loop busy.
-    await Promise.all([...fresh, ...changed].map((o) => this.d.offers.save(o, now)));
-
-    const silent = firstPoll && feed.onFirstPoll === 'skip';
-    const digest = !silent && pub.digest && fresh.length > pub.digest.over ? pub.digest : undefined;
-    // Networks that post one digest instead of a flood; the others (which group offers themselves) get every offer.
-    const digested = new Set(digest ? networks.filter((n) => definitionOf(n).digestPosts) : []);
-    const tasks: QueuedTask[] = [];
-    const opens: Promise<boolean>[] = [];
-    for (const o of fresh) {
-      for (const net of networks) {
-        if (silent || digested.has(net)) opens.push(this.d.ledger.open(pub.id, net, o.key, 'skipped', now, silent ? 'already in the feed at its first poll' : 'announced in a digest'));
-        else {
-          opens.push(this.d.ledger.open(pub.id, net, o.key, 'queued', now));
-          tasks.push({ task: { kind: 'post', publisher: pub.id, network: net, offerKey: o.key }, attempts: attemptsOf(pub, net) });
-        }
-      }
-    }
-    await Promise.all(opens);
-    if (digest) {
-      const id = `digest-${shortHash(fresh.map((o) => o.key).sort().join(','))}`;
-      for (const net of digested) {
-        await this.d.ledger.open(pub.id, net, id, 'queued', now);
-        tasks.push({ task: { kind: 'digest', publisher: pub.id, network: net, offerKey: id, count: fresh.length }, attempts: attemptsOf(pub, net) });
-      }
-      // A digest is never closed: it ends when it is sent, and the pruner forgets it after `retention`.
-      await this.d.offers.markEnded(pub.id, [id], now);
-      log.info({ count: fresh.length, over: digest.over }, 'many new offers at once: one digest per network instead of a flood');
-    }
-    // A change never posts an offer again: only networks that can edit in place (Facebook, not X) are edited.
-    for (const net of feed.onUpdate === 'edit' ? networks.filter((n) => definitionOf(n).canEdit) : []) {
-      const entries = await Promise.all(changed.map((o) => this.d.ledger.get(pub.id, net, o.key)));
-      for (const [i, o] of changed.entries()) {
-        const l = entries[i];
-        const edit = { task: { kind: 'edit', publisher: pub.id, network: net, offerKey: o.key } as DeliveryTask, attempts: attemptsOf(pub, net), variant: o.contentHash.slice(0, 12) };
-        if (l?.state === 'posted') tasks.push(edit);
-        // A post in flight carries the old text: edit it once its outcome is known (the edit compares
-        // content hashes, so it does nothing if the post went out corrected). A queued post needs no
-        // edit: it renders the stored offer when it is sent.
-        else if (l?.state === 'sending' || l?.state === 'unknown') tasks.push({ ...edit, delay: this.d.config.worker.postTimeout + 5000 });
-      }
-    }
-    for (const o of back) tasks.push(...(await this.reopener.reopen(pub, o, now)));
-    if (back.length) log.info({ count: back.length }, 'withdrawn offers are back in the feed: reopened');
-    const held = await holdForQuietHours(pub, tasks, now, this.d.quiet, this.d.now);
-    if (held) log.info({ count: tasks.length, until: new Date(held).toISOString() }, 'quiet hours: posts held until they end, then spread out');
-    await this.d.enqueue(tasks);
-    await this.d.offers.markSeen(pub.id, fresh.map((o) => o.key), now);
-    return { fresh: silent ? 0 : fresh.length, skippedAtFirstPoll: silent ? fresh.length : 0, changed: changed.length, reopened: back.length };
+    const { outcome: _outcome, ...counts } = await applyOffers({ offers: this.d.offers, ledger: this.d.ledger, reopener: this.reopener, enqueue: this.d.enqueue, postTimeoutMs: this.d.config.worker.postTimeout, ...(this.d.quiet ? { quiet: this.d.quiet } : {}), clock: this.d.now }, pub, feed, offers, firstPoll, now, log);
+    return counts;
   }
 
   /**
@@ -307,32 +249,4 @@ export class FeedPoller {
 /** The key of an item the feed lists: its offer's, or (an item unfit to post) the one its identity would give. */
 function keyOfItem(i: ParsedItem): string | undefined {
   return i.offer?.key ?? (i.sourceId !== undefined ? offerKey(i.sourceId) : undefined);
-}
-
-/**
- * Inside the publisher's quiet hours, holds each task until they end and writes its post down for the
- * night's release (src/limits/quiet-release.ts): the first held goes out at the end, the others evenly
- * over `quietHours.spread`. Returns when the quiet hours end, or null outside them. Delivery checks
- * quiet hours again, so a job that wakes early (or was queued elsewhere) is still held.
- */
-async function holdForQuietHours(pub: PublisherConfig, tasks: QueuedTask[], now: number, quiet: QuietRelease | undefined, clock: () => number): Promise<number | null> {
-  const end = quietUntil(now, pub.quietHours, pub.timezone);
-  if (end === null || !tasks.length) return null;
-  const spread = pub.quietHours?.spread ?? 0;
-  const byNet = new Map<NetworkName, string[]>();
-  for (const t of tasks) {
-    const list = byNet.get(t.task.network) ?? [];
-    if (!list.includes(t.task.offerKey)) list.push(t.task.offerKey);
-    byNet.set(t.task.network, list);
-  }
-  await Promise.all([...byNet].map(([net, keys]) => quiet?.hold(pub.id, net, keys, end, spread, now)));
-  // Delays count from the enqueue, which comes after the fetch and parse: read the clock again, so the
-  // first held post is due at the end itself, not a poll's duration later.
-  const delay = Math.max(1, end - clock());
-  for (const t of tasks) t.delay = delay;
-  return end;
-}
-
-function attemptsOf(pub: PublisherConfig, net: NetworkName): number {
-  return pub.channels[net]?.attempts ?? 8;
 }

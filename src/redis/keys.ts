@@ -86,6 +86,12 @@ export function keysFor(prefix: string) {
     oidcPending: (idHash: string) => k('oidc', idHash),
     /** Hash of deployment-wide counters (every process adds to them). */
     counters: () => k('counters'),
+    /** Hash: offer key → the key of the offer it re-issues (ClicLavoro codiceoffertaprecedente), per publisher. */
+    sourcesAlias: (pub: string) => k('alias', pub),
+    /** String: one process's claim on an inbox file (path+size+mtime), with a TTL. */
+    sourcesClaim: (pub: string, id: string) => k('inboxclaim', pub, id),
+    /** String (JSON): what an inbox document with this content hash became, written before the file moves. */
+    sourcesResult: (pub: string, contentHash: string) => k('intake', pub, contentHash),
   };
 }
 

@@ -6,7 +6,7 @@
  * config/demo.yaml. The dashboard is at http://127.0.0.1:3000 (demo / demo).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../config/load.ts';
@@ -20,6 +20,7 @@ import { startPushEmulator } from '../channels/push/emulator.ts';
 import { PushStore } from '../channels/push/store.ts';
 import { startFeedServer } from './feed-server.ts';
 import { startPortalServer, DEMO_PORTAL_OFFERS } from './portal-server.ts';
+import { sampleVacancy } from './sample-vacancy.ts';
 
 const CONFIG = fileURLToPath(new URL('../../config/demo.yaml', import.meta.url));
 const STATE_DIR = fileURLToPath(new URL('../../.banditore/', import.meta.url));
@@ -30,9 +31,11 @@ const DEMO_ENV: Record<string, string> = {
   DEMO_X_ACCESS_TOKEN: 'demo-access-token', DEMO_X_ACCESS_SECRET: 'demo-access-secret',
   DEMO_FB_PAGE_TOKEN: 'demo-page-token',
   DEMO_TG_BOT_TOKEN: '1000000001:demo-telegram-bot-token',
+  DEMO_API_TOKEN: 'demo-api-token-0123456789',
 };
 /** The demo's fixed VAPID public key (config/demo.yaml): the emulated browsers subscribe for it. */
 const DEMO_VAPID_PUBLIC = 'BJLm8TXLxTTftTqTcm5eQWQagLp-7-h2Jkouib9QoFRPzSzm0RIZ6hVk_0cyVsF7BaNQaM4e3BgzEKTRcfhvUFw';
+const INBOX = `${STATE_DIR}inbox/pescara`;
 
 async function answers(url: string): Promise<boolean> {
   const r = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 1, connectTimeout: 1500 });
@@ -67,6 +70,12 @@ const tg = await startTelegramEmulator({ port: 4040, bots: [{ token: DEMO_ENV.DE
 // The app's push service (HTTPS, self-signed: the sender trusts its certificate through caFile).
 const pushService = await startPushEmulator({ port: 4045 });
 
+// The demo's inbox, with one SIL export in it: its text names a person, a mobile and a private e-mail,
+// which the posts must not repeat. Dropped again at every start: the same offer is then "known".
+mkdirSync(INBOX, { recursive: true });
+writeFileSync(`${INBOX}/.vacancy.xml.tmp`, sampleVacancy());
+renameSync(`${INBOX}/.vacancy.xml.tmp`, `${INBOX}/vacancy-${new Date().toISOString().slice(0, 10)}.xml`);
+
 const loaded = loadConfig(CONFIG, readEnvironment({ ...DEMO_ENV, DEMO_PUSH_CA: pushService.caFile, REDIS_URL: redis.url, LOG_FORMAT: env.prettyLogs ? 'pretty' : 'json' } as NodeJS.ProcessEnv));
 const rt = createRuntime(loaded);
 // Two followers of the app, subscribed as browsers would (a real browser needs its own push service,
@@ -83,6 +92,8 @@ console.log(`
   Dashboard:   http://127.0.0.1:${loaded.config.dashboard.port}   (username demo, password demo)
   Sample feed: ${feed.rssUrl}  and  ${feed.jsonLdUrl}  (a new offer about every minute)
   Portal page: ${portal.listingUrl}  (the regional "Lavoro per Te" template, no feed)
+  Inbox:       ${INBOX}  (drop ClicLavoro / HR-Open XML files here)
+  Offers API:  POST http://127.0.0.1:${loaded.config.dashboard.port}/api/v1/publishers/pescara/offers  (Bearer ${DEMO_ENV.DEMO_API_TOKEN})
   X emulator:  ${x.url}      Graph API emulator: ${graph.url}
   Telegram Bot API emulator: ${tg.url}   (channel @lavoropescara; its messages: ${tg.url}/__control/messages)
   The app:     ${dashboardUrl}/app/pescara/   (offers, search, notifications)

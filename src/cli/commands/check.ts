@@ -14,6 +14,7 @@ import { createRedis } from '../../redis/connection.ts';
 import { makeScrubber } from '../../log/redact.ts';
 import type { AccountReport } from '../../channels/channel.ts';
 import type { I18n } from '../../i18n/index.ts';
+import { inboxDir, inspectInboxFolder } from '../../sources/inbox-folder.ts';
 
 /** The report's facts in the operator's words: each line, and whether it is a problem. */
 function describeReport(r: AccountReport, reconcile: string | undefined, w: I18n): { text: string; problem: boolean }[] {
@@ -90,6 +91,14 @@ export async function runCheck(args: string[], io: Io): Promise<number> {
         io.out(scrub(w.t('pages_checkFailed', { label, url: page.url, message: (err as Error).message })));
       }
     }
+  }
+  // Each inbox folder: it must exist and be writable (its files are moved to done/ and rejected/).
+  const INBOX_WORDS = { ok: 'sources_checkInboxOk', missing: 'sources_checkInboxMissing', 'not-dir': 'sources_checkInboxNotDir', 'not-writable': 'sources_checkInboxNotWritable' } as const;
+  for (const p of config.publishers.filter((x) => x.inbox)) {
+    const dir = inboxDir(loaded.baseDir, p.inbox!.path);
+    const state = await inspectInboxFolder(dir);
+    if (state !== 'ok') problems++;
+    io.out(w.t(INBOX_WORDS[state], { publisher: p.id, path: dir }));
   }
   io.out(w.t('check_problems', { n: problems }));
   return problems ? 1 : 0;

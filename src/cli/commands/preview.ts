@@ -1,7 +1,7 @@
 /**
  * `banditore preview --config FILE [--publisher ID] [--limit N]`: fetches each feed and portal page once
- * (a page: its listing and its first offer pages) and prints,
- * per channel, the posts that would be sent, with what was shortened. Sends and records nothing.
+ * (a page: its listing and its first offer pages) and prints, per channel, the posts that would be sent,
+ * with what was shortened; also the files waiting in each inbox folder. Sends, records and moves nothing.
  */
 import { parse, requireConfig, wordsFor, type Io } from '../args.ts';
 import { readSource, type ParsedFeed } from '../../feeds/pipeline.ts';
@@ -11,6 +11,16 @@ import { previewLines } from '../../format/preview.ts';
 import { makeScrubber } from '../../log/redact.ts';
 import { ConfigError } from '../../config/load.ts';
 import { configuredNetworks } from '../../channels/registry.ts';
+import path from 'node:path';
+import { readdir } from 'node:fs/promises';
+import { ignoredInInbox, inboxDir } from '../../sources/inbox-folder.ts';
+
+/** The files an inbox watcher would take (not hidden, not an upload in progress), in name order. */
+async function waitingFiles(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile() && !ignoredInInbox(e.name)).map((e) => e.name).sort();
+  } catch { return []; }
+}
 
 export async function runPreview(args: string[], io: Io): Promise<number> {
   const { values } = parse(args, { publisher: { type: 'string' }, limit: { type: 'string' } }, false, io);
@@ -24,11 +34,18 @@ export async function runPreview(args: string[], io: Io): Promise<number> {
   const templates = loadTemplates(loaded.config, loaded.baseDir);
   const f = loaded.config.fetch;
   let failed = 0;
-  // Each source of a publisher, feeds and portal pages alike, shown the same way.
-  const sources = pubs.flatMap((pub) => [
-    ...pub.feeds.map((feed) => ({ pub, url: feed.url, read: () => readSource(feed.url, { timeoutMs: f.timeout, connectTimeoutMs: f.connectTimeout, maxBytes: f.maxBytes, maxRedirects: f.maxRedirects, userAgent: f.userAgent, perHost: f.perHost, publisherId: pub.id, timezone: pub.timezone, allowedContacts: pub.allowedContacts }) })),
-    ...pub.pages.map((page) => ({ pub, url: page.url, read: () => previewPage(pub, page, f, limit) })),
-  ]);
+  // Each source of a publisher, feeds, portal pages and waiting inbox files alike, shown the same way.
+  const readOpts = (pub: typeof pubs[number], linkTemplate?: string) => ({ timeoutMs: f.timeout, connectTimeoutMs: f.connectTimeout, maxBytes: f.maxBytes, maxRedirects: f.maxRedirects, userAgent: f.userAgent, perHost: f.perHost, publisherId: pub.id, timezone: pub.timezone, allowedContacts: pub.allowedContacts, ...(linkTemplate ? { linkTemplate } : {}) });
+  const sources: Array<{ pub: typeof pubs[number]; url: string; read: () => Promise<ParsedFeed> }> = [];
+  for (const pub of pubs) {
+    for (const feed of pub.feeds) sources.push({ pub, url: feed.url, read: () => readSource(feed.url, readOpts(pub)) });
+    for (const page of pub.pages) sources.push({ pub, url: page.url, read: () => previewPage(pub, page, f, limit) });
+    // The files waiting in the inbox, read as the watcher will read them (nothing is moved).
+    if (pub.inbox) {
+      const dir = inboxDir(loaded.baseDir, pub.inbox.path);
+      for (const name of await waitingFiles(dir)) sources.push({ pub, url: path.join(dir, name), read: () => readSource(path.join(dir, name), readOpts(pub, pub.inbox!.link)) });
+    }
+  }
   for (const { pub, url, read } of sources) {
     io.out(`== ${pub.id} — ${url}`);
     try {

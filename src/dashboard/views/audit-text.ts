@@ -7,7 +7,7 @@ import type { AuditEntry } from '../../state/operator.ts';
 import type { CatalogKey, I18n } from '../../i18n/index.ts';
 import { parseBullBoardCall } from '../bull-board-audit.ts';
 
-const ACTIONS = new Set(['pause', 'resume', 'retry', 'retry-group', 'cancel', 'bull-board']);
+const ACTIONS = new Set(['pause', 'resume', 'retry', 'retry-group', 'cancel', 'bull-board', 'upload']);
 
 export function auditText(e: AuditEntry, i18n: I18n): string {
   const { t } = i18n;

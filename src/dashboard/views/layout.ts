@@ -44,7 +44,7 @@ export function layout(ctx: PageContext, title: string, body: Html): string {
   const { t } = ctx.i18n;
   const nav: Array<[string, string]> = [
     ['/', t('navOverview')], ['/offers', t('navOffers')], ['/feeds', t('navFeeds')],
-    ['/failures', t('navFailures')], ['/audit', t('navAudit')], ...(ctx.isAdmin ? [['/queues', t('navQueues')] as [string, string]] : []),
+    ['/failures', t('navFailures')], ['/audit', t('navAudit')], ...(ctx.canAct ? [['/upload', t('sources_navUpload')] as [string, string]] : []), ...(ctx.isAdmin ? [['/queues', t('navQueues')] as [string, string]] : []),
   ];
   const roleName = ctx.role === 'admin' ? t('roleAdmin') : ctx.role === 'operator' ? t('roleOperator') : t('roleViewer');
   const current = (href: string) => (href === '/' ? ctx.path === '/' : ctx.path.startsWith(href));

@@ -49,6 +49,7 @@ const NEVER: Record<string, string[]> = {
   queue: ['app', 'cli', 'dashboard', 'sandbox'],
   state: ['app', 'cli', 'dashboard', 'sandbox'],
   dashboard: ['cli', 'sandbox'],
+  sources: ['app', 'cli', 'dashboard', 'sandbox', 'delivery', 'queue'],
   config: ['app', 'cli', 'dashboard', 'state', 'delivery', 'poller', 'queue', 'ledger', 'limits', 'sandbox'],
 };
 

@@ -13,7 +13,7 @@ import { findOfferLinks } from '../../../src/sources/pages/listing.ts';
 import { readOfferPage, selectorSpec } from '../../../src/sources/pages/offer-page.ts';
 import { myportal } from '../../../src/sources/pages/myportal.ts';
 import { parseRawItems } from '../../../src/feeds/pipeline.ts';
-import { pageSchema, publisherSchema } from '../../../src/config/schema.ts';
+import { configSchema, pageSchema, publisherSchema } from '../../../src/config/schema.ts';
 
 const DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/pages');
 const fixture = (name: string) => readFileSync(path.join(DIR, name), 'utf8');
@@ -173,8 +173,8 @@ describe('config: publishers[].pages', () => {
   const channels = { twitter: { appKey: 'k', appSecret: 's', accessToken: 't', accessSecret: 'u' } };
   it('a publisher may have pages and no feeds; with no source at all it is refused', () => {
     expect(publisherSchema.safeParse({ id: 'bologna', name: 'CPI Bologna', pages: [{ url: BASE, preset: 'myportal' }], channels }).success).toBe(true);
-    const none = publisherSchema.safeParse({ id: 'bologna', name: 'CPI Bologna', channels });
+    const none = configSchema.safeParse({ dashboard: { username: 'op', password: 'pw' }, publishers: [{ id: 'bologna', name: 'CPI Bologna', channels }] });
     expect(none.success).toBe(false);
-    expect(JSON.stringify(none.error?.issues)).toContain('pages_sourceNeeded');
+    expect(JSON.stringify(none.error?.issues)).toContain('config_sourcesNeeded');
   });
 });
