@@ -6,15 +6,17 @@ import type { Config } from '../config/schema.ts';
 import type { RetentionStore } from '../ledger/retention.ts';
 import type { Duty } from './duty.ts';
 import { prunerDuty } from './pruner.ts';
+import { sweeperDuty, type SweeperServices } from './sweeper.ts';
 
 /** The stores and settings duties may use (grow it as duties need more; the roles build it from the runtime). */
-export interface DutyServices {
+export interface DutyServices extends SweeperServices {
   config: Config;
   retention: RetentionStore;
 }
 
 export const DUTIES: ReadonlyArray<(s: DutyServices) => Duty> = [
   (s) => prunerDuty(s),
+  (s) => sweeperDuty(s),
 ];
 
 export function dutiesFor(s: DutyServices): Duty[] {

@@ -10,7 +10,8 @@
   KEYS[2] lock          the account lock
   KEYS[3] accountWait   the account's learned wait
   KEYS[4] appWait       the app's learned wait
-  KEYS[5+] windows: window
+  KEYS[5] doubt         the publisher×network's index of entries in doubt
+  KEYS[6+] windows: window
 
   ARGV[1] now           '' reads Redis TIME (production); a number pins the time (tests)
   ARGV[2] at            the caller's clock, for the entry's updatedAt (what operators read)
@@ -19,7 +20,8 @@
   ARGV[5] slot          the name of the slot to take in every window
   ARGV[6] text          the text about to be sent
   ARGV[7] contentHash   the offer's content version ('' keeps the stored one)
-  ARGV[8+] windows: max, perMs, marginMs
+  ARGV[8] key           the entry's offer key (its member in the index)
+  ARGV[9+] windows: max, perMs, marginMs
 
   Returns {'fenced', 'lock' | 'ledger'} | {'wait', until, now} | {'limit', until, now} | {'ok', now}
 ]]
@@ -36,5 +38,5 @@ local w = learned_wait({KEY.accountWait, KEY.appWait})
 if w > now then return {'wait', w, now} end
 local free = take_windows(WINDOWS, now, ARG.slot)
 if free > 0 then return {'limit', free, now} end
-mark_sending(KEY.ledger, now, ARG.at, ARG.text, ARG.contentHash)
+mark_sending(KEY.ledger, now, ARG.at, ARG.text, ARG.contentHash, KEY.doubt, ARG.key)
 return {'ok', now}

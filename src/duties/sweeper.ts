@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: EUPL-1.2
+/**
+ * The sweeper (like Oban's Lifeline): a post whose outcome stayed unknown after its last attempt —
+ * `sending` left by a killed worker, `unknown` after attempts spent on a network that could not be
+ * read, a digest that never went out — has no job left to find out, and would stay in doubt forever.
+ * Each pass reads the index of entries in doubt (keys.inDoubt, kept by the ledger's own scripts), and
+ * for every entry whose job is gone, failed or finished, queues its delivery job again under an id made
+ * of the entry's `rev`: two sweeps that see the same entry queue one job, and the job reconciles as any
+ * attempt does (src/delivery/reconcile.ts): it reads where the network allows, sends the stored text
+ * again where the network detects duplicates. A network that can never read and cannot resend safely
+ * (readsPosts 'never' without a duplicate rule) is left to the operator, said once per entry.
+ *
+ * It also releases the held jobs of a channel that is not paused (a resume that stopped half-way).
+ * `posted` entries without the network's id are counted in doubt but not driven: no job can learn more;
+ * an operator confirms them ("segna come pubblicato").
+ */
+import type { Config } from '../config/schema.ts';
+import type { Ledger, LedgerEntry } from '../ledger/ledger.ts';
+import type { ChannelBook } from '../delivery/deps.ts';
+import type { ChannelStates } from '../state/channel-state.ts';
+import type { QueueSet } from '../queue/queues.ts';
+import type { RedisClient } from '../redis/connection.ts';
+import type { Keys } from '../redis/keys.ts';
+import { jobIdFor, type DeliveryTask } from '../delivery/task.ts';
+import type { Duty, DutyReport } from './duty.ts';
+
+export const SWEEPER_INTERVAL_MS = 60_000;
+/** Entries looked at per channel per pass; the next pass goes on. */
+const PER_CHANNEL = 200;
+/** A job in one of these states will still look at its entry by itself. */
+const LIVE = new Set(['waiting', 'delayed', 'active', 'prioritized', 'waiting-children']);
+/** The swept hash's value for an entry left to the operator (said once). */
+export const LEFT_TO_OPERATOR = 'operator';
+
+export interface SweeperServices {
+  config: Config;
+  ledger: Ledger;
+  book: ChannelBook;
+  channels: ChannelStates;
+  queues: QueueSet;
+  redis: RedisClient;
+  keys: Keys;
+}
+
+/** How long an entry stays in doubt before the sweeper looks at it: the attempt's own timeout and grace. */
+export function settleMs(postTimeoutMs: number): number {
+  return postTimeoutMs + Math.min(30_000, postTimeoutMs);
+}
+
+export function isInDoubt(l: LedgerEntry): boolean {
+  return l.state === 'sending' || l.state === 'unknown' || (l.state === 'posted' && !l.remoteId && !l.markedBy);
+}
+
+export function sweeperDuty(d: SweeperServices): Duty {
+  return {
+    name: 'sweeper',
+    intervalMs: d.config.sweeper.interval,
+    async run({ now, signal, logger }) {
+      const report = { driven: 0, live: 0, leftToOperator: 0, unconfirmed: 0, stale: 0, released: 0 } satisfies DutyReport;
+      const before = now() - settleMs(d.config.worker.postTimeout);
+      for (const entry of d.book.all()) {
+        if (signal.aborted) break;
+        const pub = entry.publisher.id;
+        const net = entry.network;
+        const state = await d.channels.get(pub, net);
+        // A paused channel holds its jobs on purpose: resume drives them (and the sweep after it).
+        if (state.paused) continue;
+        const held = await d.redis.smembers(d.keys.held(pub, net));
+        if (held.length) report.released += await releaseHeld(d, net, held, pub);
+        const sweptKey = d.keys.swept(pub, net);
+        for (const { key } of await d.ledger.inDoubt(pub, net, before, PER_CHANNEL)) {
+          const l = await d.ledger.get(pub, net, key);
+          if (!l || !isInDoubt(l)) { await d.ledger.dropFromDoubt(pub, net, key); report.stale++; continue; }
+          if (l.state === 'posted') { report.unconfirmed++; continue; }
+          const task: DeliveryTask = { kind: key.startsWith('digest-') ? 'digest' : 'post', publisher: pub, network: net, offerKey: key, ...(key.startsWith('digest-') ? { count: 0 } : {}) };
+          const last = await d.redis.hget(sweptKey, key);
+          if (last === LEFT_TO_OPERATOR) { report.leftToOperator++; continue; }
+          if (await anyLive(d.queues, net, [jobIdFor(task), ...(last ? [last] : [])])) { report.live++; continue; }
+          if (entry.definition.readsPosts === 'never' && !entry.definition.resendDetectsDuplicates) {
+            await d.redis.hset(sweptKey, key, LEFT_TO_OPERATOR);
+            logger.warn({ publisher: pub, channel: net, offer: key, state: l.state },
+              'post in doubt on a network that cannot be read and cannot resend safely: left to the operator (segna come pubblicato / non pubblicato / invia comunque)');
+            report.leftToOperator++;
+            continue;
+          }
+          const variant = `sweep-${l.rev ?? 0}`;
+          const jobId = jobIdFor(task, variant);
+          // The same id finished before (the entry did not change since): let it run again.
+          const old = await d.queues.queueOf(net).getJob(jobId);
+          if (old && !LIVE.has(await old.getState())) await old.remove().catch(() => undefined);
+          await d.redis.hset(sweptKey, key, jobId);
+          await d.queues.addDeliveries([{ task, attempts: entry.config.attempts, variant }]);
+          logger.info({ publisher: pub, channel: net, offer: key, job: jobId, state: l.state }, 'post in doubt with no job left: reconciling it again');
+          report.driven++;
+        }
+      }
+      return report;
+    },
+  };
+}
+
+async function anyLive(queues: QueueSet, net: DeliveryTask['network'], ids: string[]): Promise<boolean> {
+  for (const id of ids) {
+    const job = await queues.queueOf(net).getJob(id);
+    if (job && LIVE.has(await job.getState())) return true;
+  }
+  return false;
+}
+
+/** Held jobs of a channel that runs: promote the delayed, retry the failed, forget the gone. */
+async function releaseHeld(d: SweeperServices, net: DeliveryTask['network'], ids: string[], pub: string): Promise<number> {
+  for (const id of ids) {
+    const job = await d.queues.queueOf(net).getJob(id);
+    if (!job) continue;
+    const st = await job.getState();
+    if (st === 'delayed') await job.promote().catch(() => undefined);
+    else if (st === 'failed') await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true }).catch(() => undefined);
+  }
+  await d.channels.released(pub, net, ids);
+  return ids.length;
+}
