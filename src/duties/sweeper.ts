@@ -15,7 +15,8 @@
  * an operator confirms them ("segna come pubblicato").
  */
 import type { Config } from '../config/schema.ts';
-import type { Ledger, LedgerEntry } from '../ledger/ledger.ts';
+import type { Ledger } from '../ledger/ledger.ts';
+import { isInDoubt, settleMs, LEFT_TO_OPERATOR } from '../ledger/doubt.ts';
 import type { ChannelBook } from '../delivery/deps.ts';
 import type { ChannelStates } from '../state/channel-state.ts';
 import type { QueueSet } from '../queue/queues.ts';
@@ -29,8 +30,6 @@ export const SWEEPER_INTERVAL_MS = 60_000;
 const PER_CHANNEL = 200;
 /** A job in one of these states will still look at its entry by itself. */
 const LIVE = new Set(['waiting', 'delayed', 'active', 'prioritized', 'waiting-children']);
-/** The swept hash's value for an entry left to the operator (said once). */
-export const LEFT_TO_OPERATOR = 'operator';
 
 export interface SweeperServices {
   config: Config;
@@ -40,15 +39,6 @@ export interface SweeperServices {
   queues: QueueSet;
   redis: RedisClient;
   keys: Keys;
-}
-
-/** How long an entry stays in doubt before the sweeper looks at it: the attempt's own timeout and grace. */
-export function settleMs(postTimeoutMs: number): number {
-  return postTimeoutMs + Math.min(30_000, postTimeoutMs);
-}
-
-export function isInDoubt(l: LedgerEntry): boolean {
-  return l.state === 'sending' || l.state === 'unknown' || (l.state === 'posted' && !l.remoteId && !l.markedBy);
 }
 
 export function sweeperDuty(d: SweeperServices): Duty {
