@@ -22,6 +22,8 @@ Usage:
                                        one offer and, per channel, what happened to it and why
   banditore failures --config FILE [--publisher ID] [--json]
                                        failed posts, by error class
+  banditore doubt --config FILE [--publisher ID] [--json]
+                                       posts in doubt (unknown outcome of their sending)
   banditore retry --config FILE JOB_ID...
   banditore retry --config FILE --failed CLASS [--publisher ID]
                                        queues failed jobs again (by id, or every one of a class)
@@ -247,4 +249,13 @@ Every command takes --lang it|en (the language of its messages; else dashboard.l
   cancel_staying: 'Stays posted on {network}: {link}',
   cancel_howToClose: 'Banditore does not take these posts down: to remove them, open the link and delete them on the network.',
   cancel_inDoubt: 'On {network} the sending is in doubt: if the network shows the post, it stays (check with banditore offer --config FILE {publisher} {code}).',
+  // banditore doubt (issue 13)
+  doubt_cli_total: '{n} posts in doubt.',
+  doubt_cli_line: '{publisher}/{network} · {title} · {state} · in doubt since {since} · attempts: {attempts}',
+  doubt_cli_key: 'offer: {key}',
+  doubt_cli_left: 'this network offers no way to check it: decide on the dashboard (mark as posted / not posted, send anyway)',
+  doubt_cli_hint: 'The service checks them again by itself (sweeper.interval). To decide on one post: the dashboard\'s offer page, or POST /api/posts/PUBLISHER/NETWORK/OFFER/mark-posted | mark-not-posted | send-anyway.',
+  doubt_cli_state_sending: 'sending interrupted',
+  doubt_cli_state_unknown: 'unknown outcome',
+  doubt_cli_state_posted: 'posted, id unknown',
 };

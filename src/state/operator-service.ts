@@ -19,6 +19,7 @@ import { makeScrubber, type Scrubber } from '../log/redact.ts';
 import type { ChannelEntry } from '../delivery/deps.ts';
 import type { ChannelRunState } from './channel-state.ts';
 import { DoubtDesk } from './doubt.ts';
+import { isInDoubt } from '../ledger/doubt.ts';
 import type { InDoubtPost } from './operator.ts';
 import type { AuditEntry, CancelResult, ChannelStatus, Counters, FailureItem, FeedStatus, OfferChannelView, OfferDetail, OfferLookup, OfferQuery, OfferView, OperatorService, SignInFailure, StatusReport } from './operator.ts';
 import { channelStory, locateOffer } from './offer-detail.ts';
@@ -143,6 +144,7 @@ export class RedisOperatorService implements OperatorService {
         ...(l?.updatedAt ? { updatedAt: l.updatedAt } : {}),
         ...(l?.errorClass ? { lastError: { errorClass: l.errorClass, message: l.lastError ?? l.reason ?? '', at: l.lastErrorAt ?? 0 } } : {}),
         ...(preview ? { preview } : {}),
+        ...(l && isInDoubt(l) ? { inDoubt: true } : {}),
       });
     }
     const code = offerCode(o);

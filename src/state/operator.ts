@@ -64,6 +64,8 @@ export interface OfferChannelView {
   postedAt?: number;
   updatedAt?: number;
   lastError?: { errorClass: ErrorClass; message: string; at: number };
+  /** Its outcome is unknown, or it is posted without the network's id (an operator may settle it). */
+  inDoubt?: boolean;
   /** The post as followers see it (or will): text, link and its weighted length against the network limit. */
   preview?: { text: string; link: string; length: number; limit?: number };
 }

@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf, pageContext, str, type RouteDeps } from './context.ts';
 import { safeNext } from '../security/access.ts';
-import type { ActionResult } from '../actions.ts';
+import { DOUBT_ACTIONS, type ActionResult } from '../actions.ts';
 import { messagePage } from '../views/message.ts';
 
 type Body = Record<string, unknown>;
@@ -30,6 +30,11 @@ export function registerForms(app: FastifyInstance, d: RouteDeps): void {
     back(req, reply, '/failures', await d.actions.retryJob(actorOf(req), field(req, 'jobId'))));
   app.post<{ Body: Body }>('/actions/retry-class', async (req, reply) =>
     back(req, reply, '/failures', await d.actions.retryClass(actorOf(req), field(req, 'errorClass'))));
+  for (const action of DOUBT_ACTIONS) {
+    app.post<{ Body: Body }>(`/actions/${action}`, async (req, reply) =>
+      back(req, reply, '/', await d.actions.doubt(actorOf(req), action, field(req, 'publisher'), field(req, 'network'), field(req, 'key'),
+        { remoteId: field(req, 'remoteId'), permalink: field(req, 'permalink') })));
+  }
   app.post<{ Body: Body }>('/actions/cancel', async (req, reply) =>
     back(req, reply, '/failures', await d.actions.cancel(actorOf(req), field(req, 'publisher'), field(req, 'key'))));
 }

@@ -2,6 +2,7 @@
 import { html, safeHref } from '../../web/html.ts';
 import { csrfField, layout, type PageContext } from './layout.ts';
 import type { OfferView } from '../../state/operator.ts';
+import { doubtForms } from './doubt.ts';
 
 export function offerPage(ctx: PageContext, o: OfferView, publisherName: string): string {
   const { t } = ctx.i18n;
@@ -26,6 +27,7 @@ ${c.lastError ? html`<p class="error">${t(`class_${c.lastError.errorClass}`)}: $
 <h3>${t('previewTitle')}</h3>
 ${p ? html`<blockquote class="preview">${p.text}</blockquote>
 <p class="${over ? 'error' : ''}">${p.limit !== undefined ? t('previewLengthOf', { length: p.length, limit: p.limit }) : t('previewLength', { length: p.length })}</p>` : html`<p>${t('previewNone')}</p>`}
+${c.inDoubt ?? (c.state === 'sending' || c.state === 'unknown') ? doubtForms(ctx, o.publisher, c.network, o.key) : ''}
 </section>`;
   });
   const cancel = o.state === 'open' && ctx.canAct !== false ? html`<form method="post" action="/actions/cancel">${csrfField(ctx)}
