@@ -17,6 +17,9 @@ import { startBackgroundDuties } from '../../src/app/roles.ts';
 import { createRuntime, type Runtime } from '../../src/app/runtime.ts';
 import { createLogger } from '../../src/log/logger.ts';
 import { sweeperDuty } from '../../src/duties/sweeper.ts';
+import { redisWorld, type RedisWorld } from '../helpers/operator-world.ts';
+import { fixtureWorld } from '../helpers/fixture-world.ts';
+import type { ChannelBook } from '../../src/delivery/deps.ts';
 
 let life: Life | undefined;
 const closers: Array<() => Promise<unknown>> = [];
@@ -119,5 +122,53 @@ describe('the sweeper', () => {
     const after = await sweeperDuty(services(l.rt)).run(ctx(l.rt));
     expect(after).toMatchObject({ driven: 0 });
     expect(l.x.posts()).toHaveLength(1);
+  });
+
+  it('leaves a post on a network that can never read and cannot resend safely to the operator, and says so once', async () => {
+    const world: RedisWorld = await redisWorld(fixtureWorld());
+    closers.push(() => world.close());
+    const { rt } = world;
+    const ago = Date.now() - 3_600_000;
+    await rt.ledger.update('pescara', 'facebook', 'd4e5f6', { state: 'unknown', text: 'Cuoco stagionale', sendingSince: ago, updatedAt: ago }, ['remoteId', 'permalink']);
+    // A network like that (readsPosts 'never', no duplicate rule): Facebook's entry, told so.
+    const book: ChannelBook = {
+      get: (p, n) => rt.book.get(p, n),
+      all: () => rt.book.all().map((e) => (e.network === 'facebook' ? { ...e, definition: { ...e.definition, readsPosts: 'never' as const, resendDetectsDuplicates: false } } : e)),
+    };
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'info', secrets: [], destination: new Writable({ write(c, _e, cb) { lines.push(String(c)); cb(); } }) });
+    const duty = sweeperDuty({ config: rt.config, ledger: rt.ledger, book, channels: rt.channels, queues: rt.queues, redis: rt.redis, keys: rt.keys });
+    const ctx = { now: () => Date.now(), logger, signal: new AbortController().signal };
+    expect(await duty.run(ctx)).toMatchObject({ driven: 0, leftToOperator: 1 });
+    expect(await duty.run(ctx)).toMatchObject({ driven: 0, leftToOperator: 1 });
+    expect(lines.filter((l) => l.includes('left to the operator'))).toHaveLength(1);
+    expect(await rt.queues.queueOf('facebook').getJobs(['waiting', 'prioritized', 'delayed'])).toHaveLength(0);
+    expect((await rt.ledger.get('pescara', 'facebook', 'd4e5f6'))!.state).toBe('unknown');
+    // Still counted, and listed as the operator's to settle.
+    const op = new RedisOperatorService(rt);
+    expect((await op.inDoubtCounts()).find((c) => c.publisher === 'pescara' && c.network === 'facebook')?.value).toBe(1);
+    expect((await op.inDoubt()).find((p) => p.offerKey === 'd4e5f6' && p.network === 'facebook')).toMatchObject({ leftToOperator: true });
+  });
+
+  it('"invia comunque" sends the stored text of a post stuck in doubt once, even after a correction', async () => {
+    life = await startLife({ initial: [offer(1)], networks: ['twitter'], postTimeout: '1s', twitterExtra: '        reconcile: read\n        attempts: 1' });
+    const l = life;
+    l.x.setAcceptDuplicates(true);
+    l.x.hangBeforeCommitNext(1);
+    await l.startWorkers();
+    await l.pollOnce();
+    const link = l.office.linkOf(offer(1).code);
+    const key = await keyOf(l, link);
+    await waitFor('the job failed', async () => (await jobsOf(l, 'failed')).length === 1, 30_000, 100);
+    const stored = (await l.rt.ledger.get('pescara', 'twitter', key))!.text!;
+    // The office corrects the offer meanwhile: a fresh render would differ.
+    l.office.list = [offer(1, { title: 'Saldatore/trice a filo' })];
+    await l.pollOnce();
+    await new RedisOperatorService(l.rt).sendAnyway('pescara', 'twitter', key, 'maria.pescara');
+    await waitFor('posted', async () => (await l.rt.ledger.get('pescara', 'twitter', key))?.state === 'posted', 30_000, 100);
+    const xs = postsOf(l, link).x;
+    expect(xs).toHaveLength(1);
+    expect(xs[0]!.text).toBe(stored);
+    expect((await l.rt.ledger.get('pescara', 'twitter', key))!.sendAnyway).toBeUndefined();
   });
 });
