@@ -250,7 +250,9 @@ Every command takes --lang it|en (the language of its messages; else dashboard.l
   cancel_howToClose: 'Banditore does not take these posts down: to remove them, open the link and delete them on the network.',
   cancel_inDoubt: 'On {network} the sending is in doubt: if the network shows the post, it stays (check with banditore offer --config FILE {publisher} {code}).',
   // banditore doubt (issue 13)
-  doubt_cli_total: '{n} posts in doubt.',
+  doubt_cli_total_zero: 'No post in doubt.',
+  doubt_cli_total_one: '{n} post in doubt.',
+  doubt_cli_total_other: '{n} posts in doubt.',
   doubt_cli_line: '{publisher}/{network} · {title} · {state} · in doubt since {since} · attempts: {attempts}',
   doubt_cli_key: 'offer: {key}',
   doubt_cli_left: 'this network offers no way to check it: decide on the dashboard (mark as posted / not posted, send anyway)',

@@ -211,7 +211,8 @@ export const en: Catalog = {
   // Posts in doubt (issue 13): the overview's section, the offer page's buttons, the audit lines.
   doubt_title: 'In doubt',
   doubt_intro: 'Posts whose sending has an unknown outcome: the network may or may not have published them. The service checks them again by itself every minute; where it cannot, you decide.',
-  doubt_count: '{n} posts in doubt',
+  doubt_count_one: '{n} post in doubt',
+  doubt_count_other: '{n} posts in doubt',
   doubt_none: 'No post in doubt.',
   doubt_since: 'in doubt since',
   doubt_attempts: 'attempts',

@@ -252,7 +252,9 @@ Ogni comando accetta --lang it|en (lingua dei messaggi; altrimenti dashboard.lan
   cancel_howToClose: 'Banditore non toglie questi post: per toglierli, aprire il link ed eliminarli dalla rete.',
   cancel_inDoubt: "Su {network} l'invio è in dubbio: se la rete mostra il post, resterà pubblicato (controllare con banditore offer --config FILE {publisher} {code}).",
   // banditore doubt (issue 13)
-  doubt_cli_total: '{n} post in dubbio.',
+  doubt_cli_total_zero: 'Nessun post in dubbio.',
+  doubt_cli_total_one: '{n} post in dubbio.',
+  doubt_cli_total_other: '{n} post in dubbio.',
   doubt_cli_line: '{publisher}/{network} · {title} · {state} · in dubbio da {since} · tentativi: {attempts}',
   doubt_cli_key: 'offerta: {key}',
   doubt_cli_left: 'questa rete non permette di verificarlo: decidere dal cruscotto (segna come pubblicato / non pubblicato, invia comunque)',

@@ -215,7 +215,8 @@ export const it = {
   // Posts in doubt (issue 13): the overview's section, the offer page's buttons, the audit lines.
   doubt_title: 'In dubbio',
   doubt_intro: 'Post il cui invio ha un esito sconosciuto: la rete potrebbe averli pubblicati oppure no. Il sistema li ricontrolla da solo ogni minuto; dove non può farlo, decidete voi.',
-  doubt_count: '{n} post in dubbio',
+  doubt_count_one: '{n} post in dubbio',
+  doubt_count_other: '{n} post in dubbio',
   doubt_none: 'Nessun post in dubbio.',
   doubt_since: 'in dubbio da',
   doubt_attempts: 'tentativi',
