@@ -28,6 +28,8 @@ import type { Duty, DutyReport } from './duty.ts';
 export const SWEEPER_INTERVAL_MS = 60_000;
 /** Entries looked at per channel per pass; the next pass goes on. */
 const PER_CHANNEL = 200;
+/** Offers per publisher per pass whose entries the one-time catch-up indexes (entries from before the index). */
+const CATCH_UP = 1000;
 /** A job in one of these states will still look at its entry by itself. */
 const LIVE = new Set(['waiting', 'delayed', 'active', 'prioritized', 'waiting-children']);
 
@@ -46,7 +48,13 @@ export function sweeperDuty(d: SweeperServices): Duty {
     name: 'sweeper',
     intervalMs: d.config.sweeper.interval,
     async run({ now, signal, logger }) {
-      const report = { driven: 0, live: 0, leftToOperator: 0, unconfirmed: 0, stale: 0, released: 0 } satisfies DutyReport;
+      const report = { driven: 0, live: 0, leftToOperator: 0, unconfirmed: 0, stale: 0, released: 0, caughtUp: 0 } satisfies DutyReport;
+      // Entries written before the index existed (an upgrade) are put in it first, a batch per pass.
+      for (const pub of d.config.publishers) {
+        if (signal.aborted) break;
+        const networks = d.book.all().filter((e) => e.publisher.id === pub.id).map((e) => e.network);
+        report.caughtUp += (await d.ledger.catchUpDoubt(pub.id, networks, CATCH_UP, now())).found;
+      }
       const before = now() - settleMs(d.config.worker.postTimeout);
       for (const entry of d.book.all()) {
         if (signal.aborted) break;

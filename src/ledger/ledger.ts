@@ -75,6 +75,31 @@ export class Ledger {
   constructor(private readonly redis: RedisClient, private readonly keys: Keys) {
     this.holdIfQueued = bindScript(redis, SCRIPTS.holdIfQueued);
     this.updateScript = bindScript(redis, SCRIPTS.ledgerUpdate);
+    this.reindexScript = bindScript(redis, SCRIPTS.reindexDoubt);
+  }
+
+  private readonly reindexScript;
+
+  /**
+   * The one-time catch-up for entries written before the index of entries in doubt existed: walks the
+   * publisher's offers by first sighting, `limit` per call, from where the last call stopped (a cursor in
+   * keys.sweeperCursor), and indexes each one's entry on each network by its state. Returns how many
+   * entries it found in doubt, and whether it is done. (An offer pruned meanwhile shifts the walk by one:
+   * at worst an old entry is looked at twice or once less; every entry written since is indexed anyway.)
+   */
+  async catchUpDoubt(pub: string, networks: readonly NetworkName[], limit: number, at: number): Promise<{ found: number; done: boolean }> {
+    const cursorKey = this.keys.sweeperCursor();
+    const cur = await this.redis.hget(cursorKey, pub);
+    if (cur === 'done') return { found: 0, done: true };
+    const from = Number(cur ?? 0);
+    const keys = await this.redis.zrange(this.keys.offerIndex(pub), String(from), String(from + limit - 1));
+    let found = 0;
+    for (const key of keys) {
+      for (const net of networks) found += Number(await this.reindexScript({ ledger: this.keys.ledger(pub, net, key), doubt: this.keys.inDoubt(pub, net) }, { key, at }));
+    }
+    const done = keys.length < limit;
+    await this.redis.hset(cursorKey, pub, done ? 'done' : String(from + keys.length));
+    return { found, done };
   }
 
   async get(pub: string, net: NetworkName, key: string): Promise<LedgerEntry | null> {

@@ -51,6 +51,8 @@ export function keysFor(prefix: string) {
      * sweeper and the `banditore_posts_in_doubt` gauge read it instead of scanning the ledger.
      */
     inDoubt: (pub: string, net: NetworkName) => k('doubt', pub, net),
+    /** Hash: publisher → how many of its offers (by first sighting) the sweeper's catch-up has put in the index of entries in doubt, or `done`. */
+    sweeperCursor: () => k('sweeper', 'cursor'),
     /** Hash: offer key → the job id the sweeper last queued for it (src/duties/sweeper.ts), or `operator` once it left it to one. */
     swept: (pub: string, net: NetworkName) => k('swept', pub, net),
     /** Sorted set of `pub|net|key` by post time: the latest posts. */

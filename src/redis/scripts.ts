@@ -65,6 +65,7 @@ export const SCRIPTS = {
   renewLock: spec({ command: 'banditoreRenewLock', file: 'renew-lock.lua', keys: ['lock'], args: ['token', 'ttlMs'] }),
   extendWait: spec({ command: 'banditoreExtendWait', file: 'extend-wait.lua', keys: ['wait'], args: ['now', 'waitForMs'] }),
   ledgerUpdate: spec({ command: 'banditoreLedgerUpdate', file: 'ledger-update.lua', keys: ['ledger', 'doubt'], args: ['key', 'at', 'fields', 'remove'] }),
+  reindexDoubt: spec({ command: 'banditoreReindexDoubt', file: 'reindex-doubt.lua', keys: ['ledger', 'doubt'], args: ['key', 'at'] }),
   holdIfQueued: spec({ command: 'banditoreHoldIfQueued', file: 'hold-if-queued.lua', keys: ['ledger'], args: ['at', 'reason'] }),
 };
 

@@ -171,4 +171,24 @@ describe('the sweeper', () => {
     expect(xs[0]!.text).toBe(stored);
     expect((await l.rt.ledger.get('pescara', 'twitter', key))!.sendAnyway).toBeUndefined();
   });
+
+  it('after an upgrade, finds entries left in doubt before the index existed, and drives them', async () => {
+    const world: RedisWorld = await redisWorld(fixtureWorld());
+    closers.push(() => world.close());
+    const { rt } = world;
+    const ago = Date.now() - 3_600_000;
+    // As an older version left it: the entry says unknown, its job failed, and no index knows of it.
+    await rt.redis.hset(rt.keys.ledger('pescara', 'twitter', 'd4e5f6'), { state: 'unknown', text: 'Cuoco stagionale', updatedAt: ago, sendingSince: ago });
+    await rt.redis.del(rt.keys.inDoubt('pescara', 'twitter'));
+    const logger = createLogger({ level: 'silent', secrets: [], destination: new Writable({ write(_c, _e, cb) { cb(); } }) });
+    const duty = sweeperDuty({ config: rt.config, ledger: rt.ledger, book: rt.book, channels: rt.channels, queues: rt.queues, redis: rt.redis, keys: rt.keys });
+    const report = await duty.run({ now: () => Date.now(), logger, signal: new AbortController().signal });
+    expect(report).toMatchObject({ caughtUp: 1, driven: 1 });
+    expect(await rt.redis.zscore(rt.keys.inDoubt('pescara', 'twitter'), 'd4e5f6')).toBe(String(ago));
+    const rev = (await rt.ledger.get('pescara', 'twitter', 'd4e5f6'))!.rev ?? 0;
+    expect(await rt.queues.queueOf('twitter').getJob(`post.pescara.twitter.d4e5f6.sweep-${rev}`)).toBeDefined();
+    // Once through, the catch-up does not walk again.
+    expect(await rt.redis.hget(rt.keys.sweeperCursor(), 'pescara')).toBe('done');
+    expect(await duty.run({ now: () => Date.now(), logger, signal: new AbortController().signal })).toMatchObject({ caughtUp: 0, driven: 0, live: 1 });
+  });
 });
