@@ -233,7 +233,7 @@ export class MemoryOperator implements OperatorService {
   async inDoubtCounts() {
     const counts = new Map<string, { publisher: string; network: NetworkName; value: number }>();
     for (const ch of this.st.channels.filter((c) => this.sees(c.publisher))) counts.set(`${ch.publisher}|${ch.network}`, { publisher: ch.publisher, network: ch.network, value: 0 });
-    for (const { o, c } of this.doubtful()) counts.get(`${o.publisher}|${c.network}`)!.value++;
+    for (const { o, c } of this.doubtful()) { const n = counts.get(`${o.publisher}|${c.network}`); if (n) n.value++; }
     return [...counts.values()];
   }
 
@@ -247,15 +247,20 @@ export class MemoryOperator implements OperatorService {
   async markPosted(publisher: string, network: NetworkName, key: string, _who: string, found: { remoteId?: string; permalink?: string } = {}) {
     const c = this.postInDoubt(publisher, network, key);
     c.state = 'posted';
+    delete c.inDoubt;
     if (found.remoteId) c.remoteId = found.remoteId;
     if (found.permalink) c.permalink = found.permalink;
   }
 
   async markNotPosted(publisher: string, network: NetworkName, key: string, _who: string) {
-    this.postInDoubt(publisher, network, key).state = 'failed';
+    const c = this.postInDoubt(publisher, network, key);
+    c.state = 'failed';
+    delete c.inDoubt;
   }
 
   async sendAnyway(publisher: string, network: NetworkName, key: string, _who: string) {
-    this.postInDoubt(publisher, network, key, ['failed']).state = 'queued';
+    const c = this.postInDoubt(publisher, network, key, ['failed']);
+    c.state = 'queued';
+    delete c.inDoubt;
   }
 }
