@@ -52,16 +52,18 @@ export class DoubtDesk {
     const limit = Math.min(Math.max(filter.limit ?? 100, 1), 1000);
     const before = this.before();
     const out: InDoubtPost[] = [];
-    for (const e of this.d.book.all()) {
+    const mine = this.d.book.all().filter((e) => sees(e.publisher.id) && (!filter.publisher || filter.publisher === e.publisher.id));
+    // Every channel's index at once (the dashboard asks on each overview; most channels have none).
+    const hits = await Promise.all(mine.map((e) => this.d.ledger.inDoubt(e.publisher.id, e.network, before, limit)));
+    for (const [i, e] of mine.entries()) {
       const pub = e.publisher.id;
-      if (!sees(pub) || (filter.publisher && filter.publisher !== pub)) continue;
       const swept = this.d.keys.swept(pub, e.network);
-      for (const { key, since } of await this.d.ledger.inDoubt(pub, e.network, before, limit)) {
+      for (const { key, since } of hits[i]!) {
         const l = await this.d.ledger.get(pub, e.network, key);
         if (!l || !isInDoubt(l)) continue;
         const stored = await this.d.offers.get(pub, key);
         const c = stored ? code(stored.offer) : undefined;
-        const left = e.definition.readsPosts === 'never' && !e.definition.resendDetectsDuplicates || (await this.d.redis.hget(swept, key)) === LEFT_TO_OPERATOR;
+        const left = (e.definition.readsPosts === 'never' && !e.definition.resendDetectsDuplicates) || (await this.d.redis.hget(swept, key)) === LEFT_TO_OPERATOR;
         out.push({
           publisher: pub, network: e.network, offerKey: key, title: stored?.offer.title ?? (key.startsWith('digest-') ? 'Riepilogo offerte' : key),
           ...(c ? { code: c } : {}), state: l.state, since, attempts: l.attempts,
@@ -122,7 +124,9 @@ export class DoubtDesk {
     const last = await this.d.redis.hget(swept, key);
     for (const id of [jobIdFor(task), ...(last && last !== LEFT_TO_OPERATOR ? [last] : [])]) {
       const job = await this.d.queues.queueOf(network).getJob(id);
-      if (job && LIVE.has(await job.getState()) && (await job.getState()) !== 'active') await job.remove().catch(() => undefined);
+      const state = job ? await job.getState() : undefined;
+      // An active job holds BullMQ's lock and cannot be removed: the ledger's rev fences it instead.
+      if (job && state && state !== 'active' && LIVE.has(state)) await job.remove().catch(() => undefined);
     }
     await this.d.redis.hdel(swept, key);
   }
