@@ -11,11 +11,14 @@
  * (readsPosts 'never' without a duplicate rule) is left to the operator, said once per entry.
  *
  * It also releases the held jobs of a channel that is not paused (a resume that stopped half-way).
- * `posted` entries without the network's id are counted in doubt but not driven: no job can learn more;
- * an operator confirms them ("segna come pubblicato").
+ * `posted` entries without the network's id (X said "duplicate" while the account could not be read)
+ * are looked up where the channel can read now (a few per pass: reads have limits of their own), and
+ * get their id; elsewhere an operator confirms them ("segna come pubblicato").
  */
 import type { Config } from '../config/schema.ts';
 import type { Ledger } from '../ledger/ledger.ts';
+import type { OfferStore } from '../ledger/offers.ts';
+import type { ChannelEntry } from '../delivery/deps.ts';
 import { isInDoubt, settleMs, LEFT_TO_OPERATOR } from '../ledger/doubt.ts';
 import type { ChannelBook } from '../delivery/deps.ts';
 import type { ChannelStates } from '../state/channel-state.ts';
@@ -23,6 +26,7 @@ import type { QueueSet } from '../queue/queues.ts';
 import type { RedisClient } from '../redis/connection.ts';
 import type { Keys } from '../redis/keys.ts';
 import { jobIdFor, type DeliveryTask } from '../delivery/task.ts';
+import { READS_REFUSED_TTL_MS } from '../delivery/reconcile.ts';
 import type { Duty, DutyReport } from './duty.ts';
 
 export const SWEEPER_INTERVAL_MS = 60_000;
@@ -30,12 +34,17 @@ export const SWEEPER_INTERVAL_MS = 60_000;
 const PER_CHANNEL = 200;
 /** Offers per publisher per pass whose entries the one-time catch-up indexes (entries from before the index). */
 const CATCH_UP = 1000;
+/** Posts without their id looked up per channel per pass. */
+const LOOKUPS = 10;
+/** How far before the post the read looks (clocks differ; a busy account posts in between). */
+const LOOK_BACK_MS = 10 * 60_000;
 /** A job in one of these states will still look at its entry by itself. */
 const LIVE = new Set(['waiting', 'delayed', 'active', 'prioritized', 'waiting-children']);
 
 export interface SweeperServices {
   config: Config;
   ledger: Ledger;
+  offers: OfferStore;
   book: ChannelBook;
   channels: ChannelStates;
   queues: QueueSet;
@@ -48,7 +57,7 @@ export function sweeperDuty(d: SweeperServices): Duty {
     name: 'sweeper',
     intervalMs: d.config.sweeper.interval,
     async run({ now, signal, logger }) {
-      const report = { driven: 0, live: 0, leftToOperator: 0, unconfirmed: 0, stale: 0, released: 0, caughtUp: 0 } satisfies DutyReport;
+      const report = { driven: 0, live: 0, leftToOperator: 0, unconfirmed: 0, idsFound: 0, stale: 0, released: 0, caughtUp: 0 } satisfies DutyReport;
       // Entries written before the index existed (an upgrade) are put in it first, a batch per pass.
       for (const pub of d.config.publishers) {
         if (signal.aborted) break;
@@ -66,10 +75,31 @@ export function sweeperDuty(d: SweeperServices): Duty {
         const held = await d.redis.smembers(d.keys.held(pub, net));
         if (held.length) report.released += await releaseHeld(d, net, held, pub);
         const sweptKey = d.keys.swept(pub, net);
+        let lookups = (await canRead(d, entry, now())) ? LOOKUPS : 0;
         for (const { key } of await d.ledger.inDoubt(pub, net, before, PER_CHANNEL)) {
           const l = await d.ledger.get(pub, net, key);
           if (!l || !isInDoubt(l)) { await d.ledger.dropFromDoubt(pub, net, key); report.stale++; continue; }
-          if (l.state === 'posted') { report.unconfirmed++; continue; }
+          if (l.state === 'posted') {
+            if (lookups > 0) {
+              lookups--;
+              const found = await findId(d, entry, key, l.postedAt ?? now()).catch(async (e: unknown) => {
+                // The account cannot be read after all (or not now): no more looks on this channel this
+                // pass; a refusal of the access level is remembered, as reconciliation remembers it.
+                lookups = 0;
+                if ((e as { readRefused?: boolean })?.readRefused) await d.channels.markReadsRefused(pub, net, now() + READS_REFUSED_TTL_MS);
+                else logger.warn({ publisher: pub, channel: net, offer: key, err: e }, 'could not look for the id of a post recorded without it');
+                return null;
+              });
+              if (found) {
+                await d.ledger.update(pub, net, key, { remoteId: found.remoteId, permalink: found.permalink, updatedAt: now() }, ['reason']);
+                logger.info({ publisher: pub, channel: net, offer: key, remoteId: found.remoteId }, 'found the id of a post recorded without it');
+                report.idsFound++;
+                continue;
+              }
+            }
+            report.unconfirmed++;
+            continue;
+          }
           const task: DeliveryTask = { kind: key.startsWith('digest-') ? 'digest' : 'post', publisher: pub, network: net, offerKey: key, ...(key.startsWith('digest-') ? { count: 0 } : {}) };
           const last = await d.redis.hget(sweptKey, key);
           if (last === LEFT_TO_OPERATOR) { report.leftToOperator++; continue; }
@@ -95,6 +125,21 @@ export function sweeperDuty(d: SweeperServices): Duty {
       return report;
     },
   };
+}
+
+/** Whether the sweeper may read this channel's posts now: a mode that reads, a network that can, credentials, no refusal remembered. */
+async function canRead(d: SweeperServices, entry: ChannelEntry, now: number): Promise<boolean> {
+  if (entry.credentials || entry.definition.readsPosts === 'never') return false;
+  const mode = (entry.config as { reconcile?: string }).reconcile ?? 'auto';
+  if (mode === 'resend' && entry.definition.resendDetectsDuplicates) return false;
+  return !(await d.channels.readsRefused(entry.publisher.id, entry.network, now));
+}
+
+async function findId(d: SweeperServices, entry: ChannelEntry, key: string, postedAt: number) {
+  const stored = await d.offers.get(entry.publisher.id, key);
+  if (!stored?.offer.url) return null;
+  const found = await entry.channel.findPostByUrl(stored.offer.url, { sinceMs: postedAt - LOOK_BACK_MS });
+  return found?.remoteId ? found : null;
 }
 
 async function anyLive(queues: QueueSet, net: DeliveryTask['network'], ids: string[]): Promise<boolean> {

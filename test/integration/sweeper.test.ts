@@ -105,7 +105,7 @@ describe('the sweeper', () => {
     // A second runtime of the same deployment; both sweepers run one pass at once (bypassing the lock).
     const other = createRuntime(l.loaded, { logger: createLogger({ level: 'silent', secrets: l.loaded.secrets, destination: new Writable({ write(_c, _e, cb) { cb(); } }) }) });
     closers.push(() => other.close());
-    const services = (rt: Runtime) => ({ config: rt.config, ledger: rt.ledger, book: rt.book, channels: rt.channels, queues: rt.queues, redis: rt.redis, keys: rt.keys });
+    const services = (rt: Runtime) => ({ config: rt.config, ledger: rt.ledger, offers: rt.offers, book: rt.book, channels: rt.channels, queues: rt.queues, redis: rt.redis, keys: rt.keys });
     const ctx = (rt: Runtime) => ({ now: rt.now, logger: rt.logger, signal: new AbortController().signal });
     const [a, b] = await Promise.all([sweeperDuty(services(l.rt)).run(ctx(l.rt)), sweeperDuty(services(other)).run(ctx(other))]);
     expect(Number(a.driven) + Number(b.driven)).toBeGreaterThanOrEqual(1);
@@ -137,7 +137,7 @@ describe('the sweeper', () => {
     };
     const lines: string[] = [];
     const logger = createLogger({ level: 'info', secrets: [], destination: new Writable({ write(c, _e, cb) { lines.push(String(c)); cb(); } }) });
-    const duty = sweeperDuty({ config: rt.config, ledger: rt.ledger, book, channels: rt.channels, queues: rt.queues, redis: rt.redis, keys: rt.keys });
+    const duty = sweeperDuty({ config: rt.config, ledger: rt.ledger, offers: rt.offers, book, channels: rt.channels, queues: rt.queues, redis: rt.redis, keys: rt.keys });
     const ctx = { now: () => Date.now(), logger, signal: new AbortController().signal };
     expect(await duty.run(ctx)).toMatchObject({ driven: 0, leftToOperator: 1 });
     expect(await duty.run(ctx)).toMatchObject({ driven: 0, leftToOperator: 1 });
@@ -181,7 +181,7 @@ describe('the sweeper', () => {
     await rt.redis.hset(rt.keys.ledger('pescara', 'twitter', 'd4e5f6'), { state: 'unknown', text: 'Cuoco stagionale', updatedAt: ago, sendingSince: ago });
     await rt.redis.del(rt.keys.inDoubt('pescara', 'twitter'));
     const logger = createLogger({ level: 'silent', secrets: [], destination: new Writable({ write(_c, _e, cb) { cb(); } }) });
-    const duty = sweeperDuty({ config: rt.config, ledger: rt.ledger, book: rt.book, channels: rt.channels, queues: rt.queues, redis: rt.redis, keys: rt.keys });
+    const duty = sweeperDuty({ config: rt.config, ledger: rt.ledger, offers: rt.offers, book: rt.book, channels: rt.channels, queues: rt.queues, redis: rt.redis, keys: rt.keys });
     const report = await duty.run({ now: () => Date.now(), logger, signal: new AbortController().signal });
     expect(report).toMatchObject({ caughtUp: 1, driven: 1 });
     expect(await rt.redis.zscore(rt.keys.inDoubt('pescara', 'twitter'), 'd4e5f6')).toBe(String(ago));
@@ -190,5 +190,31 @@ describe('the sweeper', () => {
     // Once through, the catch-up does not walk again.
     expect(await rt.redis.hget(rt.keys.sweeperCursor(), 'pescara')).toBe('done');
     expect(await duty.run({ now: () => Date.now(), logger, signal: new AbortController().signal })).toMatchObject({ caughtUp: 0, driven: 0, live: 1 });
+  });
+
+  it('finds the id of a post recorded without it once the account can be read', async () => {
+    life = await startLife({ initial: [offer(1)], networks: ['twitter'], postTimeout: '1s' });
+    const l = life;
+    // X committed the post and the answer was lost; its duplicate answer on the Free tier says "posted", id unknown.
+    l.x.dropNext(1);
+    await l.startWorkers();
+    await l.pollOnce();
+    const link = l.office.linkOf(offer(1).code);
+    const key = await keyOf(l, link);
+    await waitFor('posted without its id', async () => (await l.rt.ledger.get('pescara', 'twitter', key))?.state === 'posted', 30_000, 100);
+    expect((await l.rt.ledger.get('pescara', 'twitter', key))!.remoteId).toBe('');
+    const services = { config: l.rt.config, ledger: l.rt.ledger, offers: l.rt.offers, book: l.rt.book, channels: l.rt.channels, queues: l.rt.queues, redis: l.rt.redis, keys: l.rt.keys };
+    const ctx = { now: () => Date.now() + 60_000, logger: l.rt.logger, signal: new AbortController().signal };
+    // While the refusal to read is remembered, the sweeper does not ask.
+    expect(await sweeperDuty(services).run(ctx)).toMatchObject({ unconfirmed: 1, idsFound: 0 });
+    await waitFor('the gauge shows 1', async () => gauge(await scrape(l.rt)) === 1, 10_000, 200);
+    // An hour later, on a tier that reads: the id is found, and the post leaves the doubt.
+    l.x.setTier('basic');
+    await l.rt.redis.hdel(l.rt.keys.channelState('pescara', 'twitter'), 'readsRefusedUntil');
+    expect(await sweeperDuty(services).run(ctx)).toMatchObject({ idsFound: 1 });
+    const xs = postsOf(l, link).x;
+    expect(xs).toHaveLength(1);
+    expect((await l.rt.ledger.get('pescara', 'twitter', key))).toMatchObject({ state: 'posted', remoteId: xs[0]!.id });
+    expect(gauge(await scrape(l.rt))).toBe(0);
   });
 });
