@@ -41,5 +41,6 @@ describe('banditore doubt', () => {
     const en = await cli(['doubt', '--config', file, '--lang', 'en', '--publisher', 'pescara'], {}, SLOW);
     expect(en.stdout).toContain('1 post in doubt.');
     expect(en.stdout).toContain('unknown outcome');
+    expect((await cli(['--help'], {}, SLOW)).stdout).toContain("banditore doubt --config FILE [--publisher ID] [--json]");
   });
 });
