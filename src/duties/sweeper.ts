@@ -27,7 +27,7 @@ import type { RedisClient } from '../redis/connection.ts';
 import type { Keys } from '../redis/keys.ts';
 import { jobIdFor, type DeliveryTask } from '../delivery/task.ts';
 import { READS_REFUSED_TTL_MS } from '../delivery/reconcile.ts';
-import type { Duty, DutyReport } from './duty.ts';
+import type { Duty, DutyContext, DutyReport } from './duty.ts';
 
 export const SWEEPER_INTERVAL_MS = 60_000;
 /** Entries looked at per channel per pass; the next pass goes on. */
@@ -80,24 +80,10 @@ export function sweeperDuty(d: SweeperServices): Duty {
           const l = await d.ledger.get(pub, net, key);
           if (!l || !isInDoubt(l)) { await d.ledger.dropFromDoubt(pub, net, key); report.stale++; continue; }
           if (l.state === 'posted') {
-            if (lookups > 0) {
-              lookups--;
-              const found = await findId(d, entry, key, l.postedAt ?? now()).catch(async (e: unknown) => {
-                // The account cannot be read after all (or not now): no more looks on this channel this
-                // pass; a refusal of the access level is remembered, as reconciliation remembers it.
-                lookups = 0;
-                if ((e as { readRefused?: boolean })?.readRefused) await d.channels.markReadsRefused(pub, net, now() + READS_REFUSED_TTL_MS);
-                else logger.warn({ publisher: pub, channel: net, offer: key, err: e }, 'could not look for the id of a post recorded without it');
-                return null;
-              });
-              if (found) {
-                await d.ledger.update(pub, net, key, { remoteId: found.remoteId, permalink: found.permalink, updatedAt: now() }, ['reason']);
-                logger.info({ publisher: pub, channel: net, offer: key, remoteId: found.remoteId }, 'found the id of a post recorded without it');
-                report.idsFound++;
-                continue;
-              }
-            }
-            report.unconfirmed++;
+            // Posted, its id unknown: look it up while this pass may still read this channel.
+            const found = lookups > 0 ? await findMissingId(d, entry, key, l.postedAt ?? now(), now, logger) : 'not-read';
+            lookups = found === 'failed' || found === 'not-read' ? 0 : lookups - 1;
+            if (found === 'found') report.idsFound++; else report.unconfirmed++;
             continue;
           }
           const task: DeliveryTask = { kind: key.startsWith('digest-') ? 'digest' : 'post', publisher: pub, network: net, offerKey: key, ...(key.startsWith('digest-') ? { count: 0 } : {}) };
@@ -135,11 +121,27 @@ async function canRead(d: SweeperServices, entry: ChannelEntry, now: number): Pr
   return !(await d.channels.readsRefused(entry.publisher.id, entry.network, now));
 }
 
-async function findId(d: SweeperServices, entry: ChannelEntry, key: string, postedAt: number) {
-  const stored = await d.offers.get(entry.publisher.id, key);
-  if (!stored?.offer.url) return null;
-  const found = await entry.channel.findPostByUrl(stored.offer.url, { sinceMs: postedAt - LOOK_BACK_MS });
-  return found?.remoteId ? found : null;
+/**
+ * Reads the account for a post recorded without its id, and records the id when found. `failed`: the
+ * account cannot be read after all (a refusal of the access level is remembered, as reconciliation
+ * remembers it); no more looks on this channel in this pass.
+ */
+async function findMissingId(d: SweeperServices, entry: ChannelEntry, key: string, postedAt: number, now: () => number, logger: DutyContext['logger']): Promise<'found' | 'absent' | 'failed' | 'not-read'> {
+  const pub = entry.publisher.id;
+  const net = entry.network;
+  const stored = await d.offers.get(pub, key);
+  if (!stored?.offer.url) return 'absent';
+  try {
+    const found = await entry.channel.findPostByUrl(stored.offer.url, { sinceMs: postedAt - LOOK_BACK_MS });
+    if (!found?.remoteId) return 'absent';
+    await d.ledger.update(pub, net, key, { remoteId: found.remoteId, permalink: found.permalink, updatedAt: now() }, ['reason']);
+    logger.info({ publisher: pub, channel: net, offer: key, remoteId: found.remoteId }, 'found the id of a post recorded without it');
+    return 'found';
+  } catch (e) {
+    if ((e as { readRefused?: boolean })?.readRefused) await d.channels.markReadsRefused(pub, net, now() + READS_REFUSED_TTL_MS);
+    else logger.warn({ publisher: pub, channel: net, offer: key, err: e }, 'could not look for the id of a post recorded without it');
+    return 'failed';
+  }
 }
 
 async function anyLive(queues: QueueSet, net: DeliveryTask['network'], ids: string[]): Promise<boolean> {
