@@ -103,7 +103,7 @@ export async function startDashboard(rt: Runtime): Promise<{ stop: Stop; app: Fa
 
 export function startBackgroundDuties(rt: Runtime): Stop {
   // The service's own duties, then those of the networks in use (a newsletter's digest sender).
-  const duties = [...dutiesFor({ config: rt.config, retention: rt.retention, offers: rt.offers, closer: rt.closer }), ...networksInUse(rt).flatMap((n) => definitionOf(n).duties?.(rt.services) ?? [])];
+  const duties = [...dutiesFor({ config: rt.config, retention: rt.retention, ledger: rt.ledger, offers: rt.offers, closer: rt.closer, book: rt.book, channels: rt.channels, queues: rt.queues, redis: rt.redis, keys: rt.keys }), ...networksInUse(rt).flatMap((n) => definitionOf(n).duties?.(rt.services) ?? [])];
   return startDuties({ redis: rt.redis, keys: rt.keys, logger: rt.logger, now: rt.now }, duties);
 }
 

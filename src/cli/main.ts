@@ -36,6 +36,7 @@ async function main(args: string[]): Promise<number> {
     case 'pause': case 'resume': return (await import('./commands/pause.ts')).runPauseResume(command, rest, io);
     case 'offer': return (await import('./commands/offer.ts')).runOffer(rest, io);
     case 'failures': return (await import('./commands/failures.ts')).runFailures(rest, io);
+    case 'doubt': return (await import('./commands/doubt.ts')).runDoubt(rest, io);
     case 'retry': return (await import('./commands/retry.ts')).runRetry(rest, io);
     case 'cancel': return (await import('./commands/cancel.ts')).runCancel(rest, io);
     case 'parse': return (await import('./commands/parse.ts')).runParse(rest, io);

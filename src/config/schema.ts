@@ -211,6 +211,8 @@ export const configSchema = z.strictObject({
   publishers: z.array(publisherSchema).min(1),
   /** How long closed, cancelled and expired offers are kept (with their ledger entries) before the pruner removes them. */
   retention: duration(60_000).default(90 * 86_400_000),
+  /** The sweeper (src/duties/sweeper.ts): how often it looks for posts left in doubt with no job. */
+  sweeper: z.strictObject({ interval: duration(100).default(60_000) }).default({ interval: 60_000 }),
 }).superRefine((cfg, ctx) => {
   checkDashboardPeople(cfg, ctx);
   const seen = new Set<string>();

@@ -28,7 +28,12 @@ export interface Actions {
   retryJob(actor: Actor, jobId: string): Promise<ActionResult>;
   retryClass(actor: Actor, errorClass: string): Promise<ActionResult>;
   cancel(actor: Actor, publisher: string, key: string): Promise<ActionResult>;
+  /** The three answers to a post in doubt (src/state/doubt.ts): audited as mark-posted, mark-not-posted, send-anyway. */
+  doubt(actor: Actor, action: DoubtAction, publisher: string, network: string, key: string, found?: { remoteId?: string; permalink?: string }): Promise<ActionResult>;
 }
+
+export const DOUBT_ACTIONS = ['mark-posted', 'mark-not-posted', 'send-anyway'] as const;
+export type DoubtAction = typeof DOUBT_ACTIONS[number];
 
 /** An error that means "no such thing" rather than "it broke" (older messages, before NotFoundError). */
 const looksNotFound = (e: unknown) => e instanceof NotFoundError || /not found|unknown|no such|does not exist|missing/i.test((e as Error)?.message ?? '');
@@ -115,6 +120,22 @@ export function createActions(publishers: PublisherInfo[], logger: Logger): Acti
         if (last.ok) total += last.retried ?? 0;
       }
       return last.ok ? { ok: true, retried: total } : last;
+    },
+    async doubt(actor, action, publisher, network, key, found = {}) {
+      const net = networkOf(network);
+      if (!key || key.length > 300) return { ok: false, status: 404, error: 'unknown offer' };
+      return run(actor, { action, target: `${publisher}/${network}/${key}`, publisher, ...(net ? { network: net } : {}) }, async () => {
+        if (!net) unknownChannel(actor.operator, publisher, network);
+        const op = actor.operator;
+        if (action === 'mark-posted') {
+          // Only an address of the web is kept as the post's link (it is shown as one).
+          const permalink = found.permalink && /^https?:\/\//i.test(found.permalink.trim()) ? found.permalink.trim().slice(0, 500) : undefined;
+          const remoteId = found.remoteId?.trim().slice(0, 200) || undefined;
+          await op.markPosted(publisher, net!, key, actor.name, { ...(remoteId ? { remoteId } : {}), ...(permalink ? { permalink } : {}) });
+        } else if (action === 'mark-not-posted') await op.markNotPosted(publisher, net!, key, actor.name);
+        else await op.sendAnyway(publisher, net!, key, actor.name);
+        return { ok: true };
+      });
     },
     async cancel(actor, publisher, key) {
       if (!key || key.length > 300) return { ok: false, status: 404, error: 'unknown offer' };

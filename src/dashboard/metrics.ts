@@ -10,7 +10,7 @@ import type { Counters, OperatorService, StatusReport } from '../state/operator.
 export function registerMetrics(app: FastifyInstance, operator: OperatorService): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  let snap: { counters: Counters; status: StatusReport } | undefined;
+  let snap: { counters: Counters; status: StatusReport; inDoubt: Awaited<ReturnType<OperatorService['inDoubtCounts']>> } | undefined;
 
   new Counter({
     name: 'banditore_posts_total', help: 'Posts by outcome, across every process.', labelNames: ['publisher', 'network', 'outcome'], registers: [registry],
@@ -43,9 +43,14 @@ export function registerMetrics(app: FastifyInstance, operator: OperatorService)
     },
   });
 
+  new Gauge({
+    name: 'banditore_posts_in_doubt', help: 'Posts whose outcome is unknown (or posted without the network id), read from the index of entries in doubt.', labelNames: ['publisher', 'network'], registers: [registry],
+    collect() { this.reset(); for (const p of snap?.inDoubt ?? []) this.set({ publisher: p.publisher, network: p.network }, p.value); },
+  });
+
   app.get('/metrics', async (_req, reply) => {
-    const [counters, status] = await Promise.all([operator.counters(), operator.status()]);
-    snap = { counters, status };
+    const [counters, status, inDoubt] = await Promise.all([operator.counters(), operator.status(), operator.inDoubtCounts()]);
+    snap = { counters, status, inDoubt };
     const text = await registry.metrics();
     return reply.type(registry.contentType).send(text);
   });

@@ -109,9 +109,9 @@ export class AttemptStore {
   async commitSend(s: AttemptSubject, o: { now: number; token: string; rev: number; slot: string; windows: readonly LimitWindow[]; text: string; contentHash?: string; inFlightMs: number; waiter: string }): Promise<Commitment> {
     const k = this.keys;
     const res = (await this.commitScript(
-      { ledger: k.ledger(s.publisher, s.network, s.offerKey), lock: k.accountLock(s.accountKey), ...this.waitKeys(s), waiters: k.limitWaiters(s.accountKey, 'post') },
+      { ledger: k.ledger(s.publisher, s.network, s.offerKey), lock: k.accountLock(s.accountKey), ...this.waitKeys(s), waiters: k.limitWaiters(s.accountKey, 'post'), doubt: k.inDoubt(s.publisher, s.network) },
       { now: scriptNow(this.clock, o.now), at: o.now, token: o.token, rev: o.rev, slot: o.slot, text: o.text, contentHash: o.contentHash ?? '',
-        inFlightMs: Math.ceil(o.inFlightMs), waiter: o.waiter, staleMs: WAITER_STALE_MS },
+        inFlightMs: Math.ceil(o.inFlightMs), waiter: o.waiter, staleMs: WAITER_STALE_MS, key: s.offerKey },
       windowItems(k, s.accountKey, o.windows),
     )) as [string, string | number, number?];
     if (res[0] === 'ok') return { kind: 'ok' };
@@ -147,10 +147,10 @@ export class AttemptStore {
     const windows = o.slot ? o.windows : [];
     const [state, contentHash] = (await this.finishScript(
       { ledger: k.ledger(s.publisher, s.network, s.offerKey), recent: k.recentPosts(), channelState: k.channelState(s.publisher, s.network), counters: k.counters(), offer: k.offer(s.publisher, s.offerKey),
-        lock: k.accountLock(s.accountKey), wait: k.learnedWait(o.wait?.scopeKey ?? s.accountKey) },
+        lock: k.accountLock(s.accountKey), wait: k.learnedWait(o.wait?.scopeKey ?? s.accountKey), doubt: k.inDoubt(s.publisher, s.network) },
       { now: scriptNow(this.clock, o.now), at: o.now, slot: o.slot ?? '', member: recentMember(s.publisher, s.network, s.offerKey), remoteId: o.remoteId, permalink: o.permalink,
         contentHash: o.contentHash ?? '', trim: trimRecentNow() ? 1 : 0, counterField: postCounterField(s.publisher, s.network, o.outcome), token: o.token ?? '',
-        waitForMs: o.wait ? Math.max(0, Math.ceil(o.wait.until - o.now)) : 0 },
+        waitForMs: o.wait ? Math.max(0, Math.ceil(o.wait.until - o.now)) : 0, key: s.offerKey },
       windowItems(k, s.accountKey, windows),
     )) as [string | null, string | null];
     return contentHash ? { state: (state || 'open') as StoredOffer['state'], contentHash } : null;

@@ -104,6 +104,9 @@ export class Deliverer {
 
     if (task.kind === 'post' || task.kind === 'digest') {
       if (ledger && ['posted', 'cancelled', 'skipped', 'closed'].includes(ledger.state)) return { kind: 'done', note: `already ${ledger.state}` };
+      // An operator said it is not on the network and must not go ("segna come non pubblicato"): only
+      // their "invia comunque" sends it again (which clears the mark).
+      if (ledger?.state === 'failed' && ledger.markedBy) return { kind: 'done', note: 'marked not posted by an operator' };
       const inDoubt = Boolean(ledger && (ledger.state === 'sending' || ledger.state === 'unknown'));
       // A slow network may still commit a request we stopped waiting for: give it time before looking.
       if (inDoubt && ledger!.sendingSince && now < ledger!.sendingSince + d.postTimeoutMs + settleGrace(d.postTimeoutMs)) {
@@ -146,7 +149,8 @@ export class Deliverer {
       // An in-doubt post goes again with the very text it was first sent with, never a fresh render: a
       // correction in between must not change the text and so slip past the network's duplicate rule.
       // (Its content version goes with it, so a later correction still edits it where the network can.)
-      const resendStored = inDoubt && Boolean(ledger!.text);
+      // "Invia comunque" (an operator's deliberate re-send) goes with the stored text too.
+      const resendStored = (inDoubt || ledger?.sendAnyway === '1') && Boolean(ledger?.text);
       const text: RenderedPost = resendStored
         ? { text: ledger!.text!, link }
         : offer ? d.format.renderPost(offer, entry.publisher, net, entry.template).post : d.format.renderDigest(task.count ?? 0, entry.publisher, net, link, now);

@@ -6,22 +6,22 @@ import type { Config } from '../config/schema.ts';
 import type { RetentionStore } from '../ledger/retention.ts';
 import type { Duty } from './duty.ts';
 import { prunerDuty } from './pruner.ts';
-import type { OfferStore } from '../ledger/offers.ts';
 import type { OfferCloser } from '../poller/close-offer.ts';
 import { pushedExpiryDuty } from '../sources/expiry-duty.ts';
+import { sweeperDuty, type SweeperServices } from './sweeper.ts';
 
 /** The stores and settings duties may use (grow it as duties need more; the roles build it from the runtime). */
-export interface DutyServices {
+export interface DutyServices extends SweeperServices {
   config: Config;
   retention: RetentionStore;
-  /** For pushed offers' expiry (src/sources/expiry-duty.ts); without them that duty is left out. */
-  offers?: OfferStore;
+  /** For pushed offers' expiry (src/sources/expiry-duty.ts); without it that duty is left out. */
   closer?: OfferCloser;
 }
 
 export const DUTIES: ReadonlyArray<(s: DutyServices) => Duty | undefined> = [
   (s) => prunerDuty(s),
-  (s) => (s.offers && s.closer ? pushedExpiryDuty({ config: s.config, offers: s.offers, closer: s.closer }) : undefined),
+  (s) => (s.closer ? pushedExpiryDuty({ config: s.config, offers: s.offers, closer: s.closer }) : undefined),
+  (s) => sweeperDuty(s),
 ];
 
 export function dutiesFor(s: DutyServices): Duty[] {

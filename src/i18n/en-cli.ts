@@ -22,6 +22,8 @@ Usage:
                                        one offer and, per channel, what happened to it and why
   banditore failures --config FILE [--publisher ID] [--json]
                                        failed posts, by error class
+  banditore doubt --config FILE [--publisher ID] [--json]
+                                       posts in doubt (unknown outcome of their sending)
   banditore retry --config FILE JOB_ID...
   banditore retry --config FILE --failed CLASS [--publisher ID]
                                        queues failed jobs again (by id, or every one of a class)
@@ -271,4 +273,15 @@ Every command takes --lang it|en (the language of its messages; else dashboard.l
   sources_checkInboxMissing: 'inbox folder of {publisher}: ERROR — {path} does not exist (create it, or fix publishers[].inbox.path)',
   sources_checkInboxNotDir: 'inbox folder of {publisher}: ERROR — {path} is not a folder',
   sources_checkInboxNotWritable: 'inbox folder of {publisher}: ERROR — {path} is not writable by this process (files must be moved to done/ and rejected/)',
+  // banditore doubt (issue 13)
+  doubt_cli_total_zero: 'No post in doubt.',
+  doubt_cli_total_one: '{n} post in doubt.',
+  doubt_cli_total_other: '{n} posts in doubt.',
+  doubt_cli_line: '{publisher}/{network} · {title} · {state} · in doubt since {since} · attempts: {attempts}',
+  doubt_cli_key: 'offer: {key}',
+  doubt_cli_left: 'this network offers no way to check it: decide on the dashboard (mark as posted / not posted, send anyway)',
+  doubt_cli_hint: 'The service checks them again by itself (sweeper.interval). To decide on one post: the dashboard\'s offer page, or POST /api/posts/PUBLISHER/NETWORK/OFFER/mark-posted | mark-not-posted | send-anyway.',
+  doubt_cli_state_sending: 'sending interrupted',
+  doubt_cli_state_unknown: 'unknown outcome',
+  doubt_cli_state_posted: 'posted, id unknown',
 };

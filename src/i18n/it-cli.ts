@@ -24,6 +24,8 @@ Uso:
                                        un'offerta e, per ogni canale, cosa ne è stato e perché
   banditore failures --config FILE [--publisher ID] [--json]
                                        le pubblicazioni fallite, per tipo di errore
+  banditore doubt --config FILE [--publisher ID] [--json]
+                                       i post in dubbio (esito dell'invio sconosciuto)
   banditore retry --config FILE JOB_ID...
   banditore retry --config FILE --failed CLASSE [--publisher ID]
                                        rimette in coda lavori falliti (per id, o tutti quelli di un tipo)
@@ -273,6 +275,17 @@ Ogni comando accetta --lang it|en (lingua dei messaggi; altrimenti dashboard.lan
   sources_checkInboxMissing: 'cartella inbox di {publisher}: ERRORE — {path} non esiste (crearla, o correggere publishers[].inbox.path)',
   sources_checkInboxNotDir: 'cartella inbox di {publisher}: ERRORE — {path} non è una cartella',
   sources_checkInboxNotWritable: 'cartella inbox di {publisher}: ERRORE — {path} non è scrivibile da questo processo (servono i permessi per spostare i file in done/ e rejected/)',
+  // banditore doubt (issue 13)
+  doubt_cli_total_zero: 'Nessun post in dubbio.',
+  doubt_cli_total_one: '{n} post in dubbio.',
+  doubt_cli_total_other: '{n} post in dubbio.',
+  doubt_cli_line: '{publisher}/{network} · {title} · {state} · in dubbio da {since} · tentativi: {attempts}',
+  doubt_cli_key: 'offerta: {key}',
+  doubt_cli_left: 'questa rete non permette di verificarlo: decidere dal cruscotto (segna come pubblicato / non pubblicato, invia comunque)',
+  doubt_cli_hint: 'Il sistema li ricontrolla da solo (sweeper.interval). Per decidere su un post: cruscotto, pagina dell\'offerta, oppure POST /api/posts/ENTE/RETE/OFFERTA/mark-posted | mark-not-posted | send-anyway.',
+  doubt_cli_state_sending: 'invio interrotto',
+  doubt_cli_state_unknown: 'esito sconosciuto',
+  doubt_cli_state_posted: 'pubblicato, id sconosciuto',
 };
 
 export type CliCatalog = Record<keyof typeof itCli, string>;

@@ -33,6 +33,11 @@ export interface LedgerEntry {
    * an attempt compares the rev it read at admit with the one at commit, and sends nothing when they differ.
    */
   rev?: number;
+  /** The operator who marked the post posted or not posted by hand ("segna come…"), and when. */
+  markedBy?: string;
+  markedAt?: number;
+  /** '1': an operator asked to send the stored text again ("invia comunque"), knowing it may double. */
+  sendAnyway?: string;
   /** What the entry was when closing its offer cancelled it (a reopen puts it back). */
   cancelledFrom?: PostState;
   /** When a feed last reopened the offer (src/poller/reopen-offer.ts). */
@@ -42,7 +47,7 @@ export interface LedgerEntry {
   repostOf?: string;
 }
 
-const NUMERIC = new Set(['postedAt', 'sendingSince', 'updatedAt', 'attempts', 'lastErrorAt', 'closedAt', 'reopenedAt', 'reposts', 'rev']);
+const NUMERIC = new Set(['postedAt', 'sendingSince', 'updatedAt', 'attempts', 'lastErrorAt', 'closedAt', 'reopenedAt', 'reposts', 'rev', 'markedAt']);
 
 /** A ledger hash as Redis holds it (all strings) → an entry; null when there is none. */
 export function decodeLedger(h: Record<string, string>): LedgerEntry | null {
@@ -65,9 +70,36 @@ export function trimRecentNow(): boolean {
 
 export class Ledger {
   private readonly holdIfQueued;
+  private readonly updateScript;
 
   constructor(private readonly redis: RedisClient, private readonly keys: Keys) {
     this.holdIfQueued = bindScript(redis, SCRIPTS.holdIfQueued);
+    this.updateScript = bindScript(redis, SCRIPTS.ledgerUpdate);
+    this.reindexScript = bindScript(redis, SCRIPTS.reindexDoubt);
+  }
+
+  private readonly reindexScript;
+
+  /**
+   * The one-time catch-up for entries written before the index of entries in doubt existed: walks the
+   * publisher's offers by first sighting, `limit` per call, from where the last call stopped (a cursor in
+   * keys.sweeperCursor), and indexes each one's entry on each network by its state. Returns how many
+   * entries it found in doubt, and whether it is done. (An offer pruned meanwhile shifts the walk by one:
+   * at worst an old entry is looked at twice or once less; every entry written since is indexed anyway.)
+   */
+  async catchUpDoubt(pub: string, networks: readonly NetworkName[], limit: number, at: number): Promise<{ found: number; done: boolean }> {
+    const cursorKey = this.keys.sweeperCursor();
+    const cur = await this.redis.hget(cursorKey, pub);
+    if (cur === 'done') return { found: 0, done: true };
+    const from = Number(cur ?? 0);
+    const keys = await this.redis.zrange(this.keys.offerIndex(pub), String(from), String(from + limit - 1));
+    let found = 0;
+    for (const key of keys) {
+      for (const net of networks) found += Number(await this.reindexScript({ ledger: this.keys.ledger(pub, net, key), doubt: this.keys.inDoubt(pub, net) }, { key, at }));
+    }
+    const done = keys.length < limit;
+    await this.redis.hset(cursorKey, pub, done ? 'done' : String(from + keys.length));
+    return { found, done };
   }
 
   async get(pub: string, net: NetworkName, key: string): Promise<LedgerEntry | null> {
@@ -82,15 +114,38 @@ export class Ledger {
     return created === 1;
   }
 
+  /**
+   * One atomic write (src/redis/lua/ledger-update.lua): the fields, one more `rev`, and the index of
+   * entries in doubt (keys.inDoubt) in step with the state it leaves.
+   */
   async update(pub: string, net: NetworkName, key: string, fields: Partial<LedgerEntry>, remove: (keyof LedgerEntry)[] = []): Promise<void> {
-    const k = this.keys.ledger(pub, net, key);
-    const flat: Record<string, string | number> = {};
-    for (const [f, v] of Object.entries(fields)) if (v !== undefined) flat[f] = v as string | number;
-    const multi = this.redis.multi();
-    if (Object.keys(flat).length) multi.hset(k, flat);
-    if (remove.length) multi.hdel(k, ...remove);
-    multi.hincrby(k, 'rev', 1);
-    await multi.exec();
+    // Strings only: Lua's cjson reads numbers as doubles, and an epoch in ms would come back as 1.7e+12.
+    const flat: Record<string, string> = {};
+    for (const [f, v] of Object.entries(fields)) if (v !== undefined) flat[f] = String(v);
+    const at = Number(fields.updatedAt ?? Date.now());
+    await this.updateScript({ ledger: this.keys.ledger(pub, net, key), doubt: this.keys.inDoubt(pub, net) },
+      { key, at, fields: JSON.stringify(flat), remove: JSON.stringify(remove) });
+  }
+
+  /**
+   * The entries of one publisher×network in doubt (see keys.inDoubt) that entered doubt at or before
+   * `before`, oldest first, at most `limit`.
+   */
+  async inDoubt(pub: string, net: NetworkName, before: number, limit: number): Promise<Array<{ key: string; since: number }>> {
+    const rows = await this.redis.zrangebyscore(this.keys.inDoubt(pub, net), '-inf', before, 'WITHSCORES', 'LIMIT', 0, limit);
+    const out: Array<{ key: string; since: number }> = [];
+    for (let i = 0; i + 1 < rows.length; i += 2) out.push({ key: rows[i]!, since: Number(rows[i + 1]) });
+    return out;
+  }
+
+  /** How many entries of one publisher×network are in doubt since `before` or earlier (one ZCOUNT). */
+  async countInDoubt(pub: string, net: NetworkName, before: number): Promise<number> {
+    return this.redis.zcount(this.keys.inDoubt(pub, net), '-inf', before);
+  }
+
+  /** Drops an index entry that no longer matches its ledger entry (a deleted entry, an old layout). */
+  async dropFromDoubt(pub: string, net: NetworkName, key: string): Promise<void> {
+    await this.redis.zrem(this.keys.inDoubt(pub, net), key);
   }
 
   /**

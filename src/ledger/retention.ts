@@ -107,7 +107,7 @@ export class RetentionStore {
   /** The ledger entries and index entries of an offer, whatever happens to its hash. */
   private dropAround(pub: string, key: string, networks: readonly NetworkName[]) {
     const multi = this.redis.multi().zrem(this.keys.offerIndex(pub), key).zrem(this.keys.expiries(pub), key).zrem(this.keys.reopened(pub), key);
-    for (const net of networks) multi.del(this.keys.ledger(pub, net, key)).zrem(this.keys.recentPosts(), recentMember(pub, net, key));
+    for (const net of networks) multi.del(this.keys.ledger(pub, net, key)).zrem(this.keys.recentPosts(), recentMember(pub, net, key)).zrem(this.keys.inDoubt(pub, net), key).hdel(this.keys.swept(pub, net), key);
     return multi;
   }
 }

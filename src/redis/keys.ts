@@ -46,6 +46,17 @@ export function keysFor(prefix: string) {
     dutyLock: (name: string) => k('duty', name),
     /** Hash: what happened to one offer on one channel (state, remote id, permalink, times, last error). */
     ledger: (pub: string, net: NetworkName, key: string) => k('ledger', pub, net, key),
+    /**
+     * Sorted set of one publisher×network's offer (and digest) keys whose ledger entry is in doubt, by
+     * when it entered doubt: `sending`/`unknown`, or `posted` with an empty remote id that no operator
+     * confirmed. Written in the same atomic step as the entry (src/redis/lua/includes/doubt.lua), so the
+     * sweeper and the `banditore_posts_in_doubt` gauge read it instead of scanning the ledger.
+     */
+    inDoubt: (pub: string, net: NetworkName) => k('doubt', pub, net),
+    /** Hash: publisher → how many of its offers (by first sighting) the sweeper's catch-up has put in the index of entries in doubt, or `done`. */
+    sweeperCursor: () => k('sweeper', 'cursor'),
+    /** Hash: offer key → the job id the sweeper last queued for it (src/duties/sweeper.ts), or `operator` once it left it to one. */
+    swept: (pub: string, net: NetworkName) => k('swept', pub, net),
     /** Sorted set of `pub|net|key` by post time: the latest posts. */
     recentPosts: () => k('recent'),
     /**

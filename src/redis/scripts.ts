@@ -43,14 +43,14 @@ export const SCRIPTS = {
   }),
   commitSend: spec({
     command: 'banditoreCommitSend', file: 'commit-send.lua',
-    keys: ['ledger', 'lock', 'accountWait', 'appWait', 'waiters'],
-    args: ['now', 'at', 'token', 'rev', 'slot', 'text', 'contentHash', 'inFlightMs', 'waiter', 'staleMs'],
+    keys: ['ledger', 'lock', 'accountWait', 'appWait', 'waiters', 'doubt'],
+    args: ['now', 'at', 'token', 'rev', 'slot', 'text', 'contentHash', 'inFlightMs', 'waiter', 'staleMs', 'key'],
     each: WINDOWS,
   }),
   finishPost: spec({
     command: 'banditoreFinishPost', file: 'finish-post.lua',
-    keys: ['ledger', 'recent', 'channelState', 'counters', 'offer', 'lock', 'wait'],
-    args: ['now', 'at', 'slot', 'member', 'remoteId', 'permalink', 'contentHash', 'trim', 'counterField', 'token', 'waitForMs'],
+    keys: ['ledger', 'recent', 'channelState', 'counters', 'offer', 'lock', 'wait', 'doubt'],
+    args: ['now', 'at', 'slot', 'member', 'remoteId', 'permalink', 'contentHash', 'trim', 'counterField', 'token', 'waitForMs', 'key'],
     each: WINDOWS,
   }),
   takeSlot: spec({
@@ -64,6 +64,8 @@ export const SCRIPTS = {
   releaseLock: spec({ command: 'banditoreReleaseLock', file: 'release-lock.lua', keys: ['lock'], args: ['token'] }),
   renewLock: spec({ command: 'banditoreRenewLock', file: 'renew-lock.lua', keys: ['lock'], args: ['token', 'ttlMs'] }),
   extendWait: spec({ command: 'banditoreExtendWait', file: 'extend-wait.lua', keys: ['wait'], args: ['now', 'waitForMs'] }),
+  ledgerUpdate: spec({ command: 'banditoreLedgerUpdate', file: 'ledger-update.lua', keys: ['ledger', 'doubt'], args: ['key', 'at', 'fields', 'remove'] }),
+  reindexDoubt: spec({ command: 'banditoreReindexDoubt', file: 'reindex-doubt.lua', keys: ['ledger', 'doubt'], args: ['key', 'at'] }),
   holdIfQueued: spec({ command: 'banditoreHoldIfQueued', file: 'hold-if-queued.lua', keys: ['ledger'], args: ['at', 'reason'] }),
 };
 

@@ -18,6 +18,9 @@ import { formatter } from '../app/formatter.ts';
 import { makeScrubber, type Scrubber } from '../log/redact.ts';
 import type { ChannelEntry } from '../delivery/deps.ts';
 import type { ChannelRunState } from './channel-state.ts';
+import { DoubtDesk } from './doubt.ts';
+import { isInDoubt } from '../ledger/doubt.ts';
+import type { InDoubtPost } from './operator.ts';
 import type { AuditEntry, CancelResult, ChannelStatus, Counters, FailureItem, FeedStatus, OfferChannelView, OfferDetail, OfferLookup, OfferQuery, OfferView, OperatorService, SignInFailure, StatusReport } from './operator.ts';
 import { channelStory, locateOffer } from './offer-detail.ts';
 import { FULL_SCOPE, NotFoundError, assertMayAct, assertSees, isUnrestricted, narrow, sees, type Scope } from './scope.ts';
@@ -37,9 +40,11 @@ export class RedisOperatorService implements OperatorService {
   private readonly inspector: QueueInspector;
   /** Everything shown to operators passes through it: an error message or a feed URL may hold a secret. */
   private readonly scrub: Scrubber;
-  constructor(private readonly rt: Runtime, readonly scope: Scope = FULL_SCOPE, shared?: { inspector: QueueInspector; scrub: Scrubber }) {
+  private readonly doubt: DoubtDesk;
+  constructor(private readonly rt: Runtime, readonly scope: Scope = FULL_SCOPE, shared?: { inspector: QueueInspector; scrub: Scrubber; doubt: DoubtDesk }) {
     this.inspector = shared?.inspector ?? new QueueInspector(rt.queues);
     this.scrub = shared?.scrub ?? makeScrubber(rt.loaded.secrets);
+    this.doubt = shared?.doubt ?? new DoubtDesk({ ...rt, postTimeoutMs: rt.config.worker.postTimeout });
   }
 
   /** The networks some publisher has configured, in registry order. */
@@ -49,7 +54,7 @@ export class RedisOperatorService implements OperatorService {
   }
 
   forScope(scope: Scope): RedisOperatorService {
-    return new RedisOperatorService(this.rt, narrow(this.scope, scope), { inspector: this.inspector, scrub: this.scrub });
+    return new RedisOperatorService(this.rt, narrow(this.scope, scope), { inspector: this.inspector, scrub: this.scrub, doubt: this.doubt });
   }
 
   private sees(publisher: string): boolean { return sees(this.scope, publisher); }
@@ -139,6 +144,7 @@ export class RedisOperatorService implements OperatorService {
         ...(l?.updatedAt ? { updatedAt: l.updatedAt } : {}),
         ...(l?.errorClass ? { lastError: { errorClass: l.errorClass, message: l.lastError ?? l.reason ?? '', at: l.lastErrorAt ?? 0 } } : {}),
         ...(preview ? { preview } : {}),
+        ...(l && isInDoubt(l) ? { inDoubt: true } : {}),
       });
     }
     const code = offerCode(o);
@@ -308,6 +314,28 @@ export class RedisOperatorService implements OperatorService {
   async recordSignInFailure(entry: SignInFailure): Promise<void> { await this.rt.audit.recordSignInFailure(entry); }
   async signInFailures(limit: number): Promise<SignInFailure[]> {
     return isUnrestricted(this.scope) ? this.scrub(await this.rt.audit.signInFailures(limit)) : [];
+  }
+
+  async inDoubt(filter: { publisher?: string; limit?: number } = {}): Promise<InDoubtPost[]> {
+    if (filter.publisher) assertSees(this.scope, filter.publisher);
+    return this.scrub(await this.doubt.list((p) => this.sees(p), filter, offerCode));
+  }
+
+  async inDoubtCounts() { return this.doubt.counts((p) => this.sees(p)); }
+
+  async markPosted(publisher: string, network: NetworkName, key: string, who: string, found?: { remoteId?: string; permalink?: string }): Promise<void> {
+    assertMayAct(this.scope, publisher);
+    await this.doubt.markPosted(publisher, network, key, who, found);
+  }
+
+  async markNotPosted(publisher: string, network: NetworkName, key: string, who: string): Promise<void> {
+    assertMayAct(this.scope, publisher);
+    await this.doubt.markNotPosted(publisher, network, key, who);
+  }
+
+  async sendAnyway(publisher: string, network: NetworkName, key: string, who: string): Promise<void> {
+    assertMayAct(this.scope, publisher);
+    await this.doubt.sendAnyway(publisher, network, key, who);
   }
 
   /** Queue depths are per network across offices, so only an unrestricted view reports them. */

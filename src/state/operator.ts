@@ -64,6 +64,8 @@ export interface OfferChannelView {
   postedAt?: number;
   updatedAt?: number;
   lastError?: { errorClass: ErrorClass; message: string; at: number };
+  /** Its outcome is unknown, or it is posted without the network's id (an operator may settle it). */
+  inDoubt?: boolean;
   /** The post as followers see it (or will): text, link and its weighted length against the network limit. */
   preview?: { text: string; link: string; length: number; limit?: number };
 }
@@ -210,7 +212,7 @@ export interface SignInFailure {
  * `forScope` gives a narrower view of the same service. Unknown targets throw NotFoundError, targets
  * outside the scope OutOfScopeError.
  */
-export interface OperatorService {
+export interface OperatorService extends DoubtActions {
   /** What this view may see and do. */
   readonly scope: Scope;
   /** The same service seen through `scope` (intersected with this view's: never wider). */
@@ -240,6 +242,39 @@ export interface OperatorService {
   signInFailures(limit: number): Promise<SignInFailure[]>;
   /** Deployment-wide counters kept in Redis (every process adds to them), for GET /metrics. */
   counters(): Promise<Counters>;
+  /** Posts in doubt of the publishers this view sees, oldest first (at most `limit`). */
+  inDoubt(filter?: { publisher?: string; limit?: number }): Promise<InDoubtPost[]>;
+  /** How many posts are in doubt per publisher×network this view sees (read from the index, for /metrics and the overview). */
+  inDoubtCounts(): Promise<Array<{ publisher: string; network: NetworkName; value: number }>>;
+}
+
+/** A post whose outcome is unknown (the index of entries in doubt, keys.inDoubt), as operators see it. */
+export interface InDoubtPost {
+  publisher: string;
+  network: NetworkName;
+  offerKey: string;
+  title: string;
+  code?: string;
+  /** `sending`/`unknown`: the network may or may not have it; `posted`: it has it, its id unknown. */
+  state: PostState;
+  /** When the entry entered doubt (epoch ms). */
+  since: number;
+  attempts: number;
+  lastError?: string;
+  /** The text that was sent (what "invia comunque" sends again). */
+  text?: string;
+  /** The sweeper cannot find out on this network: only an operator can settle it. */
+  leftToOperator: boolean;
+}
+
+/** What an operator may say of a post in doubt, or ask for it. */
+export interface DoubtActions {
+  /** "Segna come pubblicato": it is on the network (with its id or address when the operator knows them). */
+  markPosted(publisher: string, network: NetworkName, key: string, who: string, found?: { remoteId?: string; permalink?: string }): Promise<void>;
+  /** "Segna come non pubblicato": it is not there and must not be sent; the entry becomes failed. */
+  markNotPosted(publisher: string, network: NetworkName, key: string, who: string): Promise<void>;
+  /** "Invia comunque": send the stored text again now, knowing it may appear twice. */
+  sendAnyway(publisher: string, network: NetworkName, key: string, who: string): Promise<void>;
 }
 
 export interface Counters {

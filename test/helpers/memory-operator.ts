@@ -5,6 +5,7 @@
  * the same assertions against this double and against RedisOperatorService on real Redis, so a page
  * test that passes here describes what the real service shows.
  */
+import type { InDoubtPost } from '../../src/state/operator.ts';
 import type { AuditEntry, CancelResult, ChannelStatus, Counters, FailureItem, FeedStatus, OfferLookup, OfferQuery, OfferView, OperatorService, SignInFailure, StatusReport } from '../../src/state/operator.ts';
 import type { ErrorClass } from '../../src/channels/channel.ts';
 import type { NetworkName } from '../../src/domain/offer.ts';
@@ -213,5 +214,53 @@ export class MemoryOperator implements OperatorService {
       limitRefusals: c.limitRefusals.filter((p) => this.sees(p.publisher)),
       queues: isUnrestricted(this.scope) ? c.queues : [],
     });
+  }
+
+  // Posts in doubt: the seeded offers' channels in `sending`/`unknown` (the real service reads its index).
+  private doubtful(publisher?: string) {
+    return this.st.offers.filter((o) => this.sees(o.publisher) && (!publisher || o.publisher === publisher))
+      .flatMap((o) => o.channels.filter((c) => c.state === 'sending' || c.state === 'unknown').map((c) => ({ o, c })));
+  }
+
+  async inDoubt(filter: { publisher?: string; limit?: number } = {}): Promise<InDoubtPost[]> {
+    if (filter.publisher) assertSees(this.scope, filter.publisher);
+    return structuredClone(this.doubtful(filter.publisher).slice(0, filter.limit ?? 100).map(({ o, c }) => ({
+      publisher: o.publisher, network: c.network, offerKey: o.key, title: o.title, ...(o.code ? { code: o.code } : {}), state: c.state,
+      since: c.updatedAt ?? o.firstSeenAt, attempts: 1, ...(c.lastError ? { lastError: c.lastError.message } : {}), ...(c.preview ? { text: c.preview.text } : {}), leftToOperator: false,
+    })));
+  }
+
+  async inDoubtCounts() {
+    const counts = new Map<string, { publisher: string; network: NetworkName; value: number }>();
+    for (const ch of this.st.channels.filter((c) => this.sees(c.publisher))) counts.set(`${ch.publisher}|${ch.network}`, { publisher: ch.publisher, network: ch.network, value: 0 });
+    for (const { o, c } of this.doubtful()) { const n = counts.get(`${o.publisher}|${c.network}`); if (n) n.value++; }
+    return [...counts.values()];
+  }
+
+  private postInDoubt(publisher: string, network: NetworkName, key: string, also: string[] = []) {
+    assertMayAct(this.scope, publisher);
+    const c = this.st.offers.find((x) => x.publisher === publisher && x.key === key)?.channels.find((x) => x.network === network);
+    if (!c || !(c.state === 'sending' || c.state === 'unknown' || also.includes(c.state))) throw new NotFoundError(`not found: no post in doubt for ${publisher}/${network}/${key}`);
+    return c;
+  }
+
+  async markPosted(publisher: string, network: NetworkName, key: string, _who: string, found: { remoteId?: string; permalink?: string } = {}) {
+    const c = this.postInDoubt(publisher, network, key);
+    c.state = 'posted';
+    delete c.inDoubt;
+    if (found.remoteId) c.remoteId = found.remoteId;
+    if (found.permalink) c.permalink = found.permalink;
+  }
+
+  async markNotPosted(publisher: string, network: NetworkName, key: string, _who: string) {
+    const c = this.postInDoubt(publisher, network, key);
+    c.state = 'failed';
+    delete c.inDoubt;
+  }
+
+  async sendAnyway(publisher: string, network: NetworkName, key: string, _who: string) {
+    const c = this.postInDoubt(publisher, network, key, ['failed']);
+    c.state = 'queued';
+    delete c.inDoubt;
   }
 }

@@ -34,6 +34,8 @@ export interface WorldPost {
   /** The text as sent (the preview shows it). */
   text?: string;
   error?: { errorClass: ErrorClass; message: string; at: number };
+  /** When the entry took its state (a post in doubt counts once it is older than the settle time). */
+  since?: number;
 }
 export interface WorldOffer {
   publisher: string; key: string; code: string; title: string; url: string; firstSeenAt: number;
@@ -151,7 +153,9 @@ export function memoryOperatorFor(world: World): MemoryOperator {
         network: net, state: post?.state ?? 'queued',
         ...(post?.remoteId ? { remoteId: post.remoteId } : {}), ...(post?.permalink ? { permalink: post.permalink } : {}),
         ...(post?.postedAt ? { postedAt: post.postedAt, updatedAt: post.postedAt } : {}),
+        ...(post?.since ? { updatedAt: post.since } : {}),
         ...(post?.error ? { lastError: post.error } : {}),
+        ...(post?.state === 'sending' || post?.state === 'unknown' ? { inDoubt: true } : {}),
         ...(preview ? { preview } : {}),
       };
     });
@@ -219,6 +223,7 @@ async function seed(rt: Runtime, world: World): Promise<void> {
         state: post.state, ...(post.remoteId ? { remoteId: post.remoteId } : {}), ...(post.permalink ? { permalink: post.permalink } : {}),
         ...(post.postedAt ? { postedAt: post.postedAt, updatedAt: post.postedAt } : {}), ...(post.text ? { text: post.text } : {}),
         ...(post.error ? { errorClass: post.error.errorClass, lastError: post.error.message, lastErrorAt: post.error.at } : {}),
+        ...(post.since ? { updatedAt: post.since, sendingSince: post.since } : {}),
       });
       if (post.state === 'posted' && post.postedAt) await rt.redis.zadd(rt.keys.recentPosts(), post.postedAt, recentMember(o.publisher, net, o.key));
     }

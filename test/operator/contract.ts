@@ -234,6 +234,58 @@ export function operatorContract(name: string, make: MakeOperator): void {
       });
     });
 
+    describe('posts in doubt', () => {
+      /** The fixture world with two posts in doubt for an hour: Pescara's on Facebook, Teramo's. */
+      const doubtful = (): World => {
+        const w = fixtureWorld();
+        const since = w.now - 3_600_000;
+        const a = w.offers.find((o) => o.key === 'd4e5f6')!;
+        a.posts = a.posts.map((p) => (p.network === 'facebook' ? { network: 'facebook', state: 'unknown', text: 'Cuoco stagionale', since } : p));
+        const t = w.offers.find((o) => o.key === 't7e8r9')!;
+        t.posts = [{ network: 'facebook', state: 'unknown', text: 'Operaio edile', since }];
+        return w;
+      };
+      const keysOf = async (op: OperatorService) => (await op.inDoubt()).map((p) => `${p.publisher}/${p.network}/${p.offerKey}/${p.state}`).sort();
+
+      it('lists and counts them per channel, each view its own offices', async () => {
+        const full = await world(doubtful());
+        expect(await keysOf(full)).toEqual(['pescara/facebook/d4e5f6/unknown', 'teramo/facebook/t7e8r9/unknown']);
+        const counts = Object.fromEntries((await full.inDoubtCounts()).map((c) => [`${c.publisher}/${c.network}`, c.value]));
+        expect(counts).toEqual({ 'pescara/facebook': 1, 'pescara/twitter': 0, 'teramo/facebook': 1 });
+        const mine = full.forScope(PESCARA);
+        expect(await keysOf(mine)).toEqual(['pescara/facebook/d4e5f6/unknown']);
+        expect((await mine.inDoubtCounts()).every((c) => c.publisher === 'pescara')).toBe(true);
+        await expect(mine.inDoubt({ publisher: 'teramo' })).rejects.toBeInstanceOf(OutOfScopeError);
+        expect((await full.getOffer('pescara', 'd4e5f6'))!.channels.find((c) => c.network === 'facebook')!.inDoubt).toBe(true);
+      });
+
+      it('marks one posted, another not posted, and sends one anyway; each leaves the doubt', async () => {
+        const full = await world(doubtful());
+        const op = full.forScope(PESCARA);
+        await op.markPosted('pescara', 'facebook', 'd4e5f6', 'maria', { remoteId: '111_999', permalink: 'https://facebook.example/111_999' });
+        const fb = (await full.getOffer('pescara', 'd4e5f6'))!.channels.find((c) => c.network === 'facebook')!;
+        expect(fb).toMatchObject({ state: 'posted', remoteId: '111_999', permalink: 'https://facebook.example/111_999' });
+        expect(fb.inDoubt).toBeUndefined();
+        await expect(op.markNotPosted('pescara', 'facebook', 'd4e5f6', 'maria')).rejects.toBeInstanceOf(NotFoundError);
+        await full.markNotPosted('teramo', 'facebook', 't7e8r9', 'admin');
+        expect((await full.getOffer('teramo', 't7e8r9'))!.channels[0]!.state).toBe('failed');
+        await full.sendAnyway('teramo', 'facebook', 't7e8r9', 'admin');
+        expect((await full.getOffer('teramo', 't7e8r9'))!.channels[0]!.state).toBe('queued');
+        expect(await keysOf(full)).toEqual([]);
+      });
+
+      it('refuses another office and a read-only view, and changes nothing', async () => {
+        const full = await world(doubtful());
+        for (const op of [full.forScope(PESCARA), full.forScope(PESCARA_VIEWER)]) {
+          await expect(op.markPosted('teramo', 'facebook', 't7e8r9', 'x')).rejects.toBeInstanceOf(OutOfScopeError);
+          await expect(op.markNotPosted('teramo', 'facebook', 't7e8r9', 'x')).rejects.toBeInstanceOf(OutOfScopeError);
+          await expect(op.sendAnyway('teramo', 'facebook', 't7e8r9', 'x')).rejects.toBeInstanceOf(OutOfScopeError);
+        }
+        await expect(full.forScope(PESCARA_VIEWER).markPosted('pescara', 'facebook', 'd4e5f6', 'v')).rejects.toMatchObject({ name: 'OutOfScopeError', why: 'read-only' });
+        expect(await keysOf(full)).toEqual(['pescara/facebook/d4e5f6/unknown', 'teramo/facebook/t7e8r9/unknown']);
+      });
+    });
+
     describe('a read-only view', () => {
       it('reads its offices and may not act at all', async () => {
         const full = await world();

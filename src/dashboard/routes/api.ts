@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { actorOf, opOf, type RouteDeps } from './context.ts';
 import { offerQuery } from './pages.ts';
-import type { ActionResult } from '../actions.ts';
+import { DOUBT_ACTIONS, type ActionResult, type DoubtAction } from '../actions.ts';
 import { OutOfScopeError } from '../../state/scope.ts';
 import { auditText } from '../views/audit-text.ts';
 
@@ -47,6 +47,16 @@ export function registerApi(app: FastifyInstance, d: RouteDeps): void {
     answer(reply, await d.actions.retryJob(actorOf(req), req.params.id)));
   app.post<{ Params: { publisher: string; offer: string } }>('/api/offers/:publisher/:offer/cancel', async (req, reply) =>
     answer(reply, await d.actions.cancel(actorOf(req), req.params.publisher, req.params.offer)));
+  app.get('/api/in-doubt', async (req) => opOf(req).inDoubt({ limit: limitOf((req.query as Record<string, unknown>).limit, 100, 1000) }));
+  // The answers to a post in doubt: segna come pubblicato / non pubblicato, invia comunque.
+  for (const action of DOUBT_ACTIONS) {
+    app.post<{ Params: { publisher: string; network: string; offer: string }; Body: Record<string, unknown> | undefined }>(`/api/posts/:publisher/:network/:offer/${action}`, async (req, reply) => {
+      const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
+      const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+      return answer(reply, await d.actions.doubt(actorOf(req), action as DoubtAction, req.params.publisher, req.params.network, req.params.offer,
+        { remoteId: text(body.remoteId), permalink: text(body.permalink) }));
+    });
+  }
   app.post<{ Params: { class: string } }>('/api/failures/:class/retry', async (req, reply) =>
     answer(reply, await d.actions.retryClass(actorOf(req), req.params.class)));
 }

@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf, pageContext, str, type RouteDeps } from './context.ts';
 import { safeNext } from '../security/access.ts';
-import type { ActionResult } from '../actions.ts';
+import { DOUBT_ACTIONS, type ActionResult } from '../actions.ts';
 import { messagePage } from '../views/message.ts';
 import { cancelPath } from '../views/offer-cancel.ts';
 
@@ -41,4 +41,9 @@ export function registerForms(app: FastifyInstance, d: RouteDeps): void {
     }
     return back(req, reply, '/failures', await d.actions.cancel(actorOf(req), publisher, key), 'cancelled');
   });
+  for (const action of DOUBT_ACTIONS) {
+    app.post<{ Body: Body }>(`/actions/${action}`, async (req, reply) =>
+      back(req, reply, '/', await d.actions.doubt(actorOf(req), action, field(req, 'publisher'), field(req, 'network'), field(req, 'key'),
+        { remoteId: field(req, 'remoteId'), permalink: field(req, 'permalink') })));
+  }
 }

@@ -8,6 +8,8 @@ import type { CatalogKey, I18n } from '../../i18n/index.ts';
 import { parseBullBoardCall } from '../bull-board-audit.ts';
 
 const ACTIONS = new Set(['pause', 'resume', 'retry', 'retry-group', 'cancel', 'bull-board', 'upload']);
+/** The answers to a post in doubt, worded by their own keys (doubt_audit_…). */
+const DOUBT = new Set(['mark-posted', 'mark-not-posted', 'send-anyway']);
 
 export function auditText(e: AuditEntry, i18n: I18n): string {
   const { t } = i18n;
@@ -15,6 +17,7 @@ export function auditText(e: AuditEntry, i18n: I18n): string {
   const plural = (n: number) => (new Intl.PluralRules(i18n.lang).select(n) === 'one' ? 'one' : 'other');
   if (e.action === 'login' || e.action === 'login-basic') return t(e.via === 'oidc' ? 'audit_login_oidc' : 'audit_login');
   if (e.action === 'logout') return t('audit_logout');
+  if (DOUBT.has(e.action)) return t(key(`doubt_audit_${e.action}${e.result === 'ok' ? '' : '_tried'}`), { target: e.target });
   if (!ACTIONS.has(e.action)) return t('audit_generic', { action: e.action, target: e.target });
   const done = e.result === 'ok';
   if (e.action === 'retry-group') {

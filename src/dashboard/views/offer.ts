@@ -3,6 +3,7 @@ import { html, safeHref } from '../../web/html.ts';
 import { layout, type PageContext } from './layout.ts';
 import { cancelPath } from './offer-cancel.ts';
 import type { OfferView } from '../../state/operator.ts';
+import { doubtForms } from './doubt.ts';
 
 export function offerPage(ctx: PageContext, o: OfferView, publisherName: string): string {
   const { t } = ctx.i18n;
@@ -27,6 +28,7 @@ ${c.lastError ? html`<p class="error">${t(`class_${c.lastError.errorClass}`)}: $
 <h3>${t('previewTitle')}</h3>
 ${p ? html`<blockquote class="preview">${p.text}</blockquote>
 <p class="${over ? 'error' : ''}">${p.limit !== undefined ? t('previewLengthOf', { length: p.length, limit: p.limit }) : t('previewLength', { length: p.length })}</p>` : html`<p>${t('previewNone')}</p>`}
+${c.inDoubt ?? (c.state === 'sending' || c.state === 'unknown') ? doubtForms(ctx, o.publisher, c.network, o.key) : ''}
 </section>`;
   });
   // "Non pubblicare più" first shows what it will do (./offer-cancel.ts); nothing changes from here.

@@ -2,7 +2,8 @@
 import { Html, html, safeHref } from '../../web/html.ts';
 import { csrfField, layout, type PageContext } from './layout.ts';
 import { countsText, lastErrorText, limitText, stateClass, stateText } from './channel-text.ts';
-import type { StatusReport } from '../../state/operator.ts';
+import type { InDoubtPost, StatusReport } from '../../state/operator.ts';
+import { doubtSection } from './doubt.ts';
 import type { RecentPost } from '../routes/types.ts';
 import { channelDefinitions } from '../../channels/registry.ts';
 import { ERROR_CLASSES } from '../actions.ts';
@@ -18,7 +19,7 @@ ${href ? html` · <a href="${href}" rel="noopener noreferrer" target="_blank">${
   })}</ul>`;
 }
 
-export function overviewPage(ctx: PageContext, status: StatusReport, recent: RecentPost[], names: Map<string, string>): string {
+export function overviewPage(ctx: PageContext, status: StatusReport, recent: RecentPost[], names: Map<string, string>, doubt: InDoubtPost[] = [], doubtTotal = doubt.length): string {
   const { t } = ctx.i18n;
   const rows = status.channels.map((ch) => {
     const id = `${ch.publisher}/${ch.network}`;
@@ -54,6 +55,7 @@ ${ch.waitUntil && ch.waitUntil > status.generatedAt ? html`<br><small>${t('waitU
 <p class="live" id="live"></p>
 <p class="sr-only" id="live-alert" aria-live="polite"></p>
 </section>
+${doubtSection(ctx, doubt, names, doubtTotal)}
 <section aria-labelledby="recent-h">
 <h2 id="recent-h">${t('recentTitle')}</h2>
 ${recentList(ctx, recent, names)}

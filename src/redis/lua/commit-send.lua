@@ -11,7 +11,8 @@
   KEYS[3] accountWait   the account's learned wait
   KEYS[4] appWait       the app's learned wait
   KEYS[5] waiters       the account's posts waiting for a slot (staggered wakes, includes/windows.lua)
-  KEYS[6+] windows: window
+  KEYS[6] doubt         the publisher×network's index of entries in doubt
+  KEYS[7+] windows: window
 
   ARGV[1] now           '' reads Redis TIME (production); a number pins the time (tests)
   ARGV[2] at            the caller's clock, for the entry's updatedAt (what operators read)
@@ -23,7 +24,8 @@
   ARGV[8] inFlightMs    the latest the call can land after now: the slot counts from then until settled
   ARGV[9] waiter        the job's name among the waiters
   ARGV[10] staleMs      how long after its wake a waiter that has not come back stops counting
-  ARGV[11+] windows: max, perMs, marginMs
+  ARGV[11] key          the entry's offer key (its member in the index)
+  ARGV[12+] windows: max, perMs, marginMs
 
   Returns {'fenced', 'lock' | 'ledger'} | {'wait', until, now} | {'limit', until, now} | {'ok', now}
 ]]
@@ -40,5 +42,5 @@ local w = learned_wait({KEY.accountWait, KEY.appWait})
 if w > now then return {'wait', w, now} end
 local free = take_or_queue(WINDOWS, KEY.waiters, now, ARG.slot, ARG.waiter, tonumber(ARG.inFlightMs), tonumber(ARG.staleMs))
 if free > 0 then return {'limit', free, now} end
-mark_sending(KEY.ledger, now, ARG.at, ARG.text, ARG.contentHash)
+mark_sending(KEY.ledger, now, ARG.at, ARG.text, ARG.contentHash, KEY.doubt, ARG.key)
 return {'ok', now}

@@ -11,7 +11,8 @@
   KEYS[5] offer         the stored offer (hash)
   KEYS[6] lock          the account lock
   KEYS[7] wait          the learned wait the answer taught (account's or app's)
-  KEYS[8+] windows: window
+  KEYS[8] doubt         the publisher×network's index of entries in doubt
+  KEYS[9+] windows: window
 
   ARGV[1] now           '' reads Redis TIME (production); a number pins the time (tests)
   ARGV[2] at            the caller's clock: postedAt, lastPostAt and the latest posts' score
@@ -24,7 +25,8 @@
   ARGV[9] counterField  the counter to add one to
   ARGV[10] token        the lock token to release ('' keeps the lock)
   ARGV[11] waitForMs    how long the answer said to wait, from now (0 = no wait)
-  ARGV[12+] windows: max, perMs, marginMs
+  ARGV[12] key          the entry's offer key (its member in the index)
+  ARGV[13+] windows: max, perMs, marginMs
 
   Returns {offer state, offer contentHash} (nil each when the offer is not stored)
 ]]
@@ -36,7 +38,7 @@
 
 local now = clock_now(ARG.now)
 if ARG.slot ~= '' then settle_windows(WINDOWS, now, now, ARG.slot) end
-mark_posted(KEY.ledger, KEY.recent, ARG.member, ARG.at, ARG.remoteId, ARG.permalink, ARG.contentHash, ARG.trim)
+mark_posted(KEY.ledger, KEY.recent, ARG.member, ARG.at, ARG.remoteId, ARG.permalink, ARG.contentHash, ARG.trim, KEY.doubt, ARG.key)
 redis.call('HSET', KEY.channelState, 'lastPostAt', ARG.at)
 redis.call('HINCRBY', KEY.counters, ARG.counterField, 1)
 local wait_for = tonumber(ARG.waitForMs)
