@@ -9,8 +9,9 @@ import type { Channel } from './channel.ts';
 import { LazyChannel } from './lazy.ts';
 import { twitter } from './twitter/index.ts';
 import { facebook } from './facebook/index.ts';
+import { newsletter } from './newsletter/index.ts';
 
-const DEFINITIONS: readonly AnyChannelDefinition[] = [twitter, facebook];
+const DEFINITIONS: readonly AnyChannelDefinition[] = [twitter, facebook, newsletter];
 
 const BY_ID = new Map(DEFINITIONS.map((d) => [d.id, d]));
 

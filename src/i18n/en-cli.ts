@@ -247,4 +247,14 @@ Every command takes --lang it|en (the language of its messages; else dashboard.l
   cancel_staying: 'Stays posted on {network}: {link}',
   cancel_howToClose: 'Banditore does not take these posts down: to remove them, open the link and delete them on the network.',
   cancel_inDoubt: 'On {network} the sending is in doubt: if the network shows the post, it stays (check with banditore offer --config FILE {publisher} {code}).',
+  // newsletter
+  newsletter_config_smtpUrl: 'must be an smtp:// or smtps:// URL',
+  newsletter_config_from: 'must be an e-mail address, optionally as "Name <address>"',
+  newsletter_config_schedule: '"{value}" is not a schedule (write instant, "daily 08:00" or "weekly mon 08:00")',
+  newsletter_check_sender: 'sender {address}',
+  newsletter_cli_usage: 'usage: banditore subscribers import|export --config FILE PUBLISHER FILE',
+  newsletter_cli_noNewsletter: 'publisher "{publisher}" has no newsletter channel configured',
+  newsletter_cli_imported: '{imported} subscribers imported, {skipped} already present, {invalid} invalid rows',
+  newsletter_cli_badRow: 'line {line}: {reason}',
+  newsletter_cli_exported: '{n} subscribers exported to {file}',
 };

@@ -249,6 +249,16 @@ Ogni comando accetta --lang it|en (lingua dei messaggi; altrimenti dashboard.lan
   cancel_staying: 'Resta pubblicato su {network}: {link}',
   cancel_howToClose: 'Banditore non toglie questi post: per toglierli, aprire il link ed eliminarli dalla rete.',
   cancel_inDoubt: "Su {network} l'invio è in dubbio: se la rete mostra il post, resterà pubblicato (controllare con banditore offer --config FILE {publisher} {code}).",
+  // newsletter
+  newsletter_config_smtpUrl: 'deve essere un URL smtp:// o smtps://',
+  newsletter_config_from: 'deve essere un indirizzo e-mail, anche nella forma "Nome <indirizzo>"',
+  newsletter_config_schedule: '"{value}" non è una cadenza (scrivere instant, "daily 08:00" o "weekly mon 08:00")',
+  newsletter_check_sender: 'mittente {address}',
+  newsletter_cli_usage: 'uso: banditore subscribers import|export --config FILE EDITORE FILE',
+  newsletter_cli_noNewsletter: 'l\'editore "{publisher}" non ha il canale newsletter configurato',
+  newsletter_cli_imported: '{imported} iscritti importati, {skipped} già presenti, {invalid} righe non valide',
+  newsletter_cli_badRow: 'riga {line}: {reason}',
+  newsletter_cli_exported: '{n} iscritti esportati in {file}',
 };
 
 export type CliCatalog = Record<keyof typeof itCli, string>;
