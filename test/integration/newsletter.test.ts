@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: EUPL-1.2
+/**
+ * Issue #15, the newsletter, on real parts: real Redis, the office's feed, the delivery workers, the
+ * dashboard's public pages (fastify inject on the real dashboard) and a local SMTP server
+ * (smtp-server, emulator.ts) that keeps what it received. A person subscribes on the page, gets the
+ * confirmation e-mail, gets nothing until the confirmation is POSTed, then gets the matching offers in
+ * one digest with the RFC 8058 headers; after the one-click POST, nothing more. No personal contact of
+ * an offer is in any message; a lost SMTP answer is never followed by a second copy.
+ */
+import { describe, it, expect, afterEach } from 'vitest';
+import { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { createRuntime, type Runtime } from '../../src/app/runtime.ts';
+import { startWorkers, startDashboard, type Stop } from '../../src/app/roles.ts';
+import { createLogger } from '../../src/log/logger.ts';
+import { definitionOf } from '../../src/channels/registry.ts';
+import { startSmtpEmulator, type SmtpEmulator, type ReceivedMail } from '../../src/channels/newsletter/emulator.ts';
+import { Subscribers } from '../../src/channels/newsletter/subscribers.ts';
+import { Outbox } from '../../src/channels/newsletter/outbox.ts';
+import { stackYaml } from '../helpers/stack.ts';
+import { waitFor } from '../helpers/stack.ts';
+import { connectTestRedis, cleanPrefix, uniquePrefix } from '../helpers/redis.ts';
+import { startOffice, offer, lifeConfig, RunningClock, type Office } from './life-kit.ts';
+
+const PUBLIC = 'https://lavoro.example.it';
+const CONTACT_MAIL = 'mario.rossi@example.com';
+const CONTACT_PHONE = '333 1234567';
+
+interface World {
+  rt: Runtime;
+  office: Office;
+  smtp: SmtpEmulator;
+  clock: RunningClock;
+  app: FastifyInstance;
+  logs: string[];
+  /** One pass of the digest duty, as a worker runs it; the clock moves a minute first (instant slots are minutes). */
+  digestPass(): Promise<Record<string, unknown>>;
+  /** Polls the feed and waits until the newsletter's outbox holds `n` offers in all. */
+  pollUntilRecorded(n: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+let world: World | undefined;
+afterEach(async () => { await world?.stop(); world = undefined; });
+
+async function startWorld(channelExtra = ''): Promise<World> {
+  const check = await connectTestRedis();
+  const prefix = uniquePrefix('newsletter');
+  const office = await startOffice([]);
+  const smtp = await startSmtpEmulator({ auth: { user: 'banditore', pass: 'smtp-TEST-secret-7777' } });
+  const yaml = stackYaml({
+    prefix, xUrl: 'http://127.0.0.1:9', graphUrl: 'http://127.0.0.1:9', feedUrl: office.url, networks: [], onFirstPoll: 'post',
+    channelsExtra: `      newsletter:
+        from: "Offerte di lavoro <offerte@lavoro.example.it>"
+        smtp: { url: "${smtp.url}" }
+        schedule: instant
+        privacyUrl: ${PUBLIC}/privacy
+        privacyVersion: "2026-01"
+        backoff: { initial: 1s, factor: 2, max: 5s }
+${channelExtra}`,
+  }).replace('  password: ${DASHBOARD_PASSWORD}', `  password: \${DASHBOARD_PASSWORD}\n  publicUrl: ${PUBLIC}`);
+  const loaded = lifeConfig(yaml);
+  const logs: string[] = [];
+  const sink = new Writable({ write(chunk, _enc, cb) { logs.push(String(chunk)); cb(); } });
+  const clock = new RunningClock();
+  const rt = createRuntime(loaded, { logger: createLogger({ level: 'debug', secrets: loaded.secrets, destination: sink }), now: clock.now });
+  const stops: Stop[] = [await startWorkers(rt)];
+  const dash = await startDashboard(rt);
+  stops.push(dash.stop);
+  const duty = definitionOf('newsletter').duties!(rt.services)[0]!;
+  const outbox = new Outbox(rt.services);
+  return {
+    rt, office, smtp, clock, app: dash.app, logs,
+    async digestPass() {
+      clock.offset += 61_000;
+      return duty.run({ now: clock.now, logger: rt.logger, signal: new AbortController().signal });
+    },
+    async pollUntilRecorded(n) {
+      await rt.poller.poll('pescara', office.url);
+      await waitFor(`${n} offers in the newsletter outbox`, async () => (await outbox.seq('pescara')) >= n);
+    },
+    async stop() {
+      for (const s of stops.reverse()) await s().catch(() => undefined);
+      await rt.close().catch(() => undefined);
+      await Promise.all([office.close(), smtp.close()]);
+      await cleanPrefix(check, prefix);
+      await check.quit();
+    },
+  };
+}
+
+const withContacts = (n: number, location: string) => offer(n, {
+  location, title: `Cuoco/a di linea n. ${n}`,
+  description: `Ristorante cerca cuoco. Inviare il curriculum a ${CONTACT_MAIL} oppure chiamare il ${CONTACT_PHONE}.`,
+});
+
+const formToken = (page: string) => /name="formToken" value="([^"]+)"/.exec(page)?.[1] ?? '';
+const linkIn = (mail: ReceivedMail, path: string) => new RegExp(`https://lavoro\\.example\\.it/iscriviti/pescara/${path}\\?t=[A-Za-z0-9_%-]+`).exec(mail.text)?.[0];
+const digestsTo = (smtp: SmtpEmulator, a: string) => smtp.to(a).filter((m) => m.messageId.startsWith('<digest-'));
+const relative = (url: string) => url.slice(PUBLIC.length);
+
+function expectNoContacts(mails: ReceivedMail[]) {
+  for (const m of mails) {
+    for (const part of [m.raw, m.text, m.html, m.subject]) {
+      expect(part).not.toContain('mario.rossi');
+      expect(part.replace(/\s/g, '')).not.toContain(CONTACT_PHONE.replace(/\s/g, ''));
+    }
+  }
+}
+
+describe('the newsletter', () => {
+  it('subscribe → confirmation e-mail → nothing until the POST → one digest of the matching offers with RFC 8058 headers → one-click unsubscribe → nothing more', async () => {
+    world = await startWorld();
+    const w = world;
+    const person = 'giulia.bianchi@example.org';
+
+    // The form: Italian, one h1, labelled fields, its own token.
+    const form = await w.app.inject({ method: 'GET', url: '/iscriviti/pescara' });
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('<html lang="it">');
+    expect(form.body.match(/<h1>/g)).toHaveLength(1);
+    expect(form.body).toContain('<label for="email">');
+    expect(form.body).toContain('href="https://lavoro.example.it/privacy"');
+    // Without the consent box the form answers with the error tied to its field, and subscribes nobody.
+    const refused = await w.app.inject({ method: 'POST', url: '/iscriviti/pescara', payload: { formToken: formToken(form.body), email: person, places: 'Montesilvano' } });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toMatch(/id="consent"[^>]*aria-describedby="consent-error"[^>]*aria-invalid="true"/);
+    expect(refused.body).toContain('id="consent-error"');
+
+    const again = await w.app.inject({ method: 'GET', url: '/iscriviti/pescara' });
+    const sent = await w.app.inject({ method: 'POST', url: '/iscriviti/pescara', payload: { formToken: formToken(again.body), email: 'Giulia.Bianchi@Example.org ', places: 'Montesilvano', consent: 'yes' } });
+    expect(sent.statusCode).toBe(200);
+    expect(sent.body).toContain('Controlla la tua casella di posta');
+
+    const confirmation = (await waitFor('the confirmation e-mail', () => w.smtp.to(person)[0]))!;
+    expect(confirmation.subject).toContain('Conferma');
+    const confirmLink = linkIn(confirmation, 'conferma');
+    expect(confirmLink).toBeDefined();
+
+    // An offer before the confirmation is posted: a digest pass sends them nothing.
+    w.office.list = [withContacts(1, 'Montesilvano')];
+    await w.pollUntilRecorded(1);
+    await w.digestPass();
+    expect(digestsTo(w.smtp, person)).toHaveLength(0);
+
+    // The link shows a button and confirms nothing by itself (mail scanners follow links).
+    const confirmPage = await w.app.inject({ method: 'GET', url: relative(confirmLink!) });
+    expect(confirmPage.statusCode).toBe(200);
+    expect(confirmPage.body).toContain('<button type="submit">');
+    const subs = new Subscribers(w.rt.services);
+    expect((await subs.byEmail('pescara', person))?.state).toBe('pending');
+    const token = decodeURIComponent(new URL(confirmLink!).searchParams.get('t')!);
+    const confirmed = await w.app.inject({ method: 'POST', url: '/iscriviti/pescara/conferma', payload: { t: token } });
+    expect(confirmed.statusCode).toBe(200);
+    expect(confirmed.body).toContain('Iscrizione confermata');
+    const record = await subs.byEmail('pescara', person);
+    expect(record).toMatchObject({ email: person, state: 'confirmed', prefs: { places: ['Montesilvano'] } });
+    expect(record?.consent).toMatchObject({ method: 'form', privacyVersion: '2026-01' });
+    expect(record?.consent?.text).toContain('informativa');
+
+    // Two matching offers and one elsewhere: one digest with the two.
+    w.office.list = [...w.office.list, withContacts(2, 'Montesilvano'), offer(3, { location: 'Spoltore', title: 'Magazziniere n. 3' }), withContacts(4, 'Montesilvano')];
+    await w.pollUntilRecorded(4);
+    expect(await w.digestPass()).toMatchObject({ sent: 1 });
+    const digests = digestsTo(w.smtp, person);
+    expect(digests).toHaveLength(1);
+    const digest = digests[0]!;
+    expect(digest.subject).toBe('2 nuove offerte di lavoro – Provincia di Pescara – Servizi per il lavoro');
+    for (const n of [2, 4]) {
+      expect(digest.text).toContain(`Cuoco/a di linea n. ${n}`);
+      expect(digest.html).toContain(`Cuoco/a di linea n. ${n}`);
+      expect(digest.text).toContain(w.office.linkOf(offer(n).code));
+    }
+    expect(digest.text).toContain('Montesilvano');
+    expect(digest.text).not.toContain('Magazziniere');
+    expect(digest.text).not.toContain('Cuoco/a di linea n. 1');
+    const unsubscribe = linkIn(digest, 'disiscrivi')!;
+    expect(digest.headers['list-unsubscribe']).toBe(`<${unsubscribe}>, <mailto:offerte@lavoro.example.it?subject=disiscrivi>`);
+    expect(digest.headers['list-unsubscribe-post']).toBe('List-Unsubscribe=One-Click');
+    expect(digest.html).toContain(`href="${unsubscribe}"`);
+    expect(digest.messageId).toMatch(/^<digest-pescara-\d{4}-\d\d-\d\dT\d{4}\.[0-9a-f]{24}@lavoro\.example\.it>$/);
+
+    // A pass with nothing new sends nothing: each offer reaches them once.
+    await w.digestPass();
+    expect(digestsTo(w.smtp, person)).toHaveLength(1);
+
+    // The GET shows a button; the RFC 8058 one-click POST unsubscribes at once, 200, no redirect.
+    const unsubPage = await w.app.inject({ method: 'GET', url: relative(unsubscribe) });
+    expect(unsubPage.statusCode).toBe(200);
+    expect((await subs.byEmail('pescara', person))?.state).toBe('confirmed');
+    const oneClick = await w.app.inject({
+      method: 'POST', url: relative(unsubscribe),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://mail.example.net' }, payload: 'List-Unsubscribe=One-Click',
+    });
+    expect(oneClick.statusCode).toBe(200);
+    expect(oneClick.headers.location).toBeUndefined();
+    expect(oneClick.body).toContain('Iscrizione annullata');
+    expect((await subs.byEmail('pescara', person))?.state).toBe('unsubscribed');
+
+    // A new matching offer: the digest runs (its record says so) and writes to nobody.
+    w.office.list = [...w.office.list, withContacts(5, 'Montesilvano')];
+    await w.pollUntilRecorded(5);
+    const before = w.smtp.messages().length;
+    expect(await w.digestPass()).toMatchObject({ sent: 0 });
+    const last = await w.rt.redis.hgetall(w.rt.keys.channelData('newsletter', 'state', 'pescara'));
+    expect(Number(last.lastUpTo)).toBe(5);
+    expect(w.smtp.messages()).toHaveLength(before);
+    expect(w.smtp.to(person)).toHaveLength(2);
+    expectNoContacts(w.smtp.messages());
+    // The SMTP password never reaches a log line.
+    expect(w.logs.join('')).not.toContain('smtp-TEST-secret-7777');
+  });
+
+  it('a subscriber asking again is told nothing new, and gets no second confirmation once confirmed', async () => {
+    world = await startWorld();
+    const w = world;
+    const subs = new Subscribers(w.rt.services);
+    await subs.importConfirmed('pescara', 'anna@example.org', { places: [], contracts: [], words: [] }, { at: Date.now(), method: 'sportello' }, 0);
+    const page = await w.app.inject({ method: 'GET', url: '/iscriviti/pescara' });
+    const known = await w.app.inject({ method: 'POST', url: '/iscriviti/pescara', payload: { formToken: formToken(page.body), email: 'anna@example.org', consent: 'yes' } });
+    const page2 = await w.app.inject({ method: 'GET', url: '/iscriviti/pescara' });
+    const unknown = await w.app.inject({ method: 'POST', url: '/iscriviti/pescara', payload: { formToken: formToken(page2.body), email: 'nuovo@example.org', consent: 'yes' } });
+    expect(known.statusCode).toBe(unknown.statusCode);
+    expect(known.body).toBe(unknown.body);
+    await waitFor('the new address gets its confirmation', () => w.smtp.to('nuovo@example.org').length === 1);
+    // The confirmation went out after the known address was handled (same process, in order): none for it.
+    expect(w.smtp.to('anna@example.org')).toHaveLength(0);
+    // A used form token is refused.
+    const reused = await w.app.inject({ method: 'POST', url: '/iscriviti/pescara', payload: { formToken: formToken(page.body), email: 'altro@example.org', consent: 'yes' } });
+    expect(reused.statusCode).toBe(400);
+  });
+
+  it('a lost SMTP answer is never followed by a second copy; 4xx is tried again later; 5xx suppresses the address', async () => {
+    world = await startWorld();
+    const w = world;
+    const subs = new Subscribers(w.rt.services);
+    const all = { places: [], contracts: [], words: [] };
+    for (const a of ['lost@example.org', 'later@example.org', 'gone@example.org']) await subs.importConfirmed('pescara', a, all, { at: Date.now(), method: 'import' }, 0);
+    w.smtp.dropAfterData('lost@example.org');
+    w.smtp.tempFail('later@example.org');
+    w.smtp.permFail('gone@example.org');
+
+    w.office.list = [offer(1)];
+    await w.pollUntilRecorded(1);
+    expect(await w.digestPass()).toMatchObject({ sent: 0, doubt: 1, suppressed: 1, deferred: 1 });
+    expect(digestsTo(w.smtp, 'lost@example.org')).toHaveLength(1);
+    expect(digestsTo(w.smtp, 'later@example.org')).toHaveLength(0);
+    expect((await subs.byEmail('pescara', 'gone@example.org'))?.state).toBe('suppressed');
+
+    // The next passes: the 4xx address gets its digest once the server takes it; the lost one gets no copy.
+    w.smtp.tempFail('later@example.org', false);
+    await w.digestPass();
+    expect(digestsTo(w.smtp, 'later@example.org')).toHaveLength(1);
+    expect(digestsTo(w.smtp, 'lost@example.org')).toHaveLength(1);
+    const slot = (await w.rt.redis.zrevrange(w.rt.keys.channelData('newsletter', 'digests', 'pescara'), 0, -1))[0]!;
+    const ledger = await w.rt.redis.hgetall(w.rt.keys.channelData('newsletter', 'ledger', 'pescara', slot));
+    expect(Object.values(ledger).sort()).toEqual(['doubt', 'sent', 'suppressed']);
+
+    // A later offer reaches the one in doubt, without the offer of the lost answer again.
+    w.office.list = [...w.office.list, offer(2)];
+    await w.pollUntilRecorded(2);
+    await w.digestPass();
+    const lost = digestsTo(w.smtp, 'lost@example.org');
+    expect(lost).toHaveLength(2);
+    expect(lost[1]!.text).toContain(offer(2).title);
+    expect(lost[1]!.text).not.toContain(offer(1).title);
+    expect(digestsTo(w.smtp, 'gone@example.org')).toHaveLength(0);
+  });
+});
