@@ -1,6 +1,6 @@
 /**
  * `npm start`: the whole service on one machine with nothing from outside. It starts the local X and
- * Graph API emulators and the sample Pescara feed (a new offer about every minute), makes sure a Redis
+ * Graph API emulators, a local SMTP server for the newsletter and the sample Pescara feed (a new offer about every minute), makes sure a Redis
  * answers (starting a private redis-server when none does), and runs `banditore run` with
  * config/demo.yaml. The dashboard is at http://127.0.0.1:3000 (demo / demo).
  */
@@ -14,6 +14,7 @@ import { createRuntime } from '../app/runtime.ts';
 import { startRole } from '../app/roles.ts';
 import { startXEmulator } from '../channels/twitter/emulator.ts';
 import { startGraphEmulator } from '../channels/facebook/emulator.ts';
+import { startSmtpEmulator } from '../channels/newsletter/emulator.ts';
 import { startFeedServer } from './feed-server.ts';
 
 const CONFIG = fileURLToPath(new URL('../../config/demo.yaml', import.meta.url));
@@ -54,6 +55,11 @@ const redis = await ensureRedis(env.redisUrl ?? 'redis://127.0.0.1:6379');
 const x = await startXEmulator({ port: 4010 });
 const graph = await startGraphEmulator({ port: 4020, pages: [{ id: '100000000000001', name: 'Provincia di Pescara – Servizi per il lavoro', token: DEMO_ENV.DEMO_FB_PAGE_TOKEN }] });
 const feed = await startFeedServer({ port: 4030, initial: 8, newEveryMs: 60_000 });
+// The newsletter's mail server: each message it takes is printed with its links (confirm, unsubscribe).
+const smtp = await startSmtpEmulator({
+  port: 4025,
+  onMessage: (m) => console.log(`  ✉ to ${m.to.join(', ')}: ${m.subject}\n${(m.text.match(/https?:\/\/\S+\/iscriviti\/\S+/g) ?? []).map((l) => `      ${l}`).join('\n')}`),
+});
 
 const loaded = loadConfig(CONFIG, readEnvironment({ ...DEMO_ENV, REDIS_URL: redis.url, LOG_FORMAT: env.prettyLogs ? 'pretty' : 'json' } as NodeJS.ProcessEnv));
 const rt = createRuntime(loaded);
@@ -64,6 +70,7 @@ console.log(`
   Dashboard:   http://127.0.0.1:${loaded.config.dashboard.port}   (username demo, password demo)
   Sample feed: ${feed.rssUrl}  and  ${feed.jsonLdUrl}  (a new offer about every minute)
   X emulator:  ${x.url}      Graph API emulator: ${graph.url}
+  Newsletter:  http://127.0.0.1:${loaded.config.dashboard.port}/iscriviti/pescara   (mails go to the local SMTP server ${smtp.url} and are printed here)
   Press Ctrl+C to stop.
 `);
 
@@ -72,7 +79,7 @@ const shutdown = async () => {
   if (stopping) return;
   stopping = true;
   await stop().catch(() => undefined);
-  await Promise.all([x.close(), graph.close(), feed.close()]).catch(() => undefined);
+  await Promise.all([x.close(), graph.close(), feed.close(), smtp.close()]).catch(() => undefined);
   redis.child?.kill('SIGTERM');
   process.exit(0);
 };

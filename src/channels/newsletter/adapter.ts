@@ -11,7 +11,7 @@ import { fromAddress } from './config.ts';
 import { newsletterAccount } from './account.ts';
 import { Outbox } from './outbox.ts';
 import { MailSender } from './sender.ts';
-import { subscribeUrl } from './links.ts';
+import { publicBase, subscribeUrl } from './links.ts';
 
 export class NewsletterChannel implements Channel {
   readonly network = 'newsletter' as const;
@@ -44,8 +44,7 @@ export class NewsletterChannel implements Channel {
   }
 
   private permalink(): string {
-    const base = this.ctx.services().publicUrl;
-    return base ? subscribeUrl(base, this.pub) : `newsletter:${this.pub}`;
+    return subscribeUrl(publicBase(this.ctx.services()), this.pub);
   }
 
   /** A digest, once sent, cannot change; the outbox keeps the fields a later digest would show. */

@@ -32,7 +32,7 @@ import { Outbox, type DigestItem } from './outbox.ts';
 import { Subscribers, type Subscriber } from './subscribers.ts';
 import { renderDigest } from './render.ts';
 import { MailSender, digestMessageId, unsubscribeHeaders, type SendResult } from './sender.ts';
-import { subscribeUrl, unsubscribeUrl } from './links.ts';
+import { publicBase, subscribeUrl, unsubscribeUrl } from './links.ts';
 
 export type LedgerMark = 'sending' | 'sent' | 'doubt' | 'suppressed' | 'failed';
 
@@ -103,7 +103,7 @@ export class DigestRunner {
     const { slot, upTo } = digest;
     const ledgerKey = this.key('ledger', pub.id, slot);
     const triesKey = this.key('tries', pub.id, slot);
-    const base = this.s.publicUrl ?? 'http://localhost';
+    const base = publicBase(this.s);
     const sender = new MailSender(cfg.smtp.url, cfg.from, this.s.config.worker.postTimeout);
     const mailto = `mailto:${fromAddress(cfg.from)}?subject=${encodeURIComponent('disiscrivi')}`;
     const { accountKey } = newsletterAccount(cfg);

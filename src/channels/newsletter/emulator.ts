@@ -46,6 +46,8 @@ export interface SmtpEmulatorOptions {
   host?: string;
   /** When set, the server requires this user and password; otherwise auth is optional and any login is taken. */
   auth?: { user: string; pass: string };
+  /** Called with each message kept (the sandbox prints them). */
+  onMessage?: (m: ReceivedMail) => void;
 }
 
 export async function startSmtpEmulator(opts: SmtpEmulatorOptions = {}): Promise<SmtpEmulator> {
@@ -84,10 +86,12 @@ export async function startSmtpEmulator(opts: SmtpEmulatorOptions = {}): Promise
             const i = line.line.indexOf(':');
             headers[line.key] = line.line.slice(i + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
           }
-          received.push({
+          const mail: ReceivedMail = {
             from: p.from?.text ?? '', to, subject: p.subject ?? '', text: p.text ?? '', html: typeof p.html === 'string' ? p.html : '',
             messageId: p.messageId ?? '', headers, raw, at: Date.now(),
-          });
+          };
+          received.push(mail);
+          opts.onMessage?.(mail);
           const dropFor = to.find((a) => (drops.get(a) ?? 0) > 0);
           if (dropFor) {
             drops.set(dropFor, drops.get(dropFor)! - 1);

@@ -24,7 +24,7 @@ import { Subscribers, isEmail, normalizeEmail } from './subscribers.ts';
 import { Outbox } from './outbox.ts';
 import { MailSender } from './sender.ts';
 import { renderConfirmation } from './render.ts';
-import { PREFIX, confirmPath, confirmUrl, subscribePath, unsubscribePath } from './links.ts';
+import { PREFIX, publicBase, confirmPath, confirmUrl, subscribePath, unsubscribePath } from './links.ts';
 
 const words = createI18n('it');
 const t = words.t;
@@ -60,7 +60,7 @@ export function registerNewsletterPages(app: FastifyInstance, s: ChannelServices
   const subs = new Subscribers(s);
   const outbox = new Outbox(s);
   const key = (...parts: string[]) => s.keys.channelData('newsletter', ...parts);
-  const base = s.publicUrl ?? 'http://localhost';
+  const base = publicBase(s);
 
   // RFC 8058 allows the one-click POST as multipart/form-data; its body says nothing we need.
   app.addContentTypeParser('multipart/form-data', (_req, payload, done) => {
