@@ -29,6 +29,8 @@ Usage:
                                        stop posting an offer
   banditore parse [--json] [--publisher ID --config FILE] [--base URL] SOURCE...
                                        prints the normalized offers of feed files or URLs
+  banditore subscribers import|export --config FILE PUBLISHER FILE
+                                       newsletter subscribers from and to CSV (consent included)
 
 Every command takes --lang it|en (the language of its messages; else dashboard.language, then Italian).`,
   cli_unknownCommand: 'unknown command "{command}"',

@@ -31,6 +31,8 @@ Uso:
                                        non pubblicare più un'offerta
   banditore parse [--json] [--publisher ID --config FILE] [--base URL] SOURCE...
                                        mostra le offerte normalizzate di file o URL di feed
+  banditore subscribers import|export --config FILE ENTE FILE
+                                       iscritti alla newsletter da e verso CSV (consenso compreso)
 
 Ogni comando accetta --lang it|en (lingua dei messaggi; altrimenti dashboard.language, poi l'italiano).`,
   cli_unknownCommand: 'comando sconosciuto "{command}"',
