@@ -268,6 +268,19 @@ export const it = {
   newsletter_page_badLink: 'Il collegamento non è valido, è scaduto o è già stato usato.',
   newsletter_page_notFoundTitle: 'Pagina non trovata',
   newsletter_page_notFound: 'Questo ufficio non ha una newsletter delle offerte di lavoro.',
+  newsletter_dash_title: 'Iscritti e ultimi invii',
+  newsletter_dash_followers_zero: 'Nessun iscritto confermato',
+  newsletter_dash_followers_one: '{n} iscritto confermato',
+  newsletter_dash_followers_other: '{n} iscritti confermati',
+  newsletter_dash_latest: 'Ultimi invii',
+  newsletter_dash_none: 'Ancora nessun invio.',
+  newsletter_dash_colSend: 'Iniziato',
+  newsletter_dash_colFinished: 'Finito',
+  newsletter_dash_colSent: 'Inviati',
+  newsletter_dash_colDoubt: 'In dubbio (non reinviati)',
+  newsletter_dash_colRefused: 'Indirizzi rifiutati',
+  newsletter_dash_colFailed: 'Rimandati al prossimo',
+  newsletter_dash_inProgress: 'in corso',
 };
 
 export type CatalogKey = keyof typeof it;

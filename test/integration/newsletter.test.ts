@@ -180,6 +180,12 @@ describe('the newsletter', () => {
     expect(digest.html).toContain(`href="${unsubscribe}"`);
     expect(digest.messageId).toMatch(/^<digest-pescara-\d{4}-\d\d-\d\dT\d{4}\.[0-9a-f]{24}@lavoro\.example\.it>$/);
 
+    // Operators see the confirmed subscribers and the digest on the overview.
+    const overview = await w.app.inject({ method: 'GET', url: '/', headers: { authorization: `Basic ${Buffer.from('operator:dash-TEST-6666').toString('base64')}` } });
+    expect(overview.statusCode).toBe(200);
+    expect(overview.body).toContain('<p data-audience="pescara/newsletter">1 iscritto confermato</p>');
+    expect(overview.body).toMatch(/<caption>Ultimi invii<\/caption>[\s\S]*<td>1<\/td><td>0<\/td><td>0<\/td><td>0<\/td>/);
+
     // A pass with nothing new sends nothing: each offer reaches them once.
     await w.digestPass();
     expect(digestsTo(w.smtp, person)).toHaveLength(1);

@@ -29,6 +29,7 @@ export const newsletter = defineChannel<NewsletterConfig>({
   account: newsletterAccount,
   adapter: async () => { const { NewsletterChannel } = await import('./adapter.ts'); return (cfg, ctx) => new NewsletterChannel(cfg, ctx); },
   duties: (services) => [digestDutyLazy(services)],
+  audience: async (services, publisher) => { const { newsletterAudience } = await import('./audience.ts'); return newsletterAudience(services, publisher); },
   publicRoutes: {
     prefixes: [PREFIX],
     register: async (app, services) => { const { registerNewsletterPages } = await import('./pages.ts'); registerNewsletterPages(app, services); },

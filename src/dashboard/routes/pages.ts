@@ -36,8 +36,9 @@ export function offerQuery(raw: Record<string, unknown>): OfferQuery {
 export function registerPages(app: FastifyInstance, d: RouteDeps): void {
   app.get('/', async (req, reply) => {
     const op = opOf(req);
-    const [status, recent] = await Promise.all([op.status(), op.recentPosts(20)]);
-    return reply.type(HTML).send(overviewPage(pageContext(req, d), status, recent, visiblePublishers(req, d).names));
+    const visible = visiblePublishers(req, d);
+    const [status, recent, audiences] = await Promise.all([op.status(), op.recentPosts(20), d.audiences?.(visible.list) ?? []]);
+    return reply.type(HTML).send(overviewPage(pageContext(req, d), status, recent, visible.names, audiences));
   });
   app.get('/offers', async (req, reply) => {
     const q = offerQuery(req.query as Record<string, unknown>);
