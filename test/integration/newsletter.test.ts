@@ -8,86 +8,14 @@
  * an offer is in any message; a lost SMTP answer is never followed by a second copy.
  */
 import { describe, it, expect, afterEach } from 'vitest';
-import { Writable } from 'node:stream';
-import type { FastifyInstance } from 'fastify';
-import { createRuntime, type Runtime } from '../../src/app/runtime.ts';
-import { startWorkers, startDashboard, type Stop } from '../../src/app/roles.ts';
-import { createLogger } from '../../src/log/logger.ts';
-import { definitionOf } from '../../src/channels/registry.ts';
-import { startSmtpEmulator, type SmtpEmulator, type ReceivedMail } from '../../src/channels/newsletter/emulator.ts';
+import type { SmtpEmulator, ReceivedMail } from '../../src/channels/newsletter/emulator.ts';
 import { Subscribers } from '../../src/channels/newsletter/subscribers.ts';
-import { Outbox } from '../../src/channels/newsletter/outbox.ts';
-import { stackYaml } from '../helpers/stack.ts';
 import { waitFor } from '../helpers/stack.ts';
-import { connectTestRedis, cleanPrefix, uniquePrefix } from '../helpers/redis.ts';
-import { startOffice, offer, lifeConfig, RunningClock, type Office } from './life-kit.ts';
-
-const PUBLIC = 'https://lavoro.example.it';
-const CONTACT_MAIL = 'mario.rossi@example.com';
-const CONTACT_PHONE = '333 1234567';
-
-interface World {
-  rt: Runtime;
-  office: Office;
-  smtp: SmtpEmulator;
-  clock: RunningClock;
-  app: FastifyInstance;
-  logs: string[];
-  /** One pass of the digest duty, as a worker runs it; the clock moves a minute first (instant slots are minutes). */
-  digestPass(): Promise<Record<string, unknown>>;
-  /** Polls the feed and waits until the newsletter's outbox holds `n` offers in all. */
-  pollUntilRecorded(n: number): Promise<void>;
-  stop(): Promise<void>;
-}
+import { offer } from './life-kit.ts';
+import { startWorld, PUBLIC, CONTACT_MAIL, CONTACT_PHONE, type World } from './newsletter-kit.ts';
 
 let world: World | undefined;
 afterEach(async () => { await world?.stop(); world = undefined; });
-
-async function startWorld(channelExtra = ''): Promise<World> {
-  const check = await connectTestRedis();
-  const prefix = uniquePrefix('newsletter');
-  const office = await startOffice([]);
-  const smtp = await startSmtpEmulator({ auth: { user: 'banditore', pass: 'smtp-TEST-secret-7777' } });
-  const yaml = stackYaml({
-    prefix, xUrl: 'http://127.0.0.1:9', graphUrl: 'http://127.0.0.1:9', feedUrl: office.url, networks: [], onFirstPoll: 'post',
-    channelsExtra: `      newsletter:
-        from: "Offerte di lavoro <offerte@lavoro.example.it>"
-        smtp: { url: "${smtp.url}" }
-        schedule: instant
-        privacyUrl: ${PUBLIC}/privacy
-        privacyVersion: "2026-01"
-        backoff: { initial: 1s, factor: 2, max: 5s }
-${channelExtra}`,
-  }).replace('  password: ${DASHBOARD_PASSWORD}', `  password: \${DASHBOARD_PASSWORD}\n  publicUrl: ${PUBLIC}`);
-  const loaded = lifeConfig(yaml);
-  const logs: string[] = [];
-  const sink = new Writable({ write(chunk, _enc, cb) { logs.push(String(chunk)); cb(); } });
-  const clock = new RunningClock();
-  const rt = createRuntime(loaded, { logger: createLogger({ level: 'debug', secrets: loaded.secrets, destination: sink }), now: clock.now });
-  const stops: Stop[] = [await startWorkers(rt)];
-  const dash = await startDashboard(rt);
-  stops.push(dash.stop);
-  const duty = definitionOf('newsletter').duties!(rt.services)[0]!;
-  const outbox = new Outbox(rt.services);
-  return {
-    rt, office, smtp, clock, app: dash.app, logs,
-    async digestPass() {
-      clock.offset += 61_000;
-      return duty.run({ now: clock.now, logger: rt.logger, signal: new AbortController().signal });
-    },
-    async pollUntilRecorded(n) {
-      await rt.poller.poll('pescara', office.url);
-      await waitFor(`${n} offers in the newsletter outbox`, async () => (await outbox.seq('pescara')) >= n);
-    },
-    async stop() {
-      for (const s of stops.reverse()) await s().catch(() => undefined);
-      await rt.close().catch(() => undefined);
-      await Promise.all([office.close(), smtp.close()]);
-      await cleanPrefix(check, prefix);
-      await check.quit();
-    },
-  };
-}
 
 const withContacts = (n: number, location: string) => offer(n, {
   location, title: `Cuoco/a di linea n. ${n}`,
