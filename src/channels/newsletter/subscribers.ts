@@ -72,18 +72,26 @@ export class Subscribers {
   async byEmail(pub: string, email: string): Promise<Subscriber | null> { return this.get(pub, this.idOf(pub, email)); }
 
   /**
-   * A form was sent: a new pending subscription with its confirmation token, or null when the address
-   * must not be written to (already confirmed, or suppressed after a refusal). A pending one is renewed
-   * (new token, new preferences). The caller answers the same page either way.
+   * A form was sent: a pending subscription with its confirmation token, or null when the address must
+   * not be written to (suppressed after a refusal). A pending one is renewed (new token, new
+   * preferences); a confirmed one keeps receiving as it is, and its new preferences wait for the same
+   * confirmation (`pendingPrefs`). The caller answers the same page either way.
    */
   async request(pub: string, email: string, prefs: Preferences, consentText: string, privacyVersion: string): Promise<{ id: string; token: string } | null> {
     const id = this.idOf(pub, email);
     const key = this.subKey(pub, id);
     const state = await this.s.redis.hget(key, 'state');
-    if (state === 'confirmed' || state === 'suppressed') return null;
+    if (state === 'suppressed') return null;
     const token = newToken();
     const now = this.s.now();
     const pending: Consent = { at: 0, method: 'form', privacyVersion, text: consentText, requestedAt: now };
+    if (state === 'confirmed') {
+      await this.s.redis.multi()
+        .hset(key, { pendingPrefs: JSON.stringify(prefs), pendingConsent: JSON.stringify(pending) })
+        .set(this.key('confirm', pub, tokenHash(token)), id, 'PX', PENDING_TTL_MS)
+        .exec();
+      return { id, token };
+    }
     await this.s.redis.multi()
       .hset(key, { email: normalizeEmail(email), state: 'pending', prefs: JSON.stringify(prefs), createdAt: now, pendingConsent: JSON.stringify(pending) })
       .pexpire(key, PENDING_TTL_MS)
@@ -97,7 +105,9 @@ export class Subscribers {
     const id = await this.s.redis.get(this.key('confirm', pub, tokenHash(token)));
     if (!id) return null;
     const sub = await this.get(pub, id);
-    return sub?.state === 'pending' ? sub : null;
+    if (sub?.state === 'pending') return sub;
+    // A confirmed subscriber who asked for new preferences.
+    return sub?.state === 'confirmed' && (await this.s.redis.hexists(this.subKey(pub, id), 'pendingPrefs')) ? sub : null;
   }
 
   /**
@@ -110,10 +120,19 @@ export class Subscribers {
     const id = await this.s.redis.get(confirmKey);
     if (!id) return null;
     const key = this.subKey(pub, id);
-    const [state, pendingConsent] = await this.s.redis.hmget(key, 'state', 'pendingConsent');
-    if (state !== 'pending') return null;
+    const [state, pendingConsent, pendingPrefs, unsubToken] = await this.s.redis.hmget(key, 'state', 'pendingConsent', 'pendingPrefs', 'unsubToken');
     const now = this.s.now();
     const consent: Consent = { ...(JSON.parse(pendingConsent ?? '{}') as Consent), at: now };
+    if (state === 'confirmed' && pendingPrefs && unsubToken) {
+      // New preferences of someone already receiving: their cursor and unsubscribe link stay.
+      const res = await this.s.redis.multi()
+        .del(confirmKey)
+        .hset(key, { prefs: pendingPrefs, consent: JSON.stringify(consent) })
+        .hdel(key, 'pendingPrefs', 'pendingConsent')
+        .exec();
+      return res && res[0]?.[1] === 1 ? { id, unsubscribeToken: unsubToken } : null;
+    }
+    if (state !== 'pending') return null;
     const unsub = newToken();
     const res = await this.s.redis.multi()
       .del(confirmKey)
