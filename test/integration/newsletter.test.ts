@@ -208,5 +208,15 @@ describe('the newsletter', () => {
     expect(lost[1]!.text).toContain(offer(2).title);
     expect(lost[1]!.text).not.toContain(offer(1).title);
     expect(digestsTo(w.smtp, 'gone@example.org')).toHaveLength(0);
+
+    // `retention` later, a finished digest forgets the offers every digest has passed.
+    const items = w.rt.keys.channelData('newsletter', 'item', 'pescara');
+    expect(await w.rt.redis.hlen(items)).toBe(2);
+    w.clock.offset += 91 * 86_400_000;
+    w.office.list = [...w.office.list, offer(3)];
+    await w.pollUntilRecorded(3);
+    await w.digestPass();
+    expect(await w.rt.redis.hkeys(items)).toHaveLength(1);
+    expect(digestsTo(w.smtp, 'lost@example.org')).toHaveLength(3);
   });
 });

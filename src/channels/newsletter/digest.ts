@@ -50,6 +50,9 @@ export interface DigestSummary {
 /** `matches()` reads only the place, contract, hours and title, which an item keeps. */
 const asOffer = (i: DigestItem): JobOffer => ({ ...i, sourceId: i.key, text: '', contentHash: '', feedUrl: '' });
 
+/** How many digests the operators' list keeps per publisher. */
+const KEEP_DIGESTS = 200;
+
 /** How long one pass may send before it lets the next pass go on (a pass is bounded, see src/duties). */
 const PASS_BUDGET_MS = 20_000;
 
@@ -210,7 +213,13 @@ export class DigestRunner {
       .hset(this.key('run', pub, slot), 'finishedAt', this.s.now())
       .del(this.key('tries', pub, slot));
     if (stuck) m.hincrby(this.key('run', pub, slot), 'doubt', stuck);
+    // Nothing stays for ever (Redis runs with noeviction): a finished digest's ledger is needed no more
+    // once its offers have left the outbox, its summary only for the operators' latest list.
+    const keep = this.s.config.retention;
+    m.pexpire(this.key('ledger', pub, slot), keep).pexpire(this.key('run', pub, slot), keep)
+      .zremrangebyrank(this.key('digests', pub), 0, -(KEEP_DIGESTS + 1));
     await m.exec();
+    await this.outbox.prune(pub, upTo, this.s.now() - keep);
   }
 
   /** The latest digests, newest first (operators' view). */

@@ -47,6 +47,27 @@ export class Outbox {
     return this.s.redis.hget(this.key('urls', pub), url);
   }
 
+  /**
+   * Forgets offers recorded before `before` whose sequence every digest has passed (`upTo`): the outbox
+   * would otherwise grow for ever (Redis runs with noeviction). At most `batch` per call.
+   */
+  async prune(pub: string, upTo: number, before: number, batch = 500): Promise<number> {
+    const keys = await this.s.redis.zrangebyscore(this.key('outbox', pub), '-inf', upTo, 'LIMIT', 0, batch);
+    if (!keys.length) return 0;
+    const raw = await this.s.redis.hmget(this.key('item', pub), ...keys);
+    const m = this.s.redis.multi();
+    let n = 0;
+    keys.forEach((k, i) => {
+      const item = raw[i] ? (JSON.parse(raw[i]!) as DigestItem) : undefined;
+      if (item && item.recordedAt >= before) return;
+      m.zrem(this.key('outbox', pub), k).hdel(this.key('item', pub), k);
+      if (item) m.hdel(this.key('urls', pub), item.url);
+      n++;
+    });
+    if (n) await m.exec();
+    return n;
+  }
+
   async seq(pub: string): Promise<number> { return Number(await this.s.redis.get(this.key('seq', pub)) ?? 0); }
 
   async has(pub: string, offerKey: string): Promise<boolean> { return (await this.s.redis.zscore(this.key('outbox', pub), offerKey)) !== null; }
