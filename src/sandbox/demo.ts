@@ -14,7 +14,7 @@ import { createRuntime } from '../app/runtime.ts';
 import { startRole } from '../app/roles.ts';
 import { startXEmulator } from '../channels/twitter/emulator.ts';
 import { startGraphEmulator } from '../channels/facebook/emulator.ts';
-import { startSmtpEmulator } from '../channels/newsletter/emulator.ts';
+import { startMailboxPage, startSmtpEmulator } from '../channels/newsletter/emulator.ts';
 import { startFeedServer } from './feed-server.ts';
 
 const CONFIG = fileURLToPath(new URL('../../config/demo.yaml', import.meta.url));
@@ -60,6 +60,7 @@ const smtp = await startSmtpEmulator({
   port: 4025,
   onMessage: (m) => console.log(`  ✉ to ${m.to.join(', ')}: ${m.subject}\n${(m.text.match(/https?:\/\/\S+\/iscriviti\/\S+/g) ?? []).map((l) => `      ${l}`).join('\n')}`),
 });
+const mailbox = await startMailboxPage(smtp, { port: 4026 });
 
 const loaded = loadConfig(CONFIG, readEnvironment({ ...DEMO_ENV, REDIS_URL: redis.url, LOG_FORMAT: env.prettyLogs ? 'pretty' : 'json' } as NodeJS.ProcessEnv));
 const rt = createRuntime(loaded);
@@ -70,7 +71,7 @@ console.log(`
   Dashboard:   http://127.0.0.1:${loaded.config.dashboard.port}   (username demo, password demo)
   Sample feed: ${feed.rssUrl}  and  ${feed.jsonLdUrl}  (a new offer about every minute)
   X emulator:  ${x.url}      Graph API emulator: ${graph.url}
-  Newsletter:  http://127.0.0.1:${loaded.config.dashboard.port}/iscriviti/pescara   (mails go to the local SMTP server ${smtp.url} and are printed here)
+  Newsletter:  http://127.0.0.1:${loaded.config.dashboard.port}/iscriviti/pescara   (mails go to the local SMTP server ${smtp.url}; read them at ${mailbox.url})
   Press Ctrl+C to stop.
 `);
 
@@ -79,7 +80,7 @@ const shutdown = async () => {
   if (stopping) return;
   stopping = true;
   await stop().catch(() => undefined);
-  await Promise.all([x.close(), graph.close(), feed.close(), smtp.close()]).catch(() => undefined);
+  await Promise.all([x.close(), graph.close(), feed.close(), smtp.close(), mailbox.close()]).catch(() => undefined);
   redis.child?.kill('SIGTERM');
   process.exit(0);
 };

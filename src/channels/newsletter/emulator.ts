@@ -130,3 +130,28 @@ export async function startSmtpEmulator(opts: SmtpEmulatorOptions = {}): Promise
     }),
   };
 }
+
+/**
+ * The sandbox's mailbox: a small local page listing what the emulator received, newest first, each
+ * message's text shown as text (its links clickable, so a demo user can confirm and unsubscribe).
+ */
+export async function startMailboxPage(em: Pick<SmtpEmulator, 'messages'>, opts: { port?: number; host?: string } = {}): Promise<{ url: string; close(): Promise<void> }> {
+  const { createServer } = await import('node:http');
+  const { html, safeHref } = await import('../../web/html.ts');
+  const linked = (text: string) => text.split(/(https?:\/\/[^\s<>"]+)/g).map((part, i) => (i % 2 && safeHref(part) ? html`<a href="${safeHref(part)}">${part}</a>` : part));
+  const server = createServer((req, res) => {
+    if (req.url !== '/' && req.url !== '/posta') { res.writeHead(404).end(); return; }
+    const mails = em.messages().reverse();
+    const page = html`<!doctype html><html lang="it"><head><meta charset="utf-8"><title>Posta del sandbox</title></head><body><main>
+<h1>Posta ricevuta dal server SMTP del sandbox (${mails.length})</h1>
+${mails.map((m) => html`<article><h2>${m.subject}</h2><p>A: ${m.to.join(', ')} · ${new Date(m.at).toLocaleString('it-IT')}</p>
+${m.headers['list-unsubscribe'] ? html`<p>List-Unsubscribe: ${m.headers['list-unsubscribe']}<br>List-Unsubscribe-Post: ${m.headers['list-unsubscribe-post'] ?? ''}</p>` : ''}
+<pre style="white-space: pre-wrap">${linked(m.text)}</pre></article><hr>`)}
+</main></body></html>`;
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(page.value);
+  });
+  const host = opts.host ?? '127.0.0.1';
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, host, resolve));
+  const port = (server.address() as { port: number }).port;
+  return { url: `http://${host}:${port}/posta`, close: () => new Promise<void>((r) => { server.close(() => r()); server.closeAllConnections(); }) };
+}
