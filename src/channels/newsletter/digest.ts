@@ -127,7 +127,9 @@ export class DigestRunner {
       }
       if (!(await this.takeWindow(accountKey, cfg))) { unfinished = true; break; }
       // The mark and the cursor together: once this holds, these offers never go to them again.
-      await this.s.redis.multi().hsetnx(ledgerKey, id, 'sending').hset(this.subscribers.key('sub', pub.id, id), 'cursor', upTo).exec();
+      const claimed = await this.s.redis.multi().hsetnx(ledgerKey, id, 'sending').hset(this.subscribers.key('sub', pub.id, id), 'cursor', upTo).exec();
+      // Another process got there first (a duty lock that expired mid-pass): theirs is the only send.
+      if (claimed?.[0]?.[1] !== 1) continue;
       const unsub = unsubscribeUrl(base, pub.id, sub.unsubscribeToken);
       const mail = renderDigest({ publisherName: pub.name, timezone: pub.timezone, items, unsubscribeUrl: unsub, subscribeUrl: subscribeUrl(base, pub.id) });
       const result = await sender.send({
