@@ -77,6 +77,10 @@ describe('the newsletter', () => {
     expect(confirmPage.body).toContain('<button type="submit">');
     const subs = new Subscribers(w.rt.services);
     expect((await subs.byEmail('pescara', person))?.state).toBe('pending');
+    // Unconfirmed, it would disappear after 7 days.
+    const pendingTtl = await w.rt.redis.pttl(w.rt.keys.channelData('newsletter', 'sub', 'pescara', subs.idOf('pescara', person)));
+    expect(pendingTtl).toBeGreaterThan(7 * 86_400_000 - 60_000);
+    expect(pendingTtl).toBeLessThanOrEqual(7 * 86_400_000);
     const token = decodeURIComponent(new URL(confirmLink!).searchParams.get('t')!);
     const confirmed = await w.app.inject({ method: 'POST', url: '/iscriviti/pescara/conferma', payload: { t: token } });
     expect(confirmed.statusCode).toBe(200);
@@ -168,6 +172,13 @@ describe('the newsletter', () => {
     expect(after).toMatchObject({ state: 'confirmed', prefs: { places: ['Penne'] }, unsubscribeToken: before!.unsubscribeToken });
     // The link is used up.
     expect((await w.app.inject({ method: 'POST', url: '/iscriviti/pescara/conferma', payload: { t: token } })).statusCode).toBe(404);
+    // Subscribing is limited per client: the 11th request of the hour is refused (two were made above).
+    const codes: number[] = [];
+    for (let i = 0; i < 9; i++) {
+      const f = await w.app.inject({ method: 'GET', url: '/iscriviti/pescara' });
+      codes.push((await w.app.inject({ method: 'POST', url: '/iscriviti/pescara', payload: { formToken: formToken(f.body), email: `p${i}@example.org`, consent: 'yes' } })).statusCode);
+    }
+    expect(codes).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 429]);
     // A used form token is refused.
     const reused = await w.app.inject({ method: 'POST', url: '/iscriviti/pescara', payload: { formToken: formToken(page.body), email: 'altro@example.org', consent: 'yes' } });
     expect(reused.statusCode).toBe(400);
