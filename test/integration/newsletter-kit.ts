@@ -36,13 +36,13 @@ export interface World {
   stop(): Promise<void>;
 }
 
-export async function startWorld(channelExtra = ''): Promise<World> {
+export async function startWorld(channelExtra = '', feedExtra = ''): Promise<World> {
   const check = await connectTestRedis();
   const prefix = uniquePrefix('newsletter');
   const office = await startOffice([]);
   const smtp = await startSmtpEmulator({ auth: { user: 'banditore', pass: 'smtp-TEST-secret-7777' } });
   const yaml = stackYaml({
-    prefix, xUrl: 'http://127.0.0.1:9', graphUrl: 'http://127.0.0.1:9', feedUrl: office.url, networks: [], onFirstPoll: 'post',
+    prefix, xUrl: 'http://127.0.0.1:9', graphUrl: 'http://127.0.0.1:9', feedUrl: office.url, networks: [], onFirstPoll: 'post', feedExtra,
     channelsExtra: `      newsletter:
         from: "Offerte di lavoro <offerte@lavoro.example.it>"
         smtp: { url: "${smtp.url}" }

@@ -230,4 +230,21 @@ describe('the newsletter', () => {
     expect(await w.rt.redis.hkeys(items)).toHaveLength(1);
     expect(digestsTo(w.smtp, 'lost@example.org')).toHaveLength(3);
   });
+
+  it('an offer closed before its digest leaves the outbox and is not sent', async () => {
+    world = await startWorld('', '        onRemoval: close\n        closeAfterMissing: 1');
+    const w = world;
+    const subs = new Subscribers(w.rt.services);
+    await subs.importConfirmed('pescara', 'tina@example.org', { places: [], contracts: [], words: [] }, { at: Date.now(), method: 'import' }, 0);
+    w.office.list = [offer(1), offer(2)];
+    await w.pollUntilRecorded(2);
+    w.office.list = [offer(1)];
+    await w.rt.poller.poll('pescara', w.office.url);
+    const items = w.rt.keys.channelData('newsletter', 'item', 'pescara');
+    await waitFor('the closed offer out of the outbox', async () => (await w.rt.redis.hlen(items)) === 1);
+    expect(await w.digestPass()).toMatchObject({ sent: 1 });
+    const [digest] = digestsTo(w.smtp, 'tina@example.org');
+    expect(digest!.text).toContain(offer(1).title);
+    expect(digest!.text).not.toContain(offer(2).title);
+  });
 });
