@@ -246,5 +246,16 @@ describe('the newsletter', () => {
     const [digest] = digestsTo(w.smtp, 'tina@example.org');
     expect(digest!.text).toContain(offer(1).title);
     expect(digest!.text).not.toContain(offer(2).title);
+
+    // RFC 8058 lets the one-click POST come as multipart/form-data too.
+    const token = (await subs.byEmail('pescara', 'tina@example.org'))!.unsubscribeToken!;
+    const boundary = 'x-boundary-1';
+    const oneClick = await w.app.inject({
+      method: 'POST', url: `/iscriviti/pescara/disiscrivi?t=${encodeURIComponent(token)}`,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: `--${boundary}\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--${boundary}--\r\n`,
+    });
+    expect(oneClick.statusCode).toBe(200);
+    expect((await subs.byEmail('pescara', 'tina@example.org'))?.state).toBe('unsubscribed');
   });
 });
