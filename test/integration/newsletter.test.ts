@@ -258,4 +258,20 @@ describe('the newsletter', () => {
     expect(oneClick.statusCode).toBe(200);
     expect((await subs.byEmail('pescara', 'tina@example.org'))?.state).toBe('unsubscribed');
   });
+
+  it('sends at most 3 confirmation e-mails a day to one address, answering the same page', async () => {
+    world = await startWorld();
+    const w = world;
+    const bodies = new Set<string>();
+    for (let i = 0; i < 4; i++) {
+      const f = await w.app.inject({ method: 'GET', url: '/iscriviti/pescara' });
+      const r = await w.app.inject({ method: 'POST', url: '/iscriviti/pescara', payload: { formToken: formToken(f.body), email: 'bersaglio@example.org', consent: 'yes' } });
+      expect(r.statusCode).toBe(200);
+      bodies.add(r.body);
+    }
+    expect(bodies.size).toBe(1);
+    // The fourth answer came after its refusal was decided: only the three sends started before can arrive.
+    await waitFor('three confirmation e-mails', () => w.smtp.to('bersaglio@example.org').length === 3);
+    expect(w.smtp.to('bersaglio@example.org')).toHaveLength(3);
+  });
 });
