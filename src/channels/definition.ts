@@ -77,6 +77,14 @@ export interface StoredOffers {
   latestOpen(publisher: string, limit: number): Promise<JobOffer[]>;
 }
 
+/** What operators see of a channel that reaches people one by one: how many receive it, and its latest sends. */
+export interface AudienceSummary {
+  /** People who receive the channel's messages now (a newsletter's confirmed subscribers). */
+  followers: number;
+  /** The latest sends (digests), newest first. */
+  latest: Array<{ label: string; startedAt: number; finishedAt?: number; sent: number; doubt: number; refused: number; failed: number }>;
+}
+
 /** Pages and endpoints a channel serves to the public from the dashboard process, without sign-in. */
 export interface PublicRoutes {
   /** Path prefixes left open by the dashboard's access rules ('/iscriviti/'); each starts and ends with '/'. */
@@ -147,6 +155,8 @@ export interface ChannelDefinition<C extends BaseChannelConfig = BaseChannelConf
   duties?(services: ChannelServices): Duty[];
   /** Public pages of the network (a subscription form, an app), served by the dashboard process. */
   readonly publicRoutes?: PublicRoutes;
+  /** Its audience for the dashboard's overview (channels whose followers are kept by Banditore). */
+  audience?(services: ChannelServices, publisher: string): Promise<AudienceSummary>;
 }
 
 /** A definition whose config type is erased, as the registry holds them. */

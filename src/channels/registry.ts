@@ -11,8 +11,9 @@ import { twitter } from './twitter/index.ts';
 import { facebook } from './facebook/index.ts';
 import { telegram } from './telegram/index.ts';
 import { push } from './push/index.ts';
+import { newsletter } from './newsletter/index.ts';
 
-const DEFINITIONS: readonly AnyChannelDefinition[] = [twitter, facebook, telegram, push];
+const DEFINITIONS: readonly AnyChannelDefinition[] = [twitter, facebook, telegram, newsletter, push];
 
 const BY_ID = new Map(DEFINITIONS.map((d) => [d.id, d]));
 

@@ -41,6 +41,7 @@ async function main(args: string[]): Promise<number> {
     case 'cancel': return (await import('./commands/cancel.ts')).runCancel(rest, io);
     case 'parse': return (await import('./commands/parse.ts')).runParse(rest, io);
     case 'hash-password': return (await import('./commands/hash-password.ts')).runHashPassword(rest, io);
+    case 'subscribers': return (await import('./commands/subscribers.ts')).runSubscribers(rest, io);
     case undefined: case '-h': case '--help': case 'help':
       io.out(words.t('cli_help'));
       return command === undefined ? 2 : 0;

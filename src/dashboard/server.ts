@@ -28,7 +28,8 @@ import { registerForms } from './routes/forms.ts';
 import { registerApi } from './routes/api.ts';
 import { registerLogin, type LoginDeps } from './routes/login.ts';
 import { registerOidcLogin } from './routes/oidc-login.ts';
-import { pageContext, type RouteDeps } from './routes/context.ts';
+import { pageContext, type PublisherAudience, type RouteDeps } from './routes/context.ts';
+import { definitionOf } from '../channels/registry.ts';
 import { registerMetrics } from './metrics.ts';
 import { auditBullBoard } from './bull-board-audit.ts';
 import { messagePage } from './views/message.ts';
@@ -95,6 +96,7 @@ export async function createDashboard(deps: DashboardDeps): Promise<FastifyInsta
     actions: createActions(deps.publishers, logger),
     names: new Map(deps.publishers.map((p) => [p.id, p.name])),
     links: { sourceUrl: config.sourceUrl, ...(config.accessibilityUrl ? { accessibilityUrl: config.accessibilityUrl } : {}) },
+    ...(deps.publicRoutes ? { audiences: audiencesOf(deps.publicRoutes.services, logger) } : {}),
   };
 
   app.addHook('onRequest', securityHeaders(QUEUES_PATH));
@@ -144,4 +146,22 @@ export async function createDashboard(deps: DashboardDeps): Promise<FastifyInsta
   auditBullBoard(app, QUEUES_PATH, operator, publisherIds, logger);
   await mountInspector(app, deps.queues ?? [], QUEUES_PATH);
   return app;
+}
+
+/**
+ * The audiences of the configured channels that report one (definition.audience), for the overview; a
+ * channel whose read fails is left out (logged) rather than failing the page.
+ */
+function audiencesOf(services: ChannelServices, logger: Logger) {
+  return async (publishers: readonly PublisherInfo[]): Promise<PublisherAudience[]> => {
+    const out: PublisherAudience[] = [];
+    for (const p of publishers) {
+      for (const network of p.networks) {
+        const d = definitionOf(network);
+        if (!d.audience) continue;
+        try { out.push({ publisher: p.id, network, summary: await d.audience(services, p.id) }); } catch (e) { logger.warn({ err: e, publisher: p.id, network }, 'could not read a channel audience'); }
+      }
+    }
+    return out;
+  };
 }

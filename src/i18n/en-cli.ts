@@ -31,6 +31,8 @@ Usage:
                                        stop posting an offer
   banditore parse [--json] [--publisher ID --config FILE] [--base URL] SOURCE...
                                        prints the normalized offers of feed files or URLs
+  banditore subscribers import|export --config FILE PUBLISHER FILE
+                                       newsletter subscribers from and to CSV (consent included)
 
 Every command takes --lang it|en (the language of its messages; else dashboard.language, then Italian).`,
   cli_unknownCommand: 'unknown command "{command}"',
@@ -284,4 +286,14 @@ Every command takes --lang it|en (the language of its messages; else dashboard.l
   doubt_cli_state_sending: 'sending interrupted',
   doubt_cli_state_unknown: 'unknown outcome',
   doubt_cli_state_posted: 'posted, id unknown',
+  // newsletter
+  newsletter_config_smtpUrl: 'must be an smtp:// or smtps:// URL',
+  newsletter_config_from: 'must be an e-mail address, optionally as "Name <address>"',
+  newsletter_config_schedule: '"{value}" is not a schedule (write instant, "daily 08:00" or "weekly mon 08:00")',
+  newsletter_check_sender: 'sender {address}',
+  newsletter_cli_usage: 'usage: banditore subscribers import|export --config FILE PUBLISHER FILE',
+  newsletter_cli_noNewsletter: 'publisher "{publisher}" has no newsletter channel configured',
+  newsletter_cli_imported: '{imported} subscribers imported, {skipped} already present, {invalid} invalid rows',
+  newsletter_cli_badRow: 'line {line}: {reason}',
+  newsletter_cli_exported: '{n} subscribers exported to {file}',
 };

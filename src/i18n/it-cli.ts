@@ -33,6 +33,8 @@ Uso:
                                        non pubblicare più un'offerta
   banditore parse [--json] [--publisher ID --config FILE] [--base URL] SOURCE...
                                        mostra le offerte normalizzate di file o URL di feed
+  banditore subscribers import|export --config FILE ENTE FILE
+                                       iscritti alla newsletter da e verso CSV (consenso compreso)
 
 Ogni comando accetta --lang it|en (lingua dei messaggi; altrimenti dashboard.language, poi l'italiano).`,
   cli_unknownCommand: 'comando sconosciuto "{command}"',
@@ -286,6 +288,16 @@ Ogni comando accetta --lang it|en (lingua dei messaggi; altrimenti dashboard.lan
   doubt_cli_state_sending: 'invio interrotto',
   doubt_cli_state_unknown: 'esito sconosciuto',
   doubt_cli_state_posted: 'pubblicato, id sconosciuto',
+  // newsletter
+  newsletter_config_smtpUrl: 'deve essere un URL smtp:// o smtps://',
+  newsletter_config_from: 'deve essere un indirizzo e-mail, anche nella forma "Nome <indirizzo>"',
+  newsletter_config_schedule: '"{value}" non è una cadenza (scrivere instant, "daily 08:00" o "weekly mon 08:00")',
+  newsletter_check_sender: 'mittente {address}',
+  newsletter_cli_usage: 'uso: banditore subscribers import|export --config FILE EDITORE FILE',
+  newsletter_cli_noNewsletter: 'l\'editore "{publisher}" non ha il canale newsletter configurato',
+  newsletter_cli_imported: '{imported} iscritti importati, {skipped} già presenti, {invalid} righe non valide',
+  newsletter_cli_badRow: 'riga {line}: {reason}',
+  newsletter_cli_exported: '{n} iscritti esportati in {file}',
 };
 
 export type CliCatalog = Record<keyof typeof itCli, string>;

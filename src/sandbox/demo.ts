@@ -1,7 +1,8 @@
 /**
  * `npm start`: the whole service on one machine with nothing from outside. It starts the local X,
- * Graph API and Telegram Bot API emulators, the sample Pescara feed (a new offer about every minute) and
- * a portal page in the regional template, makes sure a Redis
+ * Graph API and Telegram Bot API emulators, a local SMTP server for the newsletter, a Web Push service,
+ * the sample Pescara feed (a new offer about every minute) and a portal page in the regional template,
+ * drops a SIL file in the demo's inbox, makes sure a Redis
  * answers (starting a private redis-server when none does), and runs `banditore run` with
  * config/demo.yaml. The dashboard is at http://127.0.0.1:3000 (demo / demo).
  */
@@ -18,6 +19,7 @@ import { startGraphEmulator } from '../channels/facebook/emulator.ts';
 import { startTelegramEmulator } from '../channels/telegram/emulator.ts';
 import { startPushEmulator } from '../channels/push/emulator.ts';
 import { PushStore } from '../channels/push/store.ts';
+import { startMailboxPage, startSmtpEmulator } from '../channels/newsletter/emulator.ts';
 import { startFeedServer } from './feed-server.ts';
 import { startPortalServer, DEMO_PORTAL_OFFERS } from './portal-server.ts';
 import { sampleVacancy } from './sample-vacancy.ts';
@@ -69,6 +71,12 @@ const portal = await startPortalServer({ port: 4035, offers: DEMO_PORTAL_OFFERS 
 const tg = await startTelegramEmulator({ port: 4040, bots: [{ token: DEMO_ENV.DEMO_TG_BOT_TOKEN!, username: 'cpi_pescara_bot', name: 'CPI Pescara' }], channels: [{ username: 'lavoropescara', title: 'Lavoro Pescara' }] });
 // The app's push service (HTTPS, self-signed: the sender trusts its certificate through caFile).
 const pushService = await startPushEmulator({ port: 4045 });
+// The newsletter's mail server: each message it takes is printed with its links (confirm, unsubscribe).
+const smtp = await startSmtpEmulator({
+  port: 4025,
+  onMessage: (m) => console.log(`  ✉ to ${m.to.join(', ')}: ${m.subject}\n${(m.text.match(/https?:\/\/\S+\/iscriviti\/\S+/g) ?? []).map((l) => `      ${l}`).join('\n')}`),
+});
+const mailbox = await startMailboxPage(smtp, { port: 4026 });
 
 // The demo's inbox, with one SIL export in it: its text names a person, a mobile and a private e-mail,
 // which the posts must not repeat. Dropped again at every start: the same offer is then "known".
@@ -98,6 +106,7 @@ console.log(`
   Telegram Bot API emulator: ${tg.url}   (channel @lavoropescara; its messages: ${tg.url}/__control/messages)
   The app:     ${dashboardUrl}/app/pescara/   (offers, search, notifications)
   Push service emulator: ${pushService.url}/messages   (the notifications it received, decrypted; self-signed certificate)
+  Newsletter:  http://127.0.0.1:${loaded.config.dashboard.port}/iscriviti/pescara   (mails go to the local SMTP server ${smtp.url}; read them at ${mailbox.url})
   Press Ctrl+C to stop.
 `);
 
@@ -106,7 +115,7 @@ const shutdown = async () => {
   if (stopping) return;
   stopping = true;
   await stop().catch(() => undefined);
-  await Promise.all([x.close(), graph.close(), feed.close(), portal.close(), tg.close(), pushService.close()]).catch(() => undefined);
+  await Promise.all([x.close(), graph.close(), feed.close(), portal.close(), tg.close(), pushService.close(), smtp.close(), mailbox.close()]).catch(() => undefined);
   redis.child?.kill('SIGTERM');
   process.exit(0);
 };

@@ -5,6 +5,7 @@ import type { Actions, Actor, PublisherInfo } from '../actions.ts';
 import type { I18n } from '../../i18n/index.ts';
 import type { FooterLinks, PageContext } from '../views/layout.ts';
 import { sees } from '../../state/scope.ts';
+import type { AudienceSummary } from '../../channels/definition.ts';
 
 export interface RouteDeps {
   actions: Actions;
@@ -13,7 +14,11 @@ export interface RouteDeps {
   names: Map<string, string>;
   /** The footer's links, from the config. */
   links?: FooterLinks;
+  /** The audiences of the channels that keep their followers (subscribers), for the overview. */
+  audiences?: (publishers: readonly PublisherInfo[]) => Promise<PublisherAudience[]>;
 }
+
+export interface PublisherAudience { publisher: string; network: string; summary: AudienceSummary }
 
 /** The operator service as the caller may see and use it (set by the access rules on every guarded route). */
 export function opOf(req: FastifyRequest): OperatorService {

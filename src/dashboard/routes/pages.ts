@@ -38,9 +38,10 @@ export function offerQuery(raw: Record<string, unknown>): OfferQuery {
 export function registerPages(app: FastifyInstance, d: RouteDeps): void {
   app.get('/', async (req, reply) => {
     const op = opOf(req);
-    const [status, recent, doubt, counts] = await Promise.all([op.status(), op.recentPosts(20), op.inDoubt({ limit: 50 }), op.inDoubtCounts()]);
+    const visible = visiblePublishers(req, d);
+    const [status, recent, doubt, counts, audiences] = await Promise.all([op.status(), op.recentPosts(20), op.inDoubt({ limit: 50 }), op.inDoubtCounts(), d.audiences?.(visible.list) ?? []]);
     const total = counts.reduce((a, c) => a + c.value, 0);
-    return reply.type(HTML).send(overviewPage(pageContext(req, d), status, recent, visiblePublishers(req, d).names, doubt, total));
+    return reply.type(HTML).send(overviewPage(pageContext(req, d), status, recent, visible.names, doubt, total, audiences));
   });
   app.get('/offers', async (req, reply) => {
     const q = offerQuery(req.query as Record<string, unknown>);

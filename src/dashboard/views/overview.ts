@@ -5,6 +5,7 @@ import { countsText, lastErrorText, limitText, stateClass, stateText } from './c
 import type { InDoubtPost, StatusReport } from '../../state/operator.ts';
 import { doubtSection } from './doubt.ts';
 import type { RecentPost } from '../routes/types.ts';
+import type { PublisherAudience } from '../routes/context.ts';
 import { channelDefinitions } from '../../channels/registry.ts';
 import { ERROR_CLASSES } from '../actions.ts';
 
@@ -19,7 +20,23 @@ ${href ? html` · <a href="${href}" rel="noopener noreferrer" target="_blank">${
   })}</ul>`;
 }
 
-export function overviewPage(ctx: PageContext, status: StatusReport, recent: RecentPost[], names: Map<string, string>, doubt: InDoubtPost[] = [], doubtTotal = doubt.length): string {
+/** Channels that keep their own followers (newsletter subscribers): how many, and their latest sends. */
+function audienceSection(ctx: PageContext, audiences: readonly PublisherAudience[], names: Map<string, string>) {
+  if (!audiences.length) return '';
+  const { t } = ctx.i18n;
+  return html`<section aria-labelledby="audience-h">
+<h2 id="audience-h">${t('newsletter_dash_title')}</h2>
+${audiences.map((a) => html`<h3>${names.get(a.publisher) ?? a.publisher} · ${ctx.i18n.network(a.network)}</h3>
+<p data-audience="${a.publisher}/${a.network}">${t('newsletter_dash_followers', { n: a.summary.followers })}</p>
+${a.summary.latest.length ? html`<table class="grid">
+<caption>${t('newsletter_dash_latest')}</caption>
+<thead><tr><th scope="col">${t('newsletter_dash_colSend')}</th><th scope="col">${t('newsletter_dash_colFinished')}</th><th scope="col">${t('newsletter_dash_colSent')}</th><th scope="col">${t('newsletter_dash_colDoubt')}</th><th scope="col">${t('newsletter_dash_colRefused')}</th><th scope="col">${t('newsletter_dash_colFailed')}</th></tr></thead>
+<tbody>${a.summary.latest.map((l) => html`<tr><th scope="row">${ctx.i18n.time(l.startedAt)}</th><td>${l.finishedAt ? ctx.i18n.time(l.finishedAt) : t('newsletter_dash_inProgress')}</td><td>${l.sent}</td><td>${l.doubt}</td><td>${l.refused}</td><td>${l.failed}</td></tr>`)}</tbody>
+</table>` : html`<p>${t('newsletter_dash_none')}</p>`}`)}
+</section>`;
+}
+
+export function overviewPage(ctx: PageContext, status: StatusReport, recent: RecentPost[], names: Map<string, string>, doubt: InDoubtPost[] = [], doubtTotal = doubt.length, audiences: readonly PublisherAudience[] = []): string {
   const { t } = ctx.i18n;
   const rows = status.channels.map((ch) => {
     const id = `${ch.publisher}/${ch.network}`;
@@ -60,6 +77,7 @@ ${doubtSection(ctx, doubt, names, doubtTotal)}
 <h2 id="recent-h">${t('recentTitle')}</h2>
 ${recentList(ctx, recent, names)}
 </section>
+${audienceSection(ctx, audiences, names)}
 <script type="application/json" id="live-data">${jsonBlock({ ...liveStrings(ctx, names), generatedAt: status.generatedAt })}</script>`;
   return layout(ctx, t('overviewTitle'), body);
 }

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { parseConfig, ConfigError, CREDENTIALS_NOT_LOADED } from '../../../src/config/load.ts';
 import { readEnvironment } from '../../../src/config/env.ts';
+import { networkIds } from '../../../src/channels/registry.ts';
 import type { TwitterConfig } from '../../../src/channels/twitter/config.ts';
 
 const base = (channels: string) => `
@@ -98,6 +99,7 @@ describe('config', () => {
   });
 
   it('refuses a publisher without channels', () => {
-    expect(() => parseConfig(base('    channels: {}'), { env })).toThrow(/publishers\[0\]\.channels: serve almeno un canale \(twitter, facebook[,)]/);
+    // The registry's networks, in its order: every channel added there is named.
+    expect(() => parseConfig(base('    channels: {}'), { env })).toThrow(`publishers[0].channels: serve almeno un canale (${networkIds().join(', ')})`);
   });
 });
