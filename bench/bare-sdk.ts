@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * The ceiling for the post step: a bare loop of the real SDK clients (twitter-api-v2, the Facebook
  * business SDK) posting to the emulators, with no queue, no Redis and no bookkeeping, `concurrency`

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Target 2 (burst) and target 3 (limits scale with accounts). Hundreds of offices each publish several
  * new offers at once; emulators with no limits, per-account limits configured high enough never to hold

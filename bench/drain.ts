@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Target 2's rate, on its own: how fast one `banditore worker` process empties a full queue. The new
  * offers are polled and queued first (no worker running), then the worker starts; the rate counts from

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Many employment offices' feeds for the benchmark: `hosts` HTTP servers (each one "host" for the
  * per-host limit), each serving its share of the feeds at /f/{n}.xml as RSS 2.0 with an ETag per feed

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * A deployment for the benchmark, written as an operator would write it: one YAML with N publishers,
  * each with one feed, one X account and one Facebook Page (so 2×N accounts), validated by the real

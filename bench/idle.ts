@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Target 1 (every office in Italy on one small machine): 1,000 publishers, 2,000 accounts, 1,000 feeds
  * polled every 5 minutes, feeds unchanged (answering 304). Measures the `run` process' resident memory

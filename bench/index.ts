@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * `npm run bench`: issue #7's targets on this machine, measured end to end on real parts (a private
  * redis-server, the real `banditore` binary as a separate process, the real SDKs, the emulators and a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Issue #3's bench: how much of an account's allowed rate a backlog actually gets, and how often the
  * network has to say no. Emulators that enforce X-like and Facebook-like limits, scaled from 15 minutes

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Issue 13: Redis runs with `noeviction`, so what an offer costs there, and that the pruner gives it
  * back. A deployment of FEEDS offices with OFFERS_EACH open offers each is posted on both networks (the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * A Redis of the benchmark's own (a child redis-server on a free port, AOF and noeviction; fsync on every
  * write as docker-compose.yml ships it, or `everysec` to measure what that setting saves), so that other

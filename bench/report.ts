@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * The benchmark's table: one line per target with the measured value, the target and a verdict, then the
  * method behind the numbers. Returns true when every measured target holds.

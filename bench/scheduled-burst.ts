@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Target 2's latency, as offers arrive in service: hundreds of offices publish thousands of offers at
  * the same moment, and each feed's own poll schedule (spread with jitter over the interval, target 4)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * The service under test as operators run it: `node bin/banditore.js ROLE --config FILE` in its own
  * process, measured from the outside through /proc (CPU ticks and resident memory), so that the

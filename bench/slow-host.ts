@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Target 4 (polling at scale): one slow office server must never delay the feeds of the others, and no
  * host gets more than `fetch.perHost` requests at once. A `poller` process polls SLOW feeds on one host

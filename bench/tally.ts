@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /** Counting helpers shared by the burst sections. */
 import type { FeedFarm } from './feed-farm.ts';
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// SPDX-License-Identifier: EUPL-1.2
 // Runs one TypeScript file (benchmarks, scripts) the same way the `banditore` binary runs its sources.
 import { register } from 'tsx/esm/api';
 import { pathToFileURL } from 'node:url';

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: EUPL-1.2
 # Starts a local three-master Redis Cluster for trying `redis.clusterNodes` by hand:
 #   scripts/cluster.sh start [BASE_PORT]   # masters on BASE, BASE+1, BASE+2 (default 7100), data in /tmp
 #   scripts/cluster.sh stop  [BASE_PORT]   # shuts the three down and removes their data

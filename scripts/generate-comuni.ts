@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Regenerates src/feeds/formats/data/comuni-anpr.tsv from @marketto/belfiore-connector-embedded (a
  * devDependency: MIT code, CC-BY-4.0 ANPR data). The package only answers asynchronously and takes

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Password hashes for `dashboard.users[].passwordHash`, in a self-describing format that carries its
  * parameters and salt, so a hash made today still verifies after the defaults are raised:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * The people who may sign in to the dashboard, from the config: `dashboard.users` (scrypt hashes) and
  * the legacy `dashboard.username`/`password` (one admin). People from the identity provider (OIDC) are

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /** The formatting functions delivery needs, gathered from src/format into the Formatter seam. */
 import type { Formatter } from '../delivery/deps.ts';
 import { renderPost } from '../format/render.ts';

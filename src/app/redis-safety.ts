@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Promises 1 and 2 (post once, lose nothing) depend on Redis keeping what it acknowledged: warn at start
  * when it would evict keys, forget them on restart, or lose the last second of writes in a crash.

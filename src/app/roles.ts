@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * The roles a process can play over one Redis: `run` (all of them), `poller`, `worker`, `dashboard`.
  * Each returns a stop function; SIGTERM/SIGINT stop taking work, let active jobs finish (a job that

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Builds the service's parts from a validated config, once per process. Every role (run, poller,
  * worker, dashboard) and the operator commands start from here, so they share one wiring.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /** Waits for Redis at start, saying once, clearly, where it is looked for. */
 import type { Runtime } from './runtime.ts';
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * The one interface every social network adapter implements. Adapters call their network through its
  * real SDK and translate each answer into a `PostOutcome` or a `ChannelError` with a class. They never

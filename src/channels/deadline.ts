@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * A deadline on one network call. Both SDKs can hang on a server that never answers (X has no default
  * timeout; the Facebook SDK's axios has none), and a post whose answer never comes has an unknown

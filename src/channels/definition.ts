@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * What the core knows of a network: one `ChannelDefinition` per folder under src/channels/, listed once in
  * src/channels/registry.ts. Queues, the ledger, limits, pause/resume, status, metrics, templates, the

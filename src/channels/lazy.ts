@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * A channel whose adapter module (and its SDK) is loaded on the first call to the network, not at start:
  * the Facebook SDK alone costs about a second of CPU to import, and most processes (the dashboard, status,

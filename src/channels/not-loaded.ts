@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * The channel of an account whose credentials this process did not load (the dashboard and the operator
  * commands start without them): no SDK client is built, and every call that would reach the network

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Every network Banditore can post to, in one list: the one place that names them. Everything else
  * (config schema, queues, delivery, templates, status, dashboard, `check`) asks the registry. To add a

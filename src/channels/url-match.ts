@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * "Is this the offer's link?" for reconciliation. Networks echo a link back normalized (X's
  * expanded_url, Facebook's `link`), sometimes with or without a trailing slash, so compare parsed URLs.

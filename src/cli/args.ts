@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /** Argument parsing and the words shared by the commands (node:util parseArgs, strict: unknown flags are errors). */
 import { parseArgs } from 'node:util';
 import { userInfo } from 'node:os';

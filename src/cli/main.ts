@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * `banditore COMMAND [options]`: the one entry point for operators and for the container. It speaks the
  * operator's language: `--lang it|en`, else the config's `dashboard.language`, else Italian.

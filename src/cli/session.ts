@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * What the operator commands (status, pause, offer, failures, retry, cancel) share: a runtime whose logs
  * go quietly to stderr, Redis awaited for a few seconds, and the OperatorService, closed at the end.

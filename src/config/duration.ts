@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /** Durations as operators write them: "500ms", "30s", "15m", "1h", "24h", "7d". */
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * The only place that reads process.env. Everything else receives these values from the config module.
  */

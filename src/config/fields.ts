@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Building blocks of the config schema that every part's own schema uses (the channels define their
  * config in their own folders, src/channels/<network>/config.ts): durations, http(s) URLs, limit windows,

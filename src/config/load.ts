@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Reads, substitutes, validates and freezes the configuration, once, at start. Any problem stops the
  * start with a ConfigError whose message names the key (e.g. `publishers[0].channels.twitter.appKey`).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * The configuration schema: every key an operator may write, with its default. Parsed once at start
  * (src/config/load.ts); the result is frozen and passed down. Unknown keys are errors, so a typo never

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Operator actions, shared by the HTML forms and the JSON API: act through the caller's own view of the
  * OperatorService (narrowed to their offices and role, so the service itself refuses what they may not

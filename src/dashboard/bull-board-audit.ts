@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * bull-board's state-changing calls (retry, clean, promote, remove, pause, …) written to the audit log
  * with the person's name. bull-board has no hooks of its own for this, so we read its API routes

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * GET /metrics in Prometheus text. A fresh Registry per server (tests run several servers in one process);
  * the deployment-wide counters live in Redis, so they are read at scrape time — once per scrape, then each

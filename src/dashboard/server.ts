@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * The operators' dashboard: pages, JSON API, /metrics and bull-board, all behind one set of access rules
  * (security/access.ts); only /healthz, /readyz and the sign-in pages are open. Sessions and the sign-in

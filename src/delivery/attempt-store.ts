@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * The Redis side of one delivery attempt, in three atomic steps (one round trip each):
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * One attempt at one delivery task: the heart of "post once". It never retries by itself; it returns
  * or throws a DeliveryResult/RetryLater/GiveUp that the queue seam turns into BullMQ moves.

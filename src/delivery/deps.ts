@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /** What a delivery attempt needs, injected so tests and roles can build it on real Redis. */
 import type { Logger } from '../log/logger.ts';
 import type { Channel, RenderedPost } from '../channels/channel.ts';

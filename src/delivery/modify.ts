@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Changing a post that exists: an edit after a correction (Facebook edits in place; X cannot and is
  * left alone), or a close when the offer is withdrawn or expires (Facebook: edited to say "Offerta

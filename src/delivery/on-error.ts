@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * What each class of network answer means for the job, the ledger and the channel (promise 3):
  * transient → retry with backoff; rate-limited → wait as told, no attempt spent; auth (a refused token,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Finding out whether a post in doubt exists (promise 1, post once). A post is in doubt when an attempt
  * wrote `sending` and never learned the answer (a timeout, a dropped connection, a killed process).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * An account's limit windows around one network call: a slot is taken before the call (or a delay is
  * returned when none is free) and settled when the call ends, so it counts from when the network saw it.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * What a delivery job asks for. Job data holds ids only: never a secret, never the text (the worker
  * renders from the stored offer so that a correction before posting is picked up).

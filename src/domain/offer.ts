@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * The one shape every feed format is normalized to. Everything downstream (dedup, templates, channels,
  * dashboard) reads offers only through this type, never through a feed's raw fields.

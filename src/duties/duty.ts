@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Background duties: small, named jobs that keep the deployment healthy (like Oban's plugins). Each
  * one has a name, an interval and a `run` that does one pass and says what it did. The runner

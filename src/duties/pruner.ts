@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * The pruner: Redis runs with `noeviction`, so what the service stores must end somewhere. An offer
  * ends when it is closed (withdrawn or expired), cancelled by an operator, or, with onRemoval: ignore,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Every background duty the service runs, one line each. A new duty is a file in this folder that
  * exports a factory taking what it needs from DutyServices, plus one line below (and a README entry).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Runs the duties of one process. Each duty's timer ticks a few times per interval (with jitter); a
  * tick takes the duty's lock (`SET NX PX interval`) or does nothing. The lock outlives the pass: it

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Big RSS/RDF documents are parsed in slices of items (channel head + N items + tail), so the parser's
  * object tree for 50,000 items never exists all at once: peak memory stays a small multiple of one

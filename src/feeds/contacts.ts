@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * No personal data in posts (GDPR; the Garante's 2014 guidelines on PA web publication): e-mail
  * addresses and phone numbers are taken out of every text of every offer, whatever its source. In the

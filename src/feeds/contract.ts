@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Contract types in the words a follower reads: schema.org employmentType values mapped to Italian,
  * Italian wording kept as the office wrote it.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Feed dates → ISO UTC instants. Feeds of small offices write dates without a zone ("Mon, 23 Nov 2026
  * 09:15:00", "23/11/2026", "23 novembre 2026"); `new Date()` would read those in the *server's* zone.

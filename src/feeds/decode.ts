@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Bytes → string, choosing the charset the way browsers and feed readers do: BOM, then the
  * Content-Type charset, then the XML declaration or an HTML meta tag, else UTF-8. Legacy charsets go

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * What a body is, judged by its content (servers label feeds text/html, text/plain, application/xml …):
  * XML feed, JSON (JSON Feed or JSON-LD), or an HTML page. Also the guards that run before any parser:

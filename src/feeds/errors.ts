@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * The one error the feed path throws. `reason` is short and meant for an operator ("HTTP 503",
  * "HTML page, not a feed"); `retryAfterMs` carries a server's Retry-After so the poller can wait.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * HTTP fetch of one feed, polite and bounded: conditional GET, gzip with a cap on *decompressed* bytes,
  * a streamed byte cap, connect and total timeouts (a server dripping one byte a second still hits the

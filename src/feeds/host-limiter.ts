@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * At most N requests at once per host, so one slow office server neither gets hammered nor holds up
  * the feeds of other hosts (each host has its own queue).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * HTML → plain text for social posts: see src/feeds/html/text.ts (htmlparser2's tokenizer). Kept as
  * the module the feed path has always imported.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * JSON from strangers: bounded nesting (checked by a linear scan before JSON.parse, so a 100,000-deep
  * array never reaches a recursive walker) and no `__proto__` / `constructor` / `prototype` keys in the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * schema.org JobPosting in JSON-LD: served as JSON or inside `<script type="application/ld+json">`
  * blocks of an HTML page. Accepts a top-level JobPosting, arrays, `@graph`, and ItemList (whose

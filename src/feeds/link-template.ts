@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Formats that carry no link (ClicLavoro, MyPortal, HR-Open) get each offer's link from a template the
  * caller supplies (`inbox.link`, `parse --link`): "https://www.example.it/offerta/{{code}}", with the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * RawItem → JobOffer: plain text (entities decoded once, markup stripped, whitespace collapsed, sizes
  * capped), absolute http(s) links only, dates as UTC instants read in the publisher's zone, a stable

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * The feed path after the bytes arrive: decode → detect → parse → normalize → decide. One function for
  * the poller, for `banditore parse` and for every other source (inbox, API, upload): the format is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * CPI offers are semi-structured Italian prose (feeds.md §1.3): when a feed has no typed field for the
  * deadline or the offer code, they are often written in the text ("Scadenza: 15/12/2026", "rif.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * What each format reader extracts from one item, before normalization: fields as the feed wrote them
  * (links maybe relative, dates as strings, text maybe HTML). normalize.ts turns this into a JobOffer.

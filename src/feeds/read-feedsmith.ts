@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * RSS 2.0, RSS 1.0/RDF, Atom 1.0 and JSON Feed through feedsmith, mapped to RawItem. feedsmith never
  * expands DOCTYPE entities and decodes XML entities once; dates stay raw strings for dates.ts.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /** schema.org JobPosting nodes → RawItem (see feeds.md §2 for the field mapping). */
 import type { ItemProblem, RawItem } from './raw-item.ts';
 import type { Salary } from '../domain/offer.ts';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Size caps for normalized fields: a feed may carry a 5 MB description, a follower must never see it,
  * and Redis job data must stay small.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Some RSS 2.0 feeds carry the item's full text as an XHTML `<body xmlns="http://www.w3.org/1999/xhtml">`
  * (or `<xhtml:body>`) element, which feedsmith does not read. Before parsing, such a body becomes the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Dates as followers read them: the deadline (scadenza) in the publisher's own timezone, and whether an
  * offer has already expired. Bad input returns a harmless value instead of throwing (promise 4).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Texts that are not one offer: the digest posted instead of a burst (X free tier allows ~17 posts a
  * day), and the closing text of an offer that was withdrawn or expired.

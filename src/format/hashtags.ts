@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Hashtags of a post: the channel's, then the publisher's, then one for the place of the offer
  * ("Città Sant'Angelo" → #LavoroCittàSantAngelo). Order matters: when a post is too long for X,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * How each network counts a post, as its channel definition says (src/channels/<network>/index.ts):
  * X counts twitter-text's weighted length (URLs weigh 23, emoji 2, NFC) up to 280; Facebook counts

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * What `banditore preview` shows an operator for one offer on one network: the exact text, its length
  * against the network's limit, and in plain words what was shortened and why, so a template or a

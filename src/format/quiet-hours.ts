@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Quiet hours: a publisher may ask not to post at night. Posts found during quiet hours are held and
  * released after they end, spread out so followers do not get a burst at 07:00.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * From a JobOffer to the exact post followers will see, within the network's length rules.
  * When a post is too long for X: shorten the longest free field first (description, then title,

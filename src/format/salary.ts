@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Pay in the words of an Italian vacancy notice (Directive (EU) 2023/970 asks for it): "€ 24.000 lordi
  * annui", a range "€ 22.000–26.000 lordi annui", "€ 1.500 lordi mensili", "€ 9,50 lordi orari".

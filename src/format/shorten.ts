@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /** Cutting free text to a length by whole words, ending with "…", for posts that are too long. */
 
 export const ELLIPSIS = '…';

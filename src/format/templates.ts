@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Post templates: logic-less Mustache, checked at start so a typo in a field name fails the config
  * (naming the template) instead of silently posting an empty line. Output is plain text, never HTML:

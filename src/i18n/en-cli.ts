@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /** English words of the console and the config's errors: the same keys as it-cli.ts (the type enforces it). */
 import type { CliCatalog } from './it-cli.ts';
 

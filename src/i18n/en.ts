@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /** English catalog: the same keys as it.ts (the type enforces it). */
 import type { Catalog } from './it.ts';
 

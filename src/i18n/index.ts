@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * The one message catalogue of the dashboard and the console (CLI), and how it is read: i18next picks
  * the plural form (Intl.PluralRules, plus a `_zero` form for "nessuna offerta"), fills `{name}`

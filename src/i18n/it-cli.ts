@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Every word the console (the `banditore` command) and the config's errors show, in Italian. Part of the
  * one catalogue (index.ts joins it with it.ts); `en-cli.ts` must have the same keys. Key paths in

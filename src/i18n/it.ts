@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Every word the dashboard shows, in Italian (the default); the console's words are in it-cli.ts, and
  * index.ts joins them into one catalogue. `en.ts` must have the same keys: the type `Catalog` makes a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * The ledger: what happened to each (offer, channel). It is the source of truth for "already posted";
  * BullMQ job ids only deduplicate while a job exists. The state moves

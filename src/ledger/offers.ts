@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * The offers a publisher's feeds have shown, as last seen. An offer is "known" once `seenAt` is written,
  * which happens only AFTER its posts were queued: a crash in between makes the next poll see it as new

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * What forgetting an offer removes, in one MULTI each (src/duties/pruner.ts decides when): the offer,
  * its ledger entries on every network of the publisher, its entries in the offer index, the expiry

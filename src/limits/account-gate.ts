@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * One request in flight per account, and the waits the networks taught us (429 resets, usage headers,
  * app-wide throttles). Both live in Redis so that every worker process honours them. The lock is taken

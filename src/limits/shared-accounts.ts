@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Publishers that post through one account (the same X user, the same Facebook Page) share that
  * account's limit windows in Redis: the windows are keyed by the account and by what each window is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Per-account sliding-window limits, counted atomically in Redis so every worker process shares them.
  * BullMQ's own limiter is one fixed window per queue (bursts of 2×max at a window edge, no per-account

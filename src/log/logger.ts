@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * pino, scoped by child loggers ({publisher, channel, offer, job, attempt}) and scrubbed of every secret
  * before a line is written. JSON by default; pretty on a terminal.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Secret scrubbing for everything that leaves the process: logs, CLI output, dashboard answers.
  * The Facebook SDK puts the Page token in `error.url`, and OAuth headers may show up in error dumps,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Ending an offer's life: withdrawn from its feed, expired, or cancelled by an operator. Posts already
  * on a network get a `close` delivery (Facebook: edited to say "Offerta chiusa" or deleted; X: deleted);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * One poll of one source, a feed or a portal page (PolledSource: the feed's fetch and parse, or
  * src/sources/pages/), then the same for both: fetch (conditional GET) → parse → decide what is new, changed, back or gone, and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Which offers a feed still lists, poll after poll, and when one that is missing counts as gone. One
  * poll is weak evidence: a portal under load lists half its offers, a CMS widget breaks one JSON-LD

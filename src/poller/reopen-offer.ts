@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * An offer closed as withdrawn that its feed lists again is open again, and its posts come back
  * without a follower ever seeing two of them at once:

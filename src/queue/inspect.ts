@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Reading and acting on queued jobs for operators (status, failures, retry, release after resume),
  * without letting BullMQ's types leave the seam.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * bull-board, the standard low-level BullMQ inspector, mounted inside the dashboard. It has no access
  * control of its own ("dashboard access is Redis access"): the dashboard's hooks guard `basePath` like

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * The BullMQ seam: the only place besides src/queue/workers.ts and src/queue/inspector.ts that imports
  * bullmq. Everything else speaks DeliveryTask / PollTask and job ids.

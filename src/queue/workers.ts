@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Workers: BullMQ's side of the seam. They translate DeliveryResult / RetryLater / GiveUp into BullMQ
  * moves: a delay spends no attempt (moveToDelayed + DelayedError), a hold parks the job until resume,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Which clock the Lua scripts decide limits, locks and waits by.
  *

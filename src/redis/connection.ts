@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Redis connections: one standalone server or a Redis Cluster, as the config says. BullMQ needs
  * `maxRetriesPerRequest: null` on the connections its workers block on; we use it everywhere so that a

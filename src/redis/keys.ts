@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Every Redis key the service writes (besides BullMQ's own, which live under `{prefix}:{queue}:`),
  * in one place so the layout can be read at a glance. All keys share the deployment prefix; on Redis

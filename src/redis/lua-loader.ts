@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Assembles the Lua scripts of src/redis/lua/ the way BullMQ keeps its commands: one file per script,
  * shared functions in includes/ pulled in by `--- @include "includes/NAME"` (each once, nested includes
@@ -56,7 +57,8 @@ export function expectedHeader(shape: LuaShape): string[] {
 /** The KEYS/ARGV lines of a file's header, reduced to the same form as expectedHeader. */
 export function headerOf(text: string): string[] {
   const out: string[] = [];
-  const header = /^--\[\[([\s\S]*?)\]\]/.exec(text)?.[1] ?? '';
+  // The header is the first block comment, after the licence line (`-- SPDX-License-Identifier: …`).
+  const header = /^(?:--[^\n[]*\n)*--\[\[([\s\S]*?)\]\]/.exec(text)?.[1] ?? '';
   for (const line of header.split('\n')) {
     const single = /^\s*(KEYS|ARGV)\[(\d+)\]\s+(\w+)/.exec(line);
     if (single) { out.push(`${single[1]}[${single[2]}] ${single[3]}`); continue; }

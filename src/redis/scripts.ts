@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Every Lua script the service runs, each named by one descriptor: its file in src/redis/lua/, the
  * names of its KEYS and ARGV in order, and a repeated group (the limit windows) when it has one. The

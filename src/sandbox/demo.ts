@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * `npm start`: the whole service on one machine with nothing from outside. It starts the local X,
  * Graph API and Telegram Bot API emulators, a local SMTP server for the newsletter, a Web Push service,

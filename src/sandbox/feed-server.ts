@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * The demo office: an HTTP server that publishes job offers like a Centro per l'Impiego would, as RSS 2.0
  * (/offerte.xml) and schema.org JobPosting JSON-LD (/offerte.jsonld), with a detail page per offer

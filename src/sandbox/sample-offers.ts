@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Demo data: realistic job offers of the Pescara area, as a Centro per l'Impiego would publish them.
  * Used by the demo feed server (feed-server.ts), the demo command and tests. Fictional employers;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Operator actions, newest first, kept in Redis (bounded) so every dashboard process shows the same log.
  * An entry that touched a publisher is also kept in that publisher's own list, so that the people of one

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * The run state of each publisher's channel: active or paused (by an auth failure, a usage cap or an
  * operator), with the reason, plus the ids of the jobs held while paused so that resume releases them.

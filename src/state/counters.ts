@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Deployment-wide counters in one Redis hash, so that /metrics shows the totals of every process, not
  * only of the one that serves the dashboard. Field names: `kind|label1|label2|...`.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Per-feed poll bookkeeping: conditional-GET validators, first-poll flag, Retry-After, and the health an
  * operator reads (last success, last error, consecutive failures, next poll).

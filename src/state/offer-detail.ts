@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * "Why was this not posted?": finds the offer an operator names (by the office's code, the offer key or
  * the feed's id for it) and tells, per channel, what the ledger, the queue and the channel's state say.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * The OperatorService on real Redis and queues: what `banditore status`, pause/resume and the
  * dashboard read and do. Audit entries are written by the caller that knows who acted (dashboard

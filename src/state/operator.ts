@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * What operators see and do, independent of how it is shown: `banditore status`, the dashboard and its
  * JSON API all read and act through this one service (implemented in src/state/operator-service.ts).

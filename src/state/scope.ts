@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * What one view of the operator service may see and do: the publishers (offices) it covers and whether
  * it may act. The dashboard narrows the service to the signed-in person's scope for every request, so

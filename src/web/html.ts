@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * The one way pages are built: `html\`...\`` escapes every interpolated value unless it is already Html
  * (made by another `html` call). Data from feeds, networks and operators can hold anything, so nothing

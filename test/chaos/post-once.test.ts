@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * The chaos suite (`npm run test:chaos`): promise 1 (post once) and promise 2 (lose nothing) while
  * everything that can die does. A private redis-server (AOF, fsync always, as docker-compose.yml ships

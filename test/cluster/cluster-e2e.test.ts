@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Issue #7, beyond one machine: the whole path on a three-master Redis Cluster, with a `poller` and two
  * `worker` processes of the real binary, the real SDKs and the emulators (real HTTP servers in this

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * A throwaway three-master Redis Cluster on loopback, for tests and benchmarks: three `redis-server
  * --cluster-enabled yes` children in a temp dir, joined with `redis-cli --cluster create`, killed and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * The Python feedparser project's cases, restated in our terms (see feedparser/README.md; BSD licence in
  * feedparser/LICENSE), run through the real parse path. One `it` per case so a failure names its file.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * The emulators themselves, on the wire: headers and bodies the contracts promise, and the out-of-process
  * mode (serve.ts + /__control/) that multi-process tests and the sandbox demo use.

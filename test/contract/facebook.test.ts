@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * The Facebook adapter through the real facebook-nodejs-business-sdk against the Graph emulator: what
  * gets stored, what the adapter returns, how failures are classified, and that the token never leaks.

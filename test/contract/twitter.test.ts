@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * The X adapter through the real twitter-api-v2 SDK against the X emulator: what gets stored, what the
  * adapter returns, and how each failure is classified.

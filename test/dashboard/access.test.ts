@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * The dashboard's access rules, seen from outside: who gets in, what is refused, and that no secret is
  * ever in an answer.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * The dashboard in a real browser (Debian chromium through playwright-core): log in, watch channels and
  * posts, pause and resume, retry a failure, read the audit log, move with the keyboard. The same pages

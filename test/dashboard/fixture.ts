@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * A dashboard over the fixture world (test/helpers/fixture-world.ts), on the in-memory operator or on
  * RedisOperatorService, with its sessions and sign-in limits in real Redis under a test prefix; and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * The dashboard of the running service (real Redis, queues, workers, emulators, feed) in Chromium:
  * an operator logs in, watches a new offer's posts appear with working links, pauses and resumes a

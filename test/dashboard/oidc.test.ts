@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Sign-in with the office's identity provider, in Chromium, against a real OpenID provider
  * (oidc-provider, started here on a random port): authorization code with PKCE, the role and offices

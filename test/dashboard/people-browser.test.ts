@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * People in Chromium, over the in-memory operator and over RedisOperatorService: an operator of one
  * office signs in and sees only that office on every page, with no bull-board; a viewer gets no action

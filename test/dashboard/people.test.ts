@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * People and roles, over HTTP, against the in-memory operator and RedisOperatorService alike: an
  * operator of one office sees nothing of another through any page or API answer and gets 403 acting on

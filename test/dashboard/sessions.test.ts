@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Sessions in Redis, seen through two fastify instances on one prefix: an idle session ends (the key's
  * TTL, pushed forward by every request), an old one ends however busy (sessionMaxAge), a person removed

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Two real `banditore dashboard` processes on one Redis prefix, as behind a load balancer: a person
  * signed in on one is signed in on the other, one logout signs them out of both, a restart signs nobody

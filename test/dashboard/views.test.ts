@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /** What the pages say about offers and feeds, and that data never becomes markup or a dangerous link. */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';

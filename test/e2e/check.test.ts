@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * `banditore check` (the real binary) on the networks' real modes: it reports X's tier as what it finds
  * (can the account's posts be read?) and the token's access level from `x-access-level` (a read-only

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 import { describe, it, expect, afterEach } from 'vitest';
 import { startStack, waitFor, livePosts, SECRETS, type Stack } from '../helpers/stack.ts';
 import { cli, startRole, writeConfig } from '../helpers/cli.ts';

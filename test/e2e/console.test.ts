@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * The operators' console through the real binary, on real Redis, with state seeded by the service's own
  * poller and workers against the X and Graph emulators: `offer` (why was this not posted?), `failures`,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /** `banditore hash-password`, as operators run it: a password on standard input, one hash line out. */
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';

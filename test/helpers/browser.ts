@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * The one way page tests get a browser: Debian's Chromium at /usr/bin/chromium through playwright-core,
  * never a downloaded browser.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /** The context an adapter gets, for contract tests that build one channel by hand (no runtime, no services). */
 import type { ChannelContext } from '../../src/channels/definition.ts';
 import type { PublisherConfig } from '../../src/config/schema.ts';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /** Runs the real `banditore` binary, as operators do. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';

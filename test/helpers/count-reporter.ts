@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Prints the closing line CI reads: `N passed, N failed` (and `, N skipped` when some were), preceded by
  * one line per file whose tests were all skipped (a browser test without Chromium), so that a skip is

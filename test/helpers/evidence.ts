@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Positive evidence for negative checks. "Nothing more was posted" means something only once the path
  * that could have posted has run: the queues hold no work any more, or the poll counter moved past the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * The world the dashboard's page tests and the operator contract run on: two offices (Pescara with X
  * and Facebook, Teramo with Facebook), posted and failed posts in both, one channel paused by an auth

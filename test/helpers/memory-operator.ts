@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * An in-memory OperatorService for dashboard tests: a test double of OUR interface (Redis, BullMQ and
  * the SDKs are never faked). Seed it with channels, feeds, offers, failures and audit entries; its

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * One description of what operators see (two offices, their channels, offers, posts, failures, feeds,
  * counters and audit entries) that becomes either an in-memory operator or a real runtime on real Redis

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Real Redis for tests: a unique key prefix per test, removed afterwards. If no Redis answers, the test
  * fails with a message that says how to start one; it never skips.

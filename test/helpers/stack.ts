@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * A whole Banditore stack for tests, on real parts: real Redis (unique prefix), the X and Graph API
  * emulators and the demo feed server as real HTTP servers, and the service's own runtime and roles.

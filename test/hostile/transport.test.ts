@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /** Servers that misbehave at the HTTP level: endless bodies, gzip bombs, hangs, drips, loops, 500s. */
 import net from 'node:net';
 import zlib from 'node:zlib';

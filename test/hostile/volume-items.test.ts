@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /** 50,000 items through the real fetch + parse path, in its own process so RSS is its own. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, rss, item, type TestServer } from './helpers/server.ts';

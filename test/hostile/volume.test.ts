@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Size and encoding attacks through the real fetch + parse path: a 5 MB field, invalid UTF-8, and JSON
  * with __proto__ keys and deep nesting. RSS must stay bounded (50,000 items: volume-items.test.ts).

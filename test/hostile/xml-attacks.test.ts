@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /** Entity bombs, XXE, truncated XML, HTML pages, markup and unsafe links — served over real HTTP. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, rss, item, type TestServer } from './helpers/server.ts';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Issue 13, "feeds of one busy host never skip a whole interval": a region's portal serves many
  * offices' feeds from one host. When more of them come due than `fetch.perHost` allows in flight and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * The background duties' runner (src/duties): a duty runs in every worker process, but one pass at a
  * time across the deployment and about once per interval, through a Redis lock with a TTL; a dead

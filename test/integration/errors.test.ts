@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Issue #3, errors that pause and errors that retry: a revoked token (Facebook 190, X 401) pauses only
  * that publisher's channel, alerts once and keeps its jobs; `banditore resume` (the CLI) releases them and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * The settle of the life tests (test/helpers/evidence.ts `drained`): every state that still holds work
  * keeps it waiting, and it fails at its deadline saying what is left. The old settle looked at active and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Kit for the tests of issue 13's feed behaviour: an office page that serves exactly what a test says,
  * poll by poll (all offers, half of them, a JSON-LD block that does not parse, an offer leaving or

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Issue 13, "secrets never leave": a feed URL with a key (a query parameter such as `apikey=`, written
  * in the config as it is or as `${NAME}`, or a userinfo password) never shows the key in a log line,

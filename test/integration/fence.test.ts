@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Issue #13, post once through a stalled attempt: an attempt that stalls between admit and commit (a
  * long synchronous parse in a `run` process, a GC pause) loses its account lock; another worker takes

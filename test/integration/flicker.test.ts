@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Issue 13, "a flickering feed never closes offers for good": one poll that lists half the offers, or a
  * page where one JSON-LD block is broken, closes nothing; an offer closes only after it was missing from

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * The chaos suite in small, for every CI run: two worker processes, a quarter of the posts committed and
  * their answers dropped, and two SIGKILLs of a worker at random moments. In the end every offer is on

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Issue #4 across processes: a worker process killed (SIGKILL) in the middle of a post leaves the ledger
  * at `sending`; another worker process takes the stalled job over, reconciles and finishes with exactly

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Issue #4, post once through lost answers: the ledger says `sending` before the call; an answer that
  * never comes (the network committed and dropped the connection, or hung until our timeout) leaves the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Issue #6, the end of an offer's life: withdrawn from its feed (onRemoval: close) or expired (its
  * validThrough passed; onExpiry: close by default). Closing edits the Facebook post to say "Offerta

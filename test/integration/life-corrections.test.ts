@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Issue #6, corrections: when an office corrects an offer (its content hash changes), the Facebook post
  * is edited in place and X gets no second post; a change never posts the offer again.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Issue #6, digest: when one poll finds more new offers than `digest.over`, each network gets one post
  * ("N nuove offerte di lavoro" and the office's link) instead of a flood; smaller batches post as usual.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Kit for the "life of an offer" tests (issue #6): a tiny employment office whose JSON-LD feed the test
  * edits at will (correct, withdraw, let expire), and a stack around it on real parts: real Redis with a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Issue #6, `banditore preview` through the binary against the demo feed server: the operator sees the
  * X and Facebook text each offer would get, its length against the limit, and what was shortened.

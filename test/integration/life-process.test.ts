@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Issue #6, the whole life of an offer through the real binary (`banditore run`, its own scheduler
  * polling every second) over real Redis, with the office feed and both emulators in this process:

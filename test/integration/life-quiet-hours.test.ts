@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Issue #6, quiet hours: a publisher's night (22:00 → 07:00 in its zone, crossing midnight) posts
  * nothing; what was found inside goes out after the end, spread over `spread`, not in a burst.

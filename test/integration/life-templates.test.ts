@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Issue #6, templates: an operator's inline `template` and `templateFile` shape the posts each network
  * gets; X posts stay valid (long text shortened by whole words, never the link nor the required text);

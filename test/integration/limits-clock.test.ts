@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Issue #13, respect each network on real deployments: limit windows are keyed by what they are (max
  * per per), not by their place in the config, and timed by Redis's own clock (TIME) inside the

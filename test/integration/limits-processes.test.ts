@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Issue #3: limits are sliding windows per account shared by every process. Two and three real
  * `banditore worker` processes drain a backlog together; the emulators' own post timestamps, counted

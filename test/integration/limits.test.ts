@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Issue #3: sliding windows held at their edges and otherwise used fully; answers that teach (429 with
  * x-rate-limit-reset, remaining 0, Facebook code 4 for the whole app); a usage cap pauses the X channel

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * The Lua scripts live in src/redis/lua/, one file per script, each described once in src/redis/scripts.ts:
  * every descriptor's file exists, its header names the same KEYS and ARGV in the same order, it

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * OperatorService.findOffer on real Redis and queues: a post waiting for its account's limit says so,
  * with when the next slot frees, and the console words it in the publisher's time zone.

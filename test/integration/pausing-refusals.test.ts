@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Issue 13, respect each network: refusals that no retry can fix and that every further post would only
  * repeat (Facebook #368 temporarily blocked, an X token that may only read, a suspended X account) pause

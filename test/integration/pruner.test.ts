@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Issue 13, "Redis never grows without bound": the pruner forgets closed, cancelled and expired offers
  * (and offers that left their feed with onRemoval: ignore, and digests) `retention` after they ended,

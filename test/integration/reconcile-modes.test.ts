@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Issue 13, post once on X's Free tier: a post left in doubt is found out by `reconcile: read | resend |
  * auto` (src/delivery/reconcile.ts). On the Free tier the timeline answers 403 client-not-enrolled, so

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Issue 13, durability as shipped is the durability tested: at start the service warns when Redis runs
  * with less than AOF + `appendfsync always` + noeviction, and goes on (one warning) with a Redis that

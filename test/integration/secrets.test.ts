@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Promise 5, secrets never leave: drive every error path we have (Facebook SDK errors that carry the
  * token in error.url, X 401, 5xx, HTML bodies, dropped and hung connections, throttles, config errors,

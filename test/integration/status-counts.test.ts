@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * What the operator sees per publisher when several publishers share a network's queue (every real
  * deployment): each one's waiting, delayed and failed posts, counted from the queue as it is.

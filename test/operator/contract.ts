@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * The contract of an OperatorService: what `banditore status`, the dashboard and its API may rely on,
  * asserted the same way against every implementation (the in-memory double of the page tests and

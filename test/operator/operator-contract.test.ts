@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /** The operator contract (./contract.ts) against the in-memory double and against Redis. */
 import { memoryOperatorFor, redisWorld } from '../helpers/operator-world.ts';
 import { operatorContract } from './contract.ts';

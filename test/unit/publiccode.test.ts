@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * publiccode.yml, for the Developers Italia catalogue (standard version 0.5): every mandatory key is
  * there with an allowed value, the descriptions fit their lengths (short ≤ 150 characters on one line,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * What a follower asked for, shared by the channels that reach people one by one (the newsletter, the
  * app's notifications): places (comuni or provinces), kinds of contract, words in the title. An empty

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /** Which Page and app a config stands for: secret-free ids for limits, locks and shared waits. */
 import type { FacebookConfig } from './config.ts';
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * The Facebook Page channel: publishes, edits, deletes and reconciles through the real
  * `facebook-nodejs-business-sdk` with the Page access token. It never retries: every failure becomes a

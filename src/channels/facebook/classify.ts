@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * How a Graph API failure becomes a ChannelError: one table keyed on `error.code` (never the HTTP
  * status, which varies: api-contracts.md C), read top to bottom, first match wins.

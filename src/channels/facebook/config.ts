@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /** `channels.facebook`: a Facebook Page, posting with its Page access token. */
 import { z } from 'zod';
 import { deliveryKeys, httpUrl, limitSchema, modifyLimitsKey, say, templateKeys } from '../../config/fields.ts';

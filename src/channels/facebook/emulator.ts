@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Facebook Graph API emulator (Pages): publish, edit, delete and read Page posts, /me with a Page token,
  * Graph's JSON error bodies keyed by `code`, the BUC/app usage headers, and controls to script failures

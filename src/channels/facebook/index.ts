@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /** A Facebook Page as the core sees it: its config, how it counts a post, what closing does, and its adapter. */
 import { defineChannel } from '../definition.ts';
 import { facebookSchema, type FacebookConfig } from './config.ts';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * The real `facebook-nodejs-business-sdk` pointed at `graphBaseUrl`, one API object per Page token.
  *

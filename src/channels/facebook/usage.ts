@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Facebook's usage headers turned into limit hints. Both are JSON strings of percentages:
  * `x-business-use-case-usage` {"<page id>":[{type, call_count, total_cputime, total_time,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /** Which X account and app a config stands for: secret-free ids for limits, locks and shared waits. */
 import { createHash } from 'node:crypto';
 import type { TwitterConfig } from './config.ts';

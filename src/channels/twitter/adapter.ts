@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * The X channel: posts, deletes and reconciles through the real `twitter-api-v2` SDK (OAuth 1.0a user
  * context). It never retries: every failure becomes a classified ChannelError (classify.ts).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * How an X answer becomes a ChannelError: one table, read top to bottom, first match wins.
  * X's v2 problem bodies carry no error codes (api-contracts.md A2), so rules read `data.type` and

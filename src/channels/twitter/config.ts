@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /** `channels.twitter`: an X account, posting through OAuth 1.0a user context. */
 import { z } from 'zod';
 import { deliveryKeys, httpUrl, limitSchema, modifyLimitsKey, templateKeys } from '../../config/fields.ts';

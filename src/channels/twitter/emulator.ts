@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * X API v2 emulator: the subset Banditore calls (POST/DELETE /2/tweets, GET /2/users/me,
  * GET /2/users/:id/tweets), with X's own bodies and headers (api-contracts.md A and G), stateful

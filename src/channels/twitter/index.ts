@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /** X as the core sees it: its config, how it counts a post, what closing does, and its adapter. */
 import twitterText from 'twitter-text';
 import { defineChannel } from '../definition.ts';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Builds the real `twitter-api-v2` client for one account, pointed at `apiBaseUrl`.
  * The SDK has no base-URL option and hard-codes https://api.x.com (api-contracts.md B), so a plugin

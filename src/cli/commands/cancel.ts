@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * `banditore cancel --config FILE PUBLISHER CODE [--yes]`: "non pubblicare più". Every post of the offer
  * not yet sent is cancelled (a pending job then finds nothing to do); posts already on a network stay,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * `banditore check --config FILE`: the config is valid (it loaded), Redis answers, and every account's
  * credentials work (X GET /2/users/me, Facebook GET /me with the Page token). Beyond who the token

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * `banditore failures --config FILE [--publisher ID] [--json]`: the failed posts, grouped by class (auth,
  * rate limit, transient, permanent, duplicate, usage cap), each with its offer, channel, message, time and

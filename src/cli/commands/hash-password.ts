@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * `banditore hash-password`: reads a password on standard input and prints one line, its scrypt hash,
  * for `dashboard.users[].passwordHash`. On a terminal the password is typed twice and not shown; from a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * `banditore offer --config FILE PUBLISHER CODE [--json]`: one offer and, per channel, its ledger state,
  * attempts, remote id, permalink, last error and why it was not posted: the answer to "why was this not

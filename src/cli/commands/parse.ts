@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * `banditore parse [--json] [--publisher ID --config FILE] [--base URL] [--link TEMPLATE] SOURCE...`: runs
  * files or URLs (feeds, JSON-LD, ClicLavoro, MyPortal, HR-Open documents) through the poller's own path

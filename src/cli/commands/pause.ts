@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * `banditore pause|resume --config FILE PUBLISHER/CHANNEL`. Pausing holds the channel's jobs (nothing
  * is dropped); resuming releases them, and each posts once. Both are written to the audit log.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * `banditore preview --config FILE [--publisher ID] [--limit N]`: fetches each feed and portal page once
  * (a page: its listing and its first offer pages) and prints, per channel, the posts that would be sent,

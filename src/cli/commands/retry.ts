@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * `banditore retry --config FILE JOB_ID...` retries failed jobs by id (fresh attempts);
  * `banditore retry --config FILE --failed CLASS [--publisher ID]` retries every failed job of a class.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * `banditore run|poller|worker|dashboard`: runs until SIGTERM/SIGINT, then stops cleanly and exits 0.
  * The dashboard calls no network: it starts without the channels' credentials in its environment.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * `banditore status --config FILE [--publisher ID] [--json]`: per publisher and channel the state (active,
  * or paused and why), queue counts, each limit window's use and next free slot, the last error; then

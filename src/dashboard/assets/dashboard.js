@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 // Live updates for the overview: polls the JSON API and rewrites text only (textContent, never HTML).
 // Keep the wording rules in step with views/channel-text.ts.
 (function () {

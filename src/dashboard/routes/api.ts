@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /** The JSON API, for scripts and the live-update script. Same access rules, and the same scope, as the pages. */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { actorOf, opOf, type RouteDeps } from './context.ts';

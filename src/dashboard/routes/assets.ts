@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /** The one CSS and one JS file, read once at start. Open to everyone: they hold no data. */
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /** What every route handler gets: actions, words, the publishers' names, and the caller's own view of the service. */
 import type { FastifyRequest } from 'fastify';
 import type { OperatorService } from '../../state/operator.ts';

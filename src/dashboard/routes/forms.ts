@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * The HTML forms' POST targets: act, then redirect (303) back to a page of ours with a fixed flash
  * message. The access rules (origin, session, CSRF) have run before any of these. An action refused by

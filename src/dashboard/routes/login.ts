@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Signing in and out. The password form carries a token matching a short-lived cookie (so another site
  * cannot sign a browser into our dashboard); attempts count against the client's address and the typed

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * `/login/oidc` sends the browser to the office's identity provider; `/login/oidc/callback` takes its
  * answer, checks it (./security/oidc.ts) and opens a session with the role and offices from the claims.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /** The HTML pages (GET). Each renders one view from what the caller's view of the operator service reports now. */
 import type { FastifyInstance } from 'fastify';
 import { opOf, pageContext, str, visiblePublishers, type RouteDeps } from './context.ts';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * The dashboard's access rules, as fastify hooks, in the order a request meets them:
  *  1. open paths (health checks, the sign-in pages, static assets) pass;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /** The credentials a script may send: HTTP Basic (a person) or a bearer token (the metrics token). */
 import { createHash, timingSafeEqual } from 'node:crypto';
 

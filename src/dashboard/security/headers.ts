@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Security headers on every answer. Our pages run no inline script (the live-update code is a file), so
  * the CSP can forbid it; bull-board's bundled UI needs inline styles and

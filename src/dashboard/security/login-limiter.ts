@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Sign-in attempts limited in Redis, shared by every dashboard process: sliding windows (the same Lua
  * windows as the posting limits, src/limits/sliding-window.ts) per client address and per typed name.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Sign-in with the office's identity provider: OpenID Connect, authorization code with PKCE, through
  * openid-client (a certified relying party). SPID and CIE reach us the same way, through a broker that

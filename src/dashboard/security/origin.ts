@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * State-changing requests must come from the dashboard's own pages. A browser says where a request comes
  * from (Origin, Sec-Fetch-Site); scripts such as curl send neither, and are judged by their credentials.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Browser sessions, kept in Redis so that every dashboard process shares them: a restart logs nobody
  * out, two dashboards behind a balancer need no sticky sessions, and a logout (one DEL) ends the session

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * An audit entry in words, after the person's name: "ha messo in pausa teramo/facebook", "ha riprovato
  * 3 post non riusciti (auth)". An action that was refused or failed reads "ha provato a …" (the result

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /** `/audit`: who did what, when, for which office, and whether it worked; failed sign-ins apart (admins). */
 import { html } from '../../web/html.ts';
 import { layout, type PageContext } from './layout.ts';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * How a channel's state and limits read in words. The same rules run in assets/dashboard.js for live
  * updates; keep the two in step.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /** `/failures`: failed posts grouped by error class, with the network's words; retry one or a group, cancel. */
 import { html } from '../../web/html.ts';
 import { csrfField, layout, type PageContext } from './layout.ts';

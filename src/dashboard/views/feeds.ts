@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /** `/feeds`: each feed's last poll, result, next poll, consecutive failures and last error. */
 import { html } from '../../web/html.ts';
 import { layout, type PageContext } from './layout.ts';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /** The frame of every page: language, skip link, navigation, footer, one CSS file and one JS file. */
 import { html, type Html } from '../../web/html.ts';
 import type { I18n } from '../../i18n/index.ts';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /** `/login`: the one page anyone may see: the office's identity provider, a password, or both. */
 import { html } from '../../web/html.ts';
 import { layout, type PageContext } from './layout.ts';

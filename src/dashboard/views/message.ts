@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /** A page that says one thing (a refusal, a failed sign-in) and offers the way back. */
 import { html } from '../../web/html.ts';
 import { layout, type PageContext } from './layout.ts';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /** `/offers/{publisher}/{key}`: the offer on each channel, with the permalink and the post as followers see it. */
 import { html, safeHref } from '../../web/html.ts';
 import { layout, type PageContext } from './layout.ts';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /** `/offers`: search by code or title, filter by publisher, network and post state. */
 import { html } from '../../web/html.ts';
 import { layout, type PageContext } from './layout.ts';

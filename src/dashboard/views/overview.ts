@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /** `/`: every channel of every publisher with its state, limits, queue counts, held and posted counts and last error; the latest posts. */
 import { Html, html, safeHref } from '../../web/html.ts';
 import { csrfField, layout, type PageContext } from './layout.ts';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * ClicLavoro `Vacancy` (XSD "Rev.064 – CL – Allegato 4 – Ricerca personale", January 2014, namespace
  * http://servizi.lavoro.gov.it/vacancy): what a SIL exports. Sequence DatoreLavoro, Richiesta,

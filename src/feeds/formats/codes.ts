@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * The code tables of the standards (data/*.json, each with its source): a code becomes the words a
  * follower reads, or nothing. Never a guess: an unknown code is reported to the caller, who decides to

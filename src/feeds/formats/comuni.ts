@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Belfiore code (the "codice catastale" a SIL writes in idcomune/codcomune) → comune name and province
  * sigla, from ANPR's list of comuni (Ministero dell'Interno, CC-BY-4.0) as embedded in

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Reading one offer element of a standard's XML while collecting what is wrong with it, each problem
  * naming its element by path ("Vacancy/DatiSistema/codiceofferta mancante"), in Italian, so that the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * HR-Open `PositionOpening` 3.x (namespace http://www.hr-xml.org/3), as EURES exchanges it: DocumentID,
  * PositionOpeningStatusCode, PositionProfile (one per language: Italian preferred) with PositionTitle,

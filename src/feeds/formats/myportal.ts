@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * MyPortal `Vacancy` (Emilia-Romagna's "Lavoro per Te", XSD myportal_ricercapersonale.xsd, namespace
  * http://regione.emilia-romagna.it/vacancy/1): DatoreLavoro, Richiesta, RegistrazioneAzienda?,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /** What one document format of the registry (registry.ts) provides. */
 import type { FeedFormat, RawItem } from '../raw-item.ts';
 import type { XmlElement } from '../xml/tree.ts';

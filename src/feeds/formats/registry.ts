@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * The registry of the job-offer document formats of public employment services. Each format is one
  * file (a FormatReader) and one line here. A document may hold one offer as its root element, or a

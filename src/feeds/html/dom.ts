@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * An HTML page as a tree to query with CSS selectors: htmlparser2 (the parser under cheerio) builds it,
  * css-select queries it. For sources that read offers from portal pages (titles, "Rif. offerta", the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * HTML → plain text for social posts, on htmlparser2's streaming tokenizer (no tree is built: linear
  * on hostile input, nothing to recurse into). Not a sanitizer that keeps markup: the output is text only.

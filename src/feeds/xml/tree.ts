@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * XML documents that are not feeds (ClicLavoro, MyPortal, HR-Open) as a small namespace-aware element
  * tree. fast-xml-parser (already under feedsmith) does the tokenizing with entity processing OFF, so a

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: EUPL-1.2
 --[[
   admit: step 1 of a delivery attempt (src/delivery/attempt-store.ts). Paused? Quiet hours? A learned
   wait? Then the account lock, the ledger entry and the offer, all at once: nothing can pause the

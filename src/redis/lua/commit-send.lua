@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: EUPL-1.2
 --[[
   commit-send: step 2 of a delivery attempt, right before the network call. First the fence: the
   attempt must still hold the account lock it was admitted with, and the ledger entry must be the one

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: EUPL-1.2
 --[[
   extend-wait: keeps a wait a network taught, never shortening one already known
   (src/limits/account-gate.ts learnWait).

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: EUPL-1.2
 --[[
   finish-post: step 3 of a delivery attempt, after a post the network accepted (or that reconciliation
   found). Settles the slot at the call's end, ledger "posted", the channel's last post time, the

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: EUPL-1.2
 --[[
   hold-if-queued: shows a waiting post as held while its channel is paused (src/ledger/ledger.ts). Only
   a `queued` entry moves: `sending` and `unknown` must stay as they are, or the attempt after resume

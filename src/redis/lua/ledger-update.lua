@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: EUPL-1.2
 --[[
   ledger-update: any write to a ledger entry outside the attempt's own steps (src/ledger/ledger.ts:
   an error recorded, a state an operator set, a close): the fields set, the fields removed, one more

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: EUPL-1.2
 --[[
   reindex-doubt: puts one ledger entry written before the index existed into the index of entries in
   doubt, or takes it out, by its state as it is now (the sweeper's one-time catch-up, src/duties/sweeper.ts).

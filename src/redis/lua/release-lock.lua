@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: EUPL-1.2
 --[[
   release-lock: deletes a token lock (an account's, a feed poll's) only while it holds this token.
 

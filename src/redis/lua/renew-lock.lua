@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: EUPL-1.2
 --[[
   renew-lock: extends a token lock its holder still holds (src/limits/account-gate.ts keepAlive).
 

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: EUPL-1.2
 --[[
   settle-windows: moves a taken slot to the time its call ended (src/limits/sliding-window.ts).
 

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: EUPL-1.2
 --[[
   take-slot: a slot in every modification window of an account for an edit or a delete
   (src/delivery/slots.ts), unless a learned wait says to hold back. Runs under the account lock.

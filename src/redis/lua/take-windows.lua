@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: EUPL-1.2
 --[[
   take-windows: a slot in every limit window of an account, or none (src/limits/sliding-window.ts).
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Fault injection shared by both emulators: what the next write requests suffer. Each fault is consumed
  * by one request, in the order they were armed, so a test can script "503, then commit-and-drop, then OK".

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * The small HTTP toolkit both emulators share: start a node:http server on 127.0.0.1 (port 0 by default),
  * read bodies (JSON or form), answer JSON, and close without waiting for hung requests. Emulators must

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Starts both emulators in their own process, for the sandbox demo and multi-process tests:
  *   node bin/run-ts.js src/sandbox/emulators/serve.ts --x-port 4010 --graph-port 4020 [--pages '[{"id":"1","name":"P","token":"t"}]']

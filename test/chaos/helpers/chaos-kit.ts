@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * What the chaos tests share: a pool of `banditore` processes that can be SIGKILLed at random and
  * restarted, and the final count of what each channel shows for each offer (exactly once, or not).

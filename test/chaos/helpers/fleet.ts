@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * A deployment of several publishers for limit, error, ledger and chaos tests: each publisher has its own
  * demo feed server, X user (access token) and Facebook Page; the emulators run in this process or in

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * A fleet and the `banditore` processes one test starts, all stopped after it (processes SIGKILLed,
  * then the fleet), so a failing test never leaves workers posting into the next one.

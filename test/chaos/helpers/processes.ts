@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Real processes for multi-process and chaos tests: `banditore ROLE --config FILE` children with their
  * output captured (so tests can search it for secrets), the emulators in their own process (serve.ts,

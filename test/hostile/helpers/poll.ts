@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /** Fetch + parse exactly as the poller does, for hostile-feed tests. */
 import { fetchFeed, type FetchOptions } from '../../../src/feeds/fetch.ts';
 import { parseFeedBytes, type ParsedFeed } from '../../../src/feeds/pipeline.ts';

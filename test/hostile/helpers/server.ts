@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * A real HTTP server on 127.0.0.1 (port 0) whose routes are plain handlers: the fake feed host for
  * fetch and hostile-feed tests. close() also ends sockets a hostile route left hanging.

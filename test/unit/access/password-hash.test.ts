@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /** Password hashes: self-describing scrypt, verified with the parameters they carry. */
 import { describe, expect, it } from 'vitest';
 import { scryptSync } from 'node:crypto';

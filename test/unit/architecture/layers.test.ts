@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * The folders are a map of the architecture, and this test keeps them one: nothing imports upward
  * (the domain never knows the dashboard), and no code outside a network's own folder names that network,

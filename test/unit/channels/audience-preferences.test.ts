@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 import { describe, expect, it } from 'vitest';
 import { contractKindsOf, matches, placeMatches, preferencesSchema, type Preferences } from '../../../src/channels/audience/preferences.ts';
 import type { JobOffer } from '../../../src/domain/offer.ts';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * The Facebook classification table, row by row. The SDK's FacebookRequestError is not exported, so the
  * errors here have its shape (name, status, response = the inner Graph `error`, headers, method, url);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * The X classification table, row by row, with the SDK's own error classes built as the SDK builds them.
  */

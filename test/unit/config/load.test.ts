@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 import { describe, it, expect } from 'vitest';
 import { parseConfig, ConfigError, CREDENTIALS_NOT_LOADED } from '../../../src/config/load.ts';
 import { readEnvironment } from '../../../src/config/env.ts';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /** `dashboard.users`, `oidc`, `metricsToken` and the session keys, validated once at start with messages naming the key. */
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config/load.ts';

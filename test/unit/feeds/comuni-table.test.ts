@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /** The generated ANPR table (src/feeds/formats/data/comuni-anpr.tsv) says what the package it came from says. */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * No personal data in posts: e-mail addresses and phone numbers leave every text of every source, the
  * sentence that carried them becomes the office's way to apply, and the office's own addresses stay.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 import { describe, expect, it } from 'vitest';
 import { parseFeedDate, toInstant } from '../../../src/feeds/dates.ts';
 import { parseFeedBytes } from '../../../src/feeds/pipeline.ts';

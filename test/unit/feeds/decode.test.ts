@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { decodeBody } from '../../../src/feeds/decode.ts';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 import zlib from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fetchFeed, parseRetryAfter } from '../../../src/feeds/fetch.ts';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /** The fixture feeds of each format through parseFeedBytes, judged by content, not Content-Type. */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /** The per-host limiter's answer to a poll that finds its host full (issue 13: busy hosts). */
 import { describe, expect, it } from 'vitest';
 import { HostLimiter, HostBusyError } from '../../../src/feeds/host-limiter.ts';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /** The HTML module for portal pages: load + CSS selectors, bounded on hostile pages. */
 import { describe, expect, it } from 'vitest';
 import { load } from '../../../src/feeds/html/index.ts';

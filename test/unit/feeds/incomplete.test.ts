@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /** ParsedFeed.incomplete: the parts of a document the reader could not read (issue 13). */
 import { describe, expect, it } from 'vitest';
 import { parseFeedBytes } from '../../../src/feeds/pipeline.ts';

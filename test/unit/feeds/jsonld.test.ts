@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 import { describe, expect, it } from 'vitest';
 import { parseFeedBytes } from '../../../src/feeds/pipeline.ts';
 import { FeedError } from '../../../src/feeds/errors.ts';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * The job-offer documents of the employment services (ClicLavoro, MyPortal, HR-Open) through the same
  * parseFeedBytes as feeds, from fixtures written after the XSDs (test/fixtures/offers/) and broken

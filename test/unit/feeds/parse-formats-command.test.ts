@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /** `banditore parse` on the employment services' documents (a CLI test like parse-command.test.ts). */
 import { mkdtempSync, rmSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

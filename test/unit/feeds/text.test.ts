@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { htmlToText } from '../../../src/feeds/html-text.ts';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Defence in depth: detect.ts refuses DOCTYPE entity declarations before any parser runs; these tests
  * show that even without that guard feedsmith would not expand entities or read files.

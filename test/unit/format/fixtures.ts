@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /** Publisher and offer fixtures for the format tests, parsed through the real config schema. */
 import { publisherSchema, type PublisherConfig } from '../../../src/config/schema.ts';
 import type { JobOffer } from '../../../src/domain/offer.ts';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 import { describe, expect, it } from 'vitest';
 import { buildHashtags, camelCase, dedupeTags, placeTag } from '../../../src/format/hashtags.ts';
 import { publisher } from './fixtures.ts';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /** D.Lgs. 276/2003 art. 9: every post names the office and the offer's reference, and no shortening cuts them. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';

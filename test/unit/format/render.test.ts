@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 import twitterText from 'twitter-text';
 import { describe, expect, it } from 'vitest';
 import { renderPost, previewLength } from '../../../src/format/render.ts';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /** Pay in Italian (Directive (EU) 2023/970): from ClicLavoro retribuzioneannualorda and JSON-LD baseSalary to {{salary}}. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';

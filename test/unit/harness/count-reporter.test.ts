@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * The closing count line CI reads, and the browser helper's two missing-browser paths, checked by
  * running vitest itself on fixture files (test/fixtures/harness/): a file that fails before its tests

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * Limit windows are keyed by the account and by what each window is, so publishers that post through
  * one account (the same X user, the same Facebook Page) share them: different `limits` for one account

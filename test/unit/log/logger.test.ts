@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 /**
  * What a log reader sees: every line the logger writes, bindings included (pino writes a child's
  * bindings once, outside the formatters), scrubbed of every secret at every level of nesting.

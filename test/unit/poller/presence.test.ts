@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 import { describe, expect, it } from 'vitest';
 import { observe, sameAsBefore } from '../../../src/poller/presence.ts';
 import type { FeedPresence } from '../../../src/ledger/offers.ts';

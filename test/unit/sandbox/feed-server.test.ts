@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: EUPL-1.2
 import { parseRssFeed } from 'feedsmith';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFeedServer, type FeedServer } from '../../../src/sandbox/feed-server.ts';

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: EUPL-1.2
 --[[
   The time a script decides by, in epoch milliseconds. Production passes '' and reads the Redis server's
   own clock (TIME): every worker then shares one clock, whatever its machine's clock says. A test that

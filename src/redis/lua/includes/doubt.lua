@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: EUPL-1.2
 --[[
   The index of ledger entries in doubt (one sorted set per publisher and network, keys.inDoubt): an
   entry is in doubt while its last outcome is unknown (`sending`, `unknown`), or while it says `posted`

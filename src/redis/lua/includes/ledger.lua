@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: EUPL-1.2
 --[[
   The ledger's two busiest writes, "sending" (before the network call) and "posted". Every write to an
   entry, here and in src/ledger/ledger.ts, adds one to its `rev`: an attempt that read the entry at

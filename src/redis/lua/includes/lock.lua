@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: EUPL-1.2
 --[[
   Token locks (an account's one request in flight, a feed's one poll at a time): a lock holds the token
   of its holder, and only that holder may release it. One that expired and was taken is left alone.

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: EUPL-1.2
 --[[
   Waits the networks taught (429 resets, usage headers, app-wide throttles), one string per account or
   app holding the epoch ms (on the scripts' clock) until which it must not be called.

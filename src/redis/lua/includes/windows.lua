@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: EUPL-1.2
 --[[
   An account's sliding-window limits: one sorted set per window (keyed by its max and per), holding
   one member per request scored by the latest the network may have counted it: while the call is in
