@@ -131,7 +131,7 @@ export function createRuntime(loaded: LoadedConfig, opts: RuntimeOptions = {}): 
   const deliverer = new Deliverer({ book, ledger, offers, limiter, gate, channels, counters, attempts: new AttemptStore(stores, keys, clock), format: formatter, logger, now, postTimeoutMs: config.worker.postTimeout, enqueue, quiet });
   const closer = new OfferCloser({ offers, ledger, enqueue });
   const pages = new PageReader({ config, redis: stores, keys, now });
-  const poller = new FeedPoller({ config, offers, ledger, feeds, counters, closer, enqueue, logger, now, pages, quiet });
+  const poller = new FeedPoller({ config, offers, ledger, feeds, counters, closer, enqueue, logger, now, pages, quiet, reissues: { redis: stores, keys, offers } });
   services = { config, redis: stores, keys, logger, now, offers, ...(config.dashboard.publicUrl ? { publicUrl: config.dashboard.publicUrl } : {}) };
   const intake: IntakeDeps = { offers, ledger, closer, enqueue, redis: stores, keys, logger, postTimeoutMs: config.worker.postTimeout };
   return {

@@ -32,6 +32,11 @@ export const feedSchema = z.strictObject({
   /** Consecutive successful, complete polls an offer must be missing from before it counts as gone. */
   closeAfterMissing: z.number().int().min(1).max(1000).default(3),
   onExpiry: z.enum(['close', 'ignore']).default('close'),
+  /**
+   * Builds each post's link for documents that carry none (ClicLavoro, MyPortal and HR-Open served from a
+   * feed URL): `https://www.example.it/offerta/{{code}}`.
+   */
+  link: z.string().min(1).optional(),
 });
 
 /** CSS selectors of the fields of an offer page, for a portal no preset knows (src/sources/pages/). */
@@ -249,6 +254,10 @@ function checkSources(p: Record<string, unknown>, i: number, ctx: z.RefinementCt
     const problem = link ? linkTemplateProblem(link) : undefined;
     if (problem) ctx.addIssue({ code: 'custom', path: ['publishers', i, key, 'link'], message: problem });
   }
+  ((p.feeds as Array<{ link?: string }> | undefined) ?? []).forEach((f, j) => {
+    const problem = f.link ? linkTemplateProblem(f.link) : undefined;
+    if (problem) ctx.addIssue({ code: 'custom', path: ['publishers', i, 'feeds', j, 'link'], message: problem });
+  });
 }
 
 /** Who may sign in: the names are unique, every publisher named exists, and somebody can sign in at all. */

@@ -25,6 +25,7 @@ import { observe, sameAsBefore, type PresenceStep } from './presence.ts';
 import type { QuietRelease } from '../limits/quiet-release.ts';
 import { OFFER_FETCHING_TIMEOUTS, type PageReader } from '../sources/pages/index.ts';
 import { applyOffers, type QueuedTask } from './apply-offers.ts';
+import { canonicalKey, keyFor, type ReissueDeps } from './reissues.ts';
 
 export { feedRef };
 
@@ -44,6 +45,8 @@ export interface PollDeps {
   pages?: PageReader;
   /** Where posts held by quiet hours take their turn (absent: they all go at the end). */
   quiet?: QuietRelease;
+  /** Re-issue aliases (shared with the other sources). */
+  reissues: ReissueDeps;
 }
 
 /**
@@ -124,7 +127,7 @@ export class FeedPoller {
           busyRetryWithinMs: feed.pollInterval,
         });
         if (got.kind === 'not-modified' || got.unchanged) return { kind: 'not-modified', validators: got.validators };
-        const parsed = parseFeedBytes(got.body, got.contentType, { publisherId: pub.id, timezone: pub.timezone, feedUrl: got.finalUrl, now: new Date(now), allowedContacts: pub.allowedContacts });
+        const parsed = parseFeedBytes(got.body, got.contentType, { publisherId: pub.id, timezone: pub.timezone, feedUrl: got.finalUrl, now: new Date(now), allowedContacts: pub.allowedContacts, ...(feed.link ? { linkTemplate: feed.link } : {}) });
         return { kind: 'ok', parsed, validators: got.validators };
       },
     };
@@ -165,9 +168,12 @@ export class FeedPoller {
         return { result: 'not-modified', expired, removed: gone.removed, reopened: 0 };
       }
       const parsed = got.parsed;
+      await this.followReissues(pub, parsed);
       const offers = parsed.items.filter((i) => i.decision === 'post' && i.offer).map((i) => ({ ...i.offer!, feedUrl: feed.url }));
       const summary = await this.apply(pub, feed, offers, !rec.firstPollDone, now, log);
+      const closedAtSource = await this.closeListedAsClosed(pub, feed, parsed, now);
       const gone = await this.followPresence(pub, feed, parsed, rec, now, log);
+      gone.removed += closedAtSource;
       await this.enqueueRechecks(pub, now);
       const expired = await this.sweepExpired(pub, now);
       await this.d.feeds.success(pub.id, feed.url, { now, result: 'ok', etag: got.validators.etag ?? '', lastModified: got.validators.lastModified ?? '', bodyHash: got.validators.bodyHash ?? '', items: parsed.items.length, fresh: summary.fresh, nextPollAt, presence: gone.presence, incident: gone.incident });
@@ -193,6 +199,40 @@ export class FeedPoller {
   private async apply(pub: PublisherConfig, feed: SourceSettings, offers: JobOffer[], firstPoll: boolean, now: number, log: Logger) {
     const { outcome: _outcome, ...counts } = await applyOffers({ offers: this.d.offers, ledger: this.d.ledger, reopener: this.reopener, enqueue: this.d.enqueue, postTimeoutMs: this.d.config.worker.postTimeout, ...(this.d.quiet ? { quiet: this.d.quiet } : {}), clock: this.d.now }, pub, feed, offers, firstPoll, now, log);
     return counts;
+  }
+
+  /**
+   * A re-issued offer (`codiceoffertaprecedente`) in a feed is the earlier offer corrected: its items take
+   * the earlier offer's key before anything else looks at them, so it is edited, never posted again, and
+   * the earlier key stays present (src/poller/reissues.ts).
+   */
+  private async followReissues(pub: PublisherConfig, parsed: ParsedFeed): Promise<void> {
+    for (const item of parsed.items) {
+      if (item.offer) {
+        const key = await keyFor(this.d.reissues, pub.id, item.offer.key, item.offer.replaces);
+        if (key !== item.offer.key) {
+          const stored = await this.d.offers.get(pub.id, key);
+          item.offer = { ...item.offer, key, sourceId: stored?.offer.sourceId ?? item.offer.sourceId };
+        }
+      } else if (item.key) item.key = await canonicalKey(this.d.reissues, pub.id, item.key);
+    }
+  }
+
+  /**
+   * Offers the document itself says are closed (ClicLavoro `motivochiusura`, HR-Open status Closed): their
+   * posts close now, not after `closeAfterMissing` polls. Only the source that owns an offer closes it.
+   */
+  private async closeListedAsClosed(pub: PublisherConfig, feed: SourceSettings, parsed: ParsedFeed, now: number): Promise<number> {
+    let n = 0;
+    for (const item of parsed.items) {
+      if (item.decision !== 'closed') continue;
+      const key = item.offer?.key ?? item.key;
+      if (!key) continue;
+      const stored = await this.d.offers.get(pub.id, key);
+      if (!stored || stored.state !== 'open' || !ownedBy(stored.offer.feedUrl, feed.url)) continue;
+      if (await this.d.closer.close(pub, key, 'closed by its source', now, { cause: 'withdrawn' })) n++;
+    }
+    return n;
   }
 
   /**

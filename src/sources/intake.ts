@@ -22,6 +22,7 @@ import type { Ledger } from '../ledger/ledger.ts';
 import type { ParsedFeed, ParsedItem } from '../feeds/pipeline.ts';
 import type { ItemProblem } from '../feeds/raw-item.ts';
 import { offerKey } from '../feeds/normalize.ts';
+import { canonicalKey, keyFor } from '../poller/reissues.ts';
 import { applyOffers, type QueuedTask } from '../poller/apply-offers.ts';
 import type { OfferCloser } from '../poller/close-offer.ts';
 import { OfferReopener } from '../poller/reopen-offer.ts';
@@ -59,27 +60,6 @@ export interface OfferOutcome {
 export const intakeSource = (publisherId: string) => `intake:${publisherId}`;
 
 const t = createI18n('it').t;
-
-/** Follows re-issue aliases to the first offer of the chain (bounded: a loop in bad data stops). */
-async function canonicalKey(d: IntakeDeps, pub: string, key: string): Promise<string> {
-  let k = key;
-  for (let i = 0; i < 8; i++) {
-    const next = await d.redis.hget(d.keys.sourcesAlias(pub), k);
-    if (!next || next === k) return k;
-    k = next;
-  }
-  return k;
-}
-
-/** The key a pushed offer is applied under: its own, or that of the earlier offer it re-issues. */
-async function keyFor(d: IntakeDeps, pub: string, key: string, replaces: string | undefined): Promise<string> {
-  const own = await canonicalKey(d, pub, key);
-  if (own !== key || !replaces) return own;
-  const earlier = await canonicalKey(d, pub, offerKey(replaces));
-  if (earlier === key || !(await d.offers.get(pub, earlier))) return key; // nothing to re-issue: a new offer
-  await d.redis.hset(d.keys.sourcesAlias(pub), key, earlier);
-  return earlier;
-}
 
 function rejectedReason(item: ParsedItem): string {
   switch (item.decision) {
