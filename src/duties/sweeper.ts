@@ -15,6 +15,7 @@
  * are looked up where the channel can read now (a few per pass: reads have limits of their own), and
  * get their id; elsewhere an operator confirms them ("segna come pubblicato").
  */
+import type { NetworkName } from '../domain/offer.ts';
 import type { Config } from '../config/schema.ts';
 import type { Ledger } from '../ledger/ledger.ts';
 import type { OfferStore } from '../ledger/offers.ts';
@@ -59,14 +60,23 @@ export function sweeperDuty(d: SweeperServices): Duty {
     async run({ now, signal, logger }) {
       const report = { driven: 0, live: 0, leftToOperator: 0, unconfirmed: 0, idsFound: 0, stale: 0, released: 0, caughtUp: 0 } satisfies DutyReport;
       // Entries written before the index existed (an upgrade) are put in it first, a batch per pass.
+      const byPublisher = new Map<string, NetworkName[]>();
+      for (const e of d.book.all()) byPublisher.set(e.publisher.id, [...(byPublisher.get(e.publisher.id) ?? []), e.network]);
       for (const pub of d.config.publishers) {
         if (signal.aborted) break;
-        const networks = d.book.all().filter((e) => e.publisher.id === pub.id).map((e) => e.network);
-        report.caughtUp += (await d.ledger.catchUpDoubt(pub.id, networks, CATCH_UP, now())).found;
+        report.caughtUp += (await d.ledger.catchUpDoubt(pub.id, byPublisher.get(pub.id) ?? [], CATCH_UP, now())).found;
       }
       const before = now() - settleMs(d.config.worker.postTimeout);
-      for (const entry of d.book.all()) {
+      // Most channels have nothing in doubt and nothing held: two counts each, all at once (the
+      // connection pipelines them), so an idle deployment of thousands of channels costs little per pass.
+      const entries = d.book.all();
+      const busy = await Promise.all(entries.map(async (e) => {
+        const [doubt, held] = await Promise.all([d.ledger.countInDoubt(e.publisher.id, e.network, before), d.redis.scard(d.keys.held(e.publisher.id, e.network))]);
+        return doubt > 0 || held > 0;
+      }));
+      for (const [i, entry] of entries.entries()) {
         if (signal.aborted) break;
+        if (!busy[i]) continue;
         const pub = entry.publisher.id;
         const net = entry.network;
         const state = await d.channels.get(pub, net);
