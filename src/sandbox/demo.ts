@@ -20,6 +20,7 @@ import { startGraphEmulator } from '../channels/facebook/emulator.ts';
 import { startTelegramEmulator } from '../channels/telegram/emulator.ts';
 import { startPushEmulator } from '../channels/push/emulator.ts';
 import { PushStore } from '../channels/push/store.ts';
+import { Subscribers } from '../channels/newsletter/subscribers.ts';
 import { startMailboxPage, startSmtpEmulator } from '../channels/newsletter/emulator.ts';
 import { startFeedServer } from './feed-server.ts';
 import { startPortalServer, DEMO_PORTAL_OFFERS } from './portal-server.ts';
@@ -93,6 +94,9 @@ for (const prefs of [{ places: ['Pescara'], contracts: [], words: [] }, { places
   const sub = pushService.subscribe({ applicationServerKey: DEMO_VAPID_PUBLIC });
   await new PushStore(rt.services.redis, rt.keys).save('pescara', { endpoint: sub.endpoint, keys: sub.keys, prefs, createdAt: Date.now() });
 }
+// One newsletter subscriber, confirmed as an import would be (consent stated), so that digests arrive in
+// the sandbox's mailbox without a trip through the form; subscribe on /iscriviti/pescara to see the rest.
+await new Subscribers({ redis: rt.services.redis, keys: rt.keys, now: Date.now }).importConfirmed('pescara', 'follower@sandbox.example', { places: [], contracts: [], words: [] }, { at: Date.now(), method: 'sandbox demo' }, 0);
 const stop = await startRole(rt, 'run');
 const dashboardUrl = `http://127.0.0.1:${loaded.config.dashboard.port}`;
 
