@@ -84,6 +84,13 @@ describe('issue 12: inbox folder', () => {
     expect(stack.x.posts()).toHaveLength(2);
     expect(stack.graph.posts()).toHaveLength(2);
 
+    // An offer that arrives already closed is never posted.
+    writeFileSync(join(dir, 'gia-chiusa.xml'), clicLavoro({ code: clCode(3), title: 'Giardiniere', comune: 'F646', closed: '01' }));
+    await waitFor('the closed-on-arrival document taken', () => existsSync(join(dir, 'done', 'gia-chiusa.xml')) || existsSync(join(dir, 'rejected', 'gia-chiusa.xml')));
+    await drained(stack.rt);
+    expect(stack.x.posts()).toHaveLength(2);
+    expect(stack.graph.posts()).toHaveLength(2);
+
     // The EURES offer closes: its X post is deleted and its Facebook post says so.
     writeFileSync(join(dir, 'eures-chiusa.xml'), hrOpen({ id: 'EURES-IT-778899', title: 'Saldatore a filo', city: 'Spoltore', status: 'Closed' }));
     await waitFor('the X post of the closed offer deleted', () => stack!.x.posts().find((p) => p.text.includes('Saldatore'))?.deleted);

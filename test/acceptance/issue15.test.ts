@@ -146,7 +146,10 @@ describe('issue 15: Telegram channel, push notifications and the web app', () =>
       expect(m.headers.topic).toBeTruthy();
     }
 
-    // The app lists the open offers, not the closed one.
+    // The app lists the open offers, not the closed one; without the slash it sends to its scope.
+    const bare = await fetch(`${dash.url}/app/pescara`, { redirect: 'manual' });
+    expect([301, 302, 307, 308]).toContain(bare.status);
+    expect(bare.headers.get('location')).toMatch(/\/app\/pescara\/$/);
     const app = await fetch(`${dash.url}/app/pescara/`);
     expect(app.status).toBe(200);
     const page = await app.text();
