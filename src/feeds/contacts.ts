@@ -21,6 +21,7 @@ const PHONE = new RegExp(
   String.raw`(?<![\p{L}\p{N}+]|\p{N}[./-])(?:` +
     String.raw`${PHONE_PREFIX}(?:3\d{2}(?:[\s./-]?\d{2,4}){2,4}` + // mobile: 333 1234567, 333-123.4567, 3331234567
     String.raw`|0\d{1,3}[\s./-]?\d{2,8}(?:[\s.-]?\d{2,4}){0,3}` + // landline: 085 1234567, 085/123456, 06 1234 5678
+    String.raw`|\(0\d{1,3}\)[\s.-]?\d{2,8}(?:[\s.-]?\d{2,4}){0,3}` + // landline with its area code in brackets: (085) 4215566
     String.raw`|80[0-3][\s.-]?\d{3}[\s.-]?\d{3,4})` + // toll-free 800/803
     String.raw`|\+(?!39)\d{1,3}(?:[\s.-]?\d{2,4}){2,5}` + // any other international number
   String.raw`)(?![\p{L}\p{N}])`,
