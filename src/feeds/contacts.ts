@@ -13,7 +13,9 @@ import type { RemovedContacts } from '../domain/offer.ts';
 /** What replaces the sentences that carried a contact: the office's way to apply is the offer's link. */
 export const APPLY_SENTENCE = 'Per candidarsi usare il link dell\'offerta.';
 
-const EMAIL = /[\p{L}\p{N}._%+-]{1,64}(?:@|\s?(?:\[at\]|\(at\)|\[chiocciola\]|\(chiocciola\))\s?)[\p{L}\p{N}-]{1,63}(?:\.[\p{L}\p{N}-]{1,63})*\.\p{L}{2,24}/giu;
+// A dot may also be written out ("mario.rossi [at] gmail [dot] com"), as people do to hide an address from robots.
+const DOT = String.raw`(?:\.|\s?(?:\[dot\]|\(dot\)|\[punto\]|\(punto\))\s?)`;
+const EMAIL = new RegExp(String.raw`[\p{L}\p{N}._%+-]{1,64}(?:@|\s?(?:\[at\]|\(at\)|\[chiocciola\]|\(chiocciola\))\s?)[\p{L}\p{N}-]{1,63}(?:${DOT}[\p{L}\p{N}-]{1,63})*${DOT}\p{L}{2,24}`, 'giu');
 
 // Candidates; each is checked afterwards (digit count, not a date, a time range or a reference code).
 const PHONE_PREFIX = String.raw`(?:(?:\+|00)\s?39[\s.-]?|\(\s?\+?39\s?\)\s?)?`;

@@ -25,6 +25,9 @@ describe('finding contacts', () => {
     }
     expect(found('scrivere a mario.rossi75@gmail.com.')).toEqual(['email:mario.rossi75@gmail.com']);
     expect(found('scrivere a mario.rossi[at]gmail.com')).toEqual(['email:mario.rossi[at]gmail.com']);
+    // The dot written out too, as people do to hide an address from robots.
+    expect(found('scrivere a mario.rossi [at] gmail [dot] com')).toEqual(['email:mario.rossi [at] gmail [dot] com']);
+    expect(found('oppure a anna.verdi(at)libero(punto)it, grazie')).toEqual(['email:anna.verdi(at)libero(punto)it']);
   });
 
   it('does not eat dates, times, codes, CAPs, prices or years', () => {
