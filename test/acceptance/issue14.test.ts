@@ -25,16 +25,19 @@ import { SECRETS, PAGE_ID, waitFor } from '../helpers/stack.ts';
 const PASS = 'una parola lunga abbastanza';
 const ROOT = join(import.meta.dirname, '..', '..');
 
-/** An office's RSS feed with offers whose codes and titles name the office, so a leak is visible. */
-async function officeFeed(office: string, n: number): Promise<{ server: Server; url: string }> {
-  const items = Array.from({ length: n }, (_, i) => `<item><title>Offerta ${office} numero ${i + 1}</title>
+/** An office's RSS feed with offers whose codes and titles name the office, so a leak is visible; `add()` lists one more. */
+async function officeFeed(office: string, n: number): Promise<{ server: Server; url: string; add(): void }> {
+  let count = n;
+  const item = (i: number) => `<item><title>Offerta ${office} numero ${i + 1}</title>
 <link>http://127.0.0.1/${office}/${i + 1}</link><guid isPermaLink="false">${office.toUpperCase()}-${1000 + i}</guid>
-<pubDate>${new Date(Date.now() - (i + 1) * 60_000).toUTCString()}</pubDate>
-<description>Lavoro a ${office}, offerta ${i + 1}.</description></item>`).join('\n');
-  const body = `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>${office}</title><link>http://127.0.0.1/</link><description>x</description>${items}</channel></rss>`;
-  const server = createServer((_req, res) => { res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(body); });
+<pubDate>${new Date(Date.UTC(2026, 10, 30, 8, i)).toUTCString()}</pubDate>
+<description>Lavoro a ${office}, offerta ${i + 1}.</description></item>`;
+  const server = createServer((_req, res) => {
+    const items = Array.from({ length: count }, (_, i) => item(i)).join('\n');
+    res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(`<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>${office}</title><link>http://127.0.0.1/</link><description>x</description>${items}</channel></rss>`);
+  });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/feed.xml` };
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/feed.xml`, add: () => { count++; } };
 }
 
 interface Http { status: number; body: string; headers: Headers }
@@ -69,12 +72,14 @@ describe('issue 14: offices apart, roles, shared sessions, sign-in limits (runni
   const stops: Stop[] = [];
   const bases: string[] = [];
   let prefix = '';
+  let pe: Awaited<ReturnType<typeof officeFeed>>;
+  let te: Awaited<ReturnType<typeof officeFeed>>;
 
   beforeAll(async () => {
     x = await startXEmulator();
     graph = await startGraphEmulator({ pages: [{ id: PAGE_ID, name: 'Provincia di Teramo', token: SECRETS.FB_PAGE_TOKEN }] });
-    const pe = await officeFeed('pescara', 3);
-    const te = await officeFeed('teramo', 4);
+    pe = await officeFeed('pescara', 3);
+    te = await officeFeed('teramo', 4);
     feeds.push(pe.server, te.server);
     prefix = uniquePrefix('acc14');
     const hash = await hashPassword(PASS);
@@ -101,6 +106,7 @@ publishers:
         appSecret: \${X_APP_SECRET}
         accessToken: \${X_ACCESS_TOKEN}
         accessSecret: \${X_ACCESS_SECRET}
+        attempts: 1
   - id: teramo
     name: Provincia di Teramo
     feeds: [{ url: "${te.url}", pollInterval: 1s, onFirstPoll: post }]
@@ -109,6 +115,7 @@ publishers:
         graphBaseUrl: ${graph.url}
         pageId: "${PAGE_ID}"
         pageAccessToken: \${FB_PAGE_TOKEN}
+        attempts: 1
 `;
     const env = readEnvironment({ ...SECRETS, REDIS_URL: TEST_REDIS_URL } as NodeJS.ProcessEnv);
     // Two dashboard "processes": two runtimes over the same Redis prefix, each with its own server.
@@ -157,7 +164,11 @@ publishers:
     const own = await call(base, '/api/offers', { ...maria, headers: { accept: 'application/json' } });
     expect(own.body).toContain('PESCARA-1000');
 
-    for (const path of ['/', '/offers', '/offers?q=teramo', '/offers?search=Offerta', '/feeds', '/failures', '/audit']) {
+    expect((await call(base, '/metrics', maria)).status).toBe(403);
+    const filtered = await call(base, '/api/offers?publisher=teramo', { ...maria, headers: { accept: 'application/json' } });
+    expect([200, 403]).toContain(filtered.status);
+    expect(filtered.body).not.toContain('TERAMO-');
+    for (const path of ['/', '/offers', '/offers?q=teramo', '/offers?search=Offerta', '/feeds', '/failures', '/audit', '/upload']) {
       const res = await call(base, path, maria);
       expect(res.status, path).toBe(200);
       expect(res.body.toLowerCase(), path).not.toContain('teramo');
@@ -190,6 +201,30 @@ publishers:
     const paused = JSON.parse((await call(base, '/api/status', { ...admin, headers: { accept: 'application/json' } })).body) as typeof status;
     expect(paused.channels.find((c) => c.publisher === 'pescara')?.state).toBe('paused');
     expect((await call(base, '/api/channels/pescara/twitter/resume', { ...maria, method: 'POST' })).status).toBe(200);
+  });
+
+  it('"Riprova tutti" of an operator retries only the failures of its own office', async () => {
+    const base = bases[0]!;
+    const admin = { basic: ['ada.admin', PASS] as [string, string], headers: { accept: 'application/json' } };
+    x.failNext(1, { status: 503, body: { title: 'Service Unavailable', status: 503 } });
+    graph.failNext(1, { status: 500, code: 2, transient: true, message: 'Service temporarily unavailable' });
+    pe.add(); te.add();
+    type Failures = Record<string, Array<{ publisher: string; jobId: string }>>;
+    const failures = await waitFor('a failure in each office', async () => {
+      const f = JSON.parse((await call(base, '/api/failures', admin)).body) as Failures;
+      const all = Object.entries(f).flatMap(([cls, items]) => items.map((i) => ({ ...i, cls })));
+      return all.some((i) => i.publisher === 'pescara') && all.some((i) => i.publisher === 'teramo') ? all : undefined;
+    }, 30_000);
+    const classes = [...new Set(failures!.map((f) => f.cls))];
+    expect(classes, 'both failures in one class, so the scope is what tells them apart').toHaveLength(1);
+    const retried = await call(base, `/api/failures/${classes[0]}/retry`, { basic: ['maria.pescara', PASS], method: 'POST', headers: { accept: 'application/json' } });
+    expect(retried.status).toBe(200);
+    expect(retried.body).toMatch(/\b1\b/);
+    await waitFor('the pescara offer posted after the retry', () => x.posts().length === 4, 30_000);
+    const after = JSON.parse((await call(base, '/api/failures', admin)).body) as Failures;
+    const left = Object.values(after).flat();
+    expect(left.map((f) => f.publisher)).toEqual(['teramo']);
+    expect(graph.posts()).toHaveLength(4);
   });
 
   it('a viewer cannot act', async () => {
