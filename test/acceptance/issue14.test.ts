@@ -195,6 +195,22 @@ publishers:
     const mine = JSON.parse((await call(base, '/api/status', { ...maria, headers: { accept: 'application/json' } })).body) as typeof status;
     expect(mine.channels.map((c) => `${c.publisher}/${c.network}`)).toEqual(['pescara/twitter']);
 
+    expect((await call(base, `/offers/teramo/${key}/cancel`, maria)).status).toBe(403);
+    // Through the pages' own forms, signed in with a session and its CSRF token, as a browser does.
+    const s = await signIn(base, 'maria.pescara', PASS, '203.0.113.9');
+    const home = await call(base, '/', { cookie: s.cookie! });
+    const csrf = csrfIn(home.body)!;
+    const form = (path: string, fields: Record<string, string>) => call(base, path, {
+      method: 'POST', cookie: s.cookie!, headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
+    });
+    expect((await form('/actions/pause', { publisher: 'teramo', network: 'facebook' })).status).toBe(403);
+    expect((await form('/actions/cancel', { publisher: 'teramo', key, confirm: 'yes' })).status).toBe(403);
+    expect((await form('/actions/mark-posted', { publisher: 'teramo', network: 'facebook', key })).status).toBe(403);
+    // The refusals are audited (seen by the admin).
+    const audit = JSON.parse((await call(base, '/api/audit?limit=200', { ...admin, headers: { accept: 'application/json' } })).body) as { entries: Array<{ who: string; result: string; publisher?: string }> };
+    expect(audit.entries.filter((e) => e.who === 'maria.pescara' && e.result === 'denied').length).toBeGreaterThanOrEqual(3);
+
     // The same operator can act on its own office (so the 403s above are the scope, not a broken route).
     const pause = await call(base, '/api/channels/pescara/twitter/pause', { ...maria, method: 'POST' });
     expect(pause.status).toBe(200);
@@ -249,6 +265,7 @@ publishers:
     for (const who of ['maria.pescara', 'vera.pescara']) {
       expect((await call(base, '/queues', { basic: [who, PASS] })).status, who).toBe(403);
       expect((await call(base, '/queues/api/queues', { basic: [who, PASS], headers: { accept: 'application/json' } })).status, who).toBe(403);
+      expect((await call(base, '/queues/api/queues/twitter/clean/completed', { basic: [who, PASS], method: 'PUT', headers: { accept: 'application/json' } })).status, who).toBe(403);
     }
     const anon = await call(base, '/queues');
     expect([302, 303, 401]).toContain(anon.status);
