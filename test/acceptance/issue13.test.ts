@@ -39,6 +39,9 @@ async function officeFeed(path = '/offerte.html') {
   let failNext = 0;
   const server: Server = createServer((req, res) => {
     served++;
+    // A moved feed whose new address carries a token the config never named, and that fails.
+    if ((req.url ?? '').startsWith('/moved')) { res.writeHead(302, { location: `${base}/dest?access_token=SEGRETO-redirect-4Kp2` }).end(); return; }
+    if ((req.url ?? '').startsWith('/dest')) { res.writeHead(503, { 'content-type': 'text/plain' }).end('manutenzione'); return; }
     if (failNext > 0) { failNext--; res.writeHead(500, { 'content-type': 'text/plain' }).end('errore interno'); return; }
     const doc = queue.shift() ?? current;
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' }).end(page(doc));
@@ -283,6 +286,10 @@ describe('issue 13: a feed URL with a key never shows the key in a log line', ()
         onFirstPoll: post
       - url: "http://127.0.0.1:${deadPort}/offerte.xml?Key=${KEY}&x=1"
         pollInterval: 1s
+      - url: "http://ufficio:SEGRETO-userinfo-9Vb3@127.0.0.1:${deadPort}/altre.xml"
+        pollInterval: 1s
+      - url: "${feed.base}/moved"
+        pollInterval: 1s
 `,
     });
     await stack.startWorkers();
@@ -297,6 +304,8 @@ describe('issue 13: a feed URL with a key never shows the key in a log line', ()
     expect(lines.some((l) => l.includes('[redacted]'))).toBe(true);
     expect(lines.filter((l) => l.includes(KEY))).toEqual([]);
     expect(lines.filter((l) => l.includes('feedkey-7Qz91'))).toEqual([]);
+    expect(lines.some((l) => l.includes('/moved') || l.includes('/dest'))).toBe(true);
+    expect(lines.filter((l) => l.includes('SEGRETO'))).toEqual([]);
   }, 90_000);
 });
 
