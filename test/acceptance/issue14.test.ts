@@ -21,6 +21,7 @@ import { startXEmulator, type XEmulator } from '../../src/channels/twitter/emula
 import { startGraphEmulator, type GraphEmulator } from '../../src/channels/facebook/emulator.ts';
 import { cleanPrefix, connectTestRedis, uniquePrefix, TEST_REDIS_URL } from '../helpers/redis.ts';
 import { SECRETS, PAGE_ID, waitFor } from '../helpers/stack.ts';
+import { describeBrowser, launchBrowser } from '../helpers/browser.ts';
 
 const PASS = 'una parola lunga abbastanza';
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -241,6 +242,38 @@ publishers:
     const left = Object.values(after).flat();
     expect(left.map((f) => f.publisher)).toEqual(['teramo']);
     expect(graph.posts()).toHaveLength(4);
+  });
+
+  describeBrowser('in Chromium', () => {
+    it('the operator of pescara signs in and, after the live update, sees no teramo offer, channel or count; signed out, the other dashboard sends it to the login', async () => {
+      const browser = await launchBrowser();
+      try {
+        const page = await browser.newPage();
+        await page.goto(`${bases[0]}/login`);
+        await page.fill('input[name="username"]', 'maria.pescara');
+        await page.fill('input[name="password"]', PASS);
+        await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.press('input[name="password"]', 'Enter')]);
+        // One live update of the overview has answered (status and recent posts), and the page shows it.
+        await page.waitForResponse((r) => r.url().endsWith('/api/status') && r.status() === 200, { timeout: 20_000 });
+        await page.waitForResponse((r) => r.url().includes('/api/recent') && r.status() === 200, { timeout: 20_000 });
+        const overview = (await page.textContent('body')) ?? '';
+        expect(overview.toLowerCase()).toContain('pescara');
+        expect(overview.toLowerCase()).not.toContain('teramo');
+        await page.goto(`${bases[1]}/offers`);
+        const offers = (await page.textContent('body')) ?? '';
+        expect(offers).toContain('Offerta pescara numero 1');
+        expect(offers.toLowerCase()).not.toContain('teramo');
+        // Sign out on dashboard 2: dashboard 1's open overview goes to the login page at its next live update.
+        await page.goto(`${bases[0]}/`);
+        const cookie = (await page.context().cookies()).find((c) => c.name === 'banditore_session')!;
+        const csrf = csrfIn(await page.content())!;
+        const out = await call(bases[1]!, '/logout', { method: 'POST', cookie: `banditore_session=${cookie.value}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: csrf }).toString() });
+        expect(out.status).toBe(303);
+        await page.waitForURL((u) => u.pathname === '/login', { timeout: 30_000 });
+      } finally {
+        await browser.close();
+      }
+    }, 90_000);
   });
 
   it('a viewer cannot act', async () => {
