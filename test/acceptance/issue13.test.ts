@@ -337,7 +337,7 @@ describe('issue 13: edits and deletes do not spend the posting budget', () => {
   it('with 3 posts a day, two offers posted and closed leave room for a third post on X and Facebook', async () => {
     feed = await officeFeed();
     // F stays in the feed throughout, skipped at the first poll: the feed never lists nothing.
-    const [f, a, b, c] = offersOf(feed.base, 4) as [Offer, Offer, Offer, Offer];
+    const [f, a, b, c, d] = offersOf(feed.base, 5) as [Offer, Offer, Offer, Offer, Offer];
     feed.set({ offers: [f] });
     stack = await startStack({
       initialOffers: 0,
@@ -364,5 +364,13 @@ describe('issue 13: edits and deletes do not spend the posting budget', () => {
     expect(stack.x.posts()).toHaveLength(3);
     expect(stack.graph.posts()).toHaveLength(3);
     expect(xWith(stack, f.url)).toEqual([]);
+    // The windows do bind posts: a fourth offer waits for the day's window on both networks.
+    feed.set({ offers: [f, c, d] });
+    await waitFor('the fourth offer waiting for a slot on both networks', async () => {
+      const delayed = await Promise.all(stack!.rt.queues.deliveries().map(async (q) => (await q.getJobCounts('delayed')).delayed ?? 0));
+      return delayed.filter((n) => n > 0).length === 2;
+    }, 30_000);
+    expect(xWith(stack, d.url)).toEqual([]);
+    expect(fbWith(stack, d.url)).toEqual([]);
   }, 120_000);
 });
