@@ -244,6 +244,29 @@ publishers:
     expect(graph.posts()).toHaveLength(4);
   });
 
+  it('a teramo post in doubt is not shown to the pescara operator, who cannot settle it', async () => {
+    const base = bases[0]!;
+    const admin = { basic: ['ada.admin', PASS] as [string, string], headers: { accept: 'application/json' } };
+    const maria = { basic: ['maria.pescara', PASS] as [string, string], headers: { accept: 'application/json' } };
+    graph.hangBeforeCommitNext(1);
+    te.add();
+    type Doubt = { publisher: string; network: string; offerKey: string };
+    const doubts = async (who: typeof admin) => {
+      const body = JSON.parse((await call(base, '/api/in-doubt', who)).body) as Doubt[] | { items?: Doubt[]; posts?: Doubt[] };
+      return Array.isArray(body) ? body : (body.items ?? body.posts ?? []);
+    };
+    const doubt = await waitFor('the teramo post in doubt (seen by the admin)', async () => (await doubts(admin)).find((d) => d.publisher === 'teramo'), 40_000, 200);
+    expect(doubt!.network).toBe('facebook');
+    expect(await doubts(maria)).toEqual([]);
+    const gaugeFor = async () => (await call(base, '/metrics', { basic: ['ada.admin', PASS] })).body;
+    await waitFor('the gauge counts the teramo post', async () => /banditore_posts_in_doubt\{[^}]*publisher="teramo"[^}]*\} 1/.test(await gaugeFor()), 30_000, 200);
+    expect((await call(base, '/', { basic: ['maria.pescara', PASS] })).body.toLowerCase()).not.toContain('teramo');
+    for (const action of ['mark-posted', 'mark-not-posted', 'send-anyway']) {
+      expect((await call(base, `/api/posts/teramo/facebook/${doubt!.offerKey}/${action}`, { ...maria, method: 'POST' })).status, action).toBe(403);
+    }
+    expect((await doubts(admin)).some((d) => d.publisher === 'teramo' && d.offerKey === doubt!.offerKey)).toBe(true);
+  }, 60_000);
+
   describeBrowser('in Chromium', () => {
     it('the operator of pescara signs in and, after the live update, sees no teramo offer, channel or count; signed out, the other dashboard sends it to the login', async () => {
       const browser = await launchBrowser();
@@ -332,10 +355,14 @@ publishers:
     for (let i = 0; i < 5; i++) expect((await signIn(base, 'ada.admin', 'sbagliata-sbagliata', '198.51.100.7')).status).toBe(401);
     // The guessing client is now refused even with the right password...
     expect((await signIn(base, 'ada.admin', PASS, '198.51.100.7')).status).toBe(429);
+    // The limit is kept in Redis: the other dashboard refuses that client too.
+    expect((await signIn(bases[1]!, 'ada.admin', PASS, '198.51.100.7')).status).toBe(429);
     // ...while another client behind the same proxy signs in.
     const other = await signIn(base, 'ada.admin', PASS, '198.51.100.8');
     expect(other.status).toBe(303);
     expect(other.cookie).toBeTruthy();
+    expect((await call(base, '/', { cookie: other.cookie! })).status).toBe(200);
+    expect((await signIn(bases[1]!, 'maria.pescara', PASS, '198.51.100.9')).status).toBe(303);
   });
 });
 
