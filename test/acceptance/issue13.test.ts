@@ -306,6 +306,18 @@ describe('issue 13: a feed URL with a key never shows the key in a log line', ()
     expect(lines.filter((l) => l.includes('feedkey-7Qz91'))).toEqual([]);
     expect(lines.some((l) => l.includes('/moved') || l.includes('/dest'))).toBe(true);
     expect(lines.filter((l) => l.includes('SEGRETO'))).toEqual([]);
+    // Nor does the dashboard show it (README: a key in a URL is a secret wherever it appears).
+    const dash = await startDashboard(stack.rt);
+    stops.push(dash.stop);
+    const auth = `Basic ${Buffer.from(`operator:${stack.env.DASHBOARD_PASSWORD}`).toString('base64')}`;
+    for (const path of ['/feeds', '/api/status', '/api/offers', '/failures', '/api/failures']) {
+      const res = await fetch(`${dash.url}${path}`, { headers: { authorization: auth, accept: path.startsWith('/api') ? 'application/json' : 'text/html' } });
+      const body = await res.text();
+      expect(res.status, path).toBe(200);
+      expect(body, path).not.toContain('SEGRETO');
+    }
+    const feedsPage = await (await fetch(`${dash.url}/feeds`, { headers: { authorization: auth } })).text();
+    expect(feedsPage).toContain(String(deadPort));
   }, 90_000);
 });
 
