@@ -123,6 +123,15 @@ describe('issue 13: a flickering feed closes nothing; an offer that really left 
     expect(xLive(stack).some((p) => p.text.includes(gone.url))).toBe(false);
     // Only that offer: no other post was touched.
     expect(stack.graph.posts().filter((p) => p.history.length > 0)).toHaveLength(1);
+
+    // It comes back: reopened, posted again once on X, and its Facebook post edited back.
+    feed.set({ offers: all });
+    await waitFor('the returning offer reposted on X', () => xWith(stack!, gone.url).filter((p) => !p.deleted).length === 1, 60_000, 100);
+    await waitFor('its Facebook post edited back', () => fbWith(stack!, gone.url).some((p) => p.history.length >= 2), 60_000, 100);
+    await drained(stack.rt);
+    expect(xWith(stack, gone.url)).toHaveLength(2);
+    expect(fbWith(stack, gone.url)).toHaveLength(1);
+    expect(xLive(stack)).toHaveLength(8);
   }, 150_000);
 });
 
