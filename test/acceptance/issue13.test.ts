@@ -160,6 +160,12 @@ describe('issue 13: posts left in doubt on X\'s Free tier', () => {
     await waitFor('both delivery jobs failed', async () => (await stack!.rt.queues.deliveries().find((q) => q.name === 'twitter')!.getJobCounts('failed')).failed === 2, 40_000);
     expect(stack.x.posts()).toEqual([]);
     await waitFor('banditore_posts_in_doubt = 2', async () => (await gauge()) === 2, 20_000);
+    // The dashboard shows them, and the API lists both.
+    const overview = await (await fetch(`${dash.url}/`, { headers: { authorization: auth } })).text();
+    expect(overview).toContain('In dubbio');
+    for (const o of stack.feed.published()) expect(overview).toContain(o.title);
+    const listed = JSON.parse(await (await fetch(`${dash.url}/api/in-doubt`, { headers: { authorization: auth, accept: 'application/json' } })).text());
+    expect(JSON.stringify(listed).match(/"network":"twitter"/g)).toHaveLength(2);
 
     // X can be read again; the sweeper (as in every worker) drives them through reconciliation.
     stack.x.setTier('basic');
