@@ -14,7 +14,7 @@ afterEach(async () => { await stack?.stop(); stack = undefined; });
 
 const MAX = 2;
 const PER_MS = 1000;
-const N = 12;
+const N = 16;
 
 describe('staggered wakes', () => {
   it(`${N} posts waiting on a window of ${MAX} per ${PER_MS} ms: each freed slot wakes about one job`, async () => {
@@ -26,10 +26,10 @@ describe('staggered wakes', () => {
 
     const refusals = Number(await s.rt.redis.hget(s.rt.keys.counters(), windowWaitField('pescara', 'twitter')) ?? 0);
     // Every job beyond the first window's MAX must wait at least once (so the counter moved), and with
-    // one wake per freed slot hardly more than once: all waking at each reset would be about
-    // (N - MAX)² / (2 · MAX) refusals (25 here), and more under load.
+    // one wake per freed slot hardly more than once (a busy machine makes some wake late and try twice):
+    // all waking at each reset would be about (N - MAX)² / (2 · MAX) refusals (49 here), and more under load.
     expect(refusals, 'window refusals').toBeGreaterThanOrEqual(N - MAX);
-    expect(refusals, 'window refusals').toBeLessThanOrEqual(Math.ceil((N - MAX) * 1.5));
+    expect(refusals, 'window refusals').toBeLessThanOrEqual(2 * (N - MAX));
     // And the window still holds as X counts it.
     expect(maxInAnyWindow(livePosts(s.x.posts()).map((p) => Date.parse(p.createdAt)), PER_MS)).toBeLessThanOrEqual(MAX);
   });
