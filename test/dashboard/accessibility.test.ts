@@ -8,7 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
-import { makeDashboard } from './fixture.ts';
+import { makeDashboard, PUBLISHERS } from './fixture.ts';
+import type { DashboardDeps } from '../../src/dashboard/server.ts';
+import type { PublisherConfig } from '../../src/config/schema.ts';
+import type { IntakeDeps } from '../../src/sources/intake.ts';
 import { NOT_PAGES, PAGES, SIGN_IN, SITES, type Site, type Who } from './pages.ts';
 import { describeBrowser, launchBrowser } from '../helpers/browser.ts';
 import { axeViolations, describeViolations } from './axe.ts';
@@ -31,9 +34,15 @@ function getRoutes(app: FastifyInstance): string[] {
 /** A provider nobody answers on: the pages that name it still render (discovery is lazy). */
 const OIDC = { issuer: 'http://127.0.0.1:9/realms/lavoro', clientId: 'banditore', scopes: 'openid profile email', roleClaim: 'banditore_role', publishersClaim: 'banditore_publishers' };
 
+/**
+ * The upload page, as roles.ts mounts it in a real deployment. Its GET only lists the publishers the
+ * person may upload for; taking a file in (intake) is not exercised by a page check, so none is wired.
+ */
+const UPLOAD: DashboardDeps['upload'] = { publishers: PUBLISHERS as unknown as PublisherConfig[], intake: {} as IntakeDeps, now: Date.now, maxBytes: 1_000_000 };
+
 function siteDashboard(site: Site) {
   const s = SITES[site];
-  return makeDashboard({ withPeople: true, language: s.language, ...(s.oidc ? { config: { oidc: OIDC } } : {}) });
+  return makeDashboard({ withPeople: true, language: s.language, deps: { upload: UPLOAD }, ...(s.oidc ? { config: { oidc: OIDC } } : {}) });
 }
 
 describe('the list of pages checked for accessibility', () => {

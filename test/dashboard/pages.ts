@@ -59,6 +59,8 @@ export const PAGES: PageCase[] = [
   { name: 'failures', route: '/failures', as: 'admin', status: 200, path: '/failures' },
   { name: 'feeds', route: '/feeds', as: 'admin', status: 200, path: '/feeds' },
   { name: 'audit', route: '/audit', as: 'admin', status: 200, path: '/audit' },
+  { name: 'upload of XML files', route: '/upload', as: 'admin', status: 200, path: '/upload' },
+  { name: 'upload for one office\'s operator', route: '/upload', as: 'pescara', status: 200, path: '/upload' },
   { name: 'offer not found (404)', route: '/offers/:publisher/:key', as: 'admin', status: 404, path: '/offers/pescara/nessuna' },
   { name: 'no such page (404)', route: '*', as: 'admin', status: 404, path: '/pagina-che-non-esiste' },
   { name: 'another office\'s offer (403)', route: '/offers/:publisher/:key', as: 'pescara', status: 403, path: '/offers/teramo/t7e8r9' },
