@@ -83,6 +83,8 @@ describe('quiet hours', () => {
     expect(held).toHaveLength(2);
     await waitFor('the offer on both networks', () => l.x.posts().length === 1 && l.graph.posts().length === 1, 70_000);
     const key = await keyOf(l, l.office.linkOf(offer(1).code));
+    // The network has it before the ledger records it: wait for both entries to say posted.
+    await waitFor('both ledger entries posted', async () => (await Promise.all((['twitter', 'facebook'] as const).map((net) => l.rt.ledger.get('pescara', net, key)))).every((e) => e?.state === 'posted'));
     for (const net of ['twitter', 'facebook'] as const) {
       const at = (await l.rt.ledger.get('pescara', net, key))?.postedAt ?? 0;
       expect(at, `${net} posted inside the quiet hours`).toBeGreaterThanOrEqual(end);
