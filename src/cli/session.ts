@@ -10,6 +10,7 @@ import { waitForRedis } from '../app/wait-for-redis.ts';
 import { RedisOperatorService } from '../state/operator-service.ts';
 import { createLogger } from '../log/logger.ts';
 import type { I18n } from '../i18n/index.ts';
+import { parse, requireConfig, wordsFor, type Io } from './args.ts';
 
 export async function withOperator<T>(loaded: LoadedConfig, words: I18n, work: (op: RedisOperatorService, rt: Runtime) => Promise<T>): Promise<T> {
   const rt = createRuntime(loaded, { logger: createLogger({ level: 'error', secrets: loaded.secrets, destination: process.stderr }) });
@@ -40,4 +41,15 @@ export function publisherOption(loaded: LoadedConfig, value: unknown, words: I18
 export function zoneOf(loaded: LoadedConfig): (publisher: string) => string {
   const zones = new Map(loaded.config.publishers.map((p) => [p.id, p.timezone]));
   return (publisher) => zones.get(publisher) ?? 'Europe/Rome';
+}
+
+/**
+ * What a listing command (`failures`, `doubt`) starts from: `--config FILE [--publisher ID] [--json]`
+ * read and checked, the operator's words, and each publisher's time zone.
+ */
+export function listingCommand(args: string[], io: Io): { json: boolean; loaded: LoadedConfig; w: I18n; only: string | undefined; zone: (publisher: string) => string } {
+  const { values } = parse(args, { json: { type: 'boolean' }, publisher: { type: 'string' } }, false, io);
+  const loaded = requireConfig(values, io, { network: false });
+  const w = wordsFor(io, loaded);
+  return { json: Boolean(values.json), loaded, w, only: publisherOption(loaded, values.publisher, w), zone: zoneOf(loaded) };
 }

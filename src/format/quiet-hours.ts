@@ -21,18 +21,25 @@ function atWallClock(day: DateTime, minutes: number): number {
   return day.startOf('day').set({ hour: Math.floor(minutes / 60), minute: minutes % 60 }).toMillis();
 }
 
+/** The quiet hours' bounds in minutes of the day and `nowMs` on the publisher's wall clock; null when none are set. */
+function windowAt(nowMs: number, quiet: QuietHours | undefined, timezone: string): { from: number; to: number; local: DateTime } | null {
+  if (!quiet) return null;
+  const from = minutesOf(quiet.from);
+  const to = minutesOf(quiet.to);
+  if (from === null || to === null || from === to) return null;
+  const local = DateTime.fromMillis(nowMs, { zone: timezone });
+  return local.isValid ? { from, to, local } : null;
+}
+
 /**
  * null when `nowMs` is outside the quiet hours (or none are set), else the epoch ms when they end.
  * `from` > `to` crosses midnight (22:00 → 07:00). `from` == `to` means no quiet hours at all.
  * Wall-clock arithmetic in `timezone` keeps DST days right (the night of a change is an hour shorter or longer).
  */
 export function quietUntil(nowMs: number, quiet: QuietHours | undefined, timezone: string): number | null {
-  if (!quiet) return null;
-  const from = minutesOf(quiet.from);
-  const to = minutesOf(quiet.to);
-  if (from === null || to === null || from === to) return null;
-  const local = DateTime.fromMillis(nowMs, { zone: timezone });
-  if (!local.isValid) return null;
+  const w = windowAt(nowMs, quiet, timezone);
+  if (!w) return null;
+  const { from, to, local } = w;
   const now = local.hour * 60 + local.minute;
   if (from < to) {
     return now >= from && now < to ? atWallClock(local, to) : null;
@@ -48,12 +55,9 @@ export function quietUntil(nowMs: number, quiet: QuietHours | undefined, timezon
  * night whose held posts are being released.
  */
 export function lastQuietEnd(nowMs: number, quiet: QuietHours | undefined, timezone: string): number | null {
-  if (!quiet) return null;
-  const from = minutesOf(quiet.from);
-  const to = minutesOf(quiet.to);
-  if (from === null || to === null || from === to) return null;
-  const local = DateTime.fromMillis(nowMs, { zone: timezone });
-  if (!local.isValid) return null;
+  const w = windowAt(nowMs, quiet, timezone);
+  if (!w) return null;
+  const { to, local } = w;
   const today = atWallClock(local, to);
   return today <= nowMs ? today : atWallClock(local.minus({ days: 1 }), to);
 }

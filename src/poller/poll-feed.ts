@@ -207,6 +207,9 @@ export class FeedPoller {
    * the earlier key stays present (src/poller/reissues.ts).
    */
   private async followReissues(pub: PublisherConfig, parsed: ParsedFeed): Promise<void> {
+    // Nearly every poll of nearly every feed has no re-issue and no alias: then nothing to look up, rather
+    // than one lookup per item of a feed that may list thousands.
+    if (!parsed.items.some((i) => i.offer?.replaces) && !(await this.d.reissues.redis.exists(this.d.reissues.keys.sourcesAlias(pub.id)))) return;
     for (const item of parsed.items) {
       if (item.offer) {
         const key = await keyFor(this.d.reissues, pub.id, item.offer.key, item.offer.replaces);

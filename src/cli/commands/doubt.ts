@@ -5,18 +5,14 @@
  * many attempts, and which ones only an operator can settle (a network that cannot be read and cannot
  * resend safely). The sweeper drives the others again by itself.
  */
-import { parse, requireConfig, wordsFor, type Io } from '../args.ts';
-import { publisherOption, withOperator, zoneOf } from '../session.ts';
+import type { Io } from '../args.ts';
+import { listingCommand, withOperator } from '../session.ts';
 
 export async function runDoubt(args: string[], io: Io): Promise<number> {
-  const { values } = parse(args, { json: { type: 'boolean' }, publisher: { type: 'string' } }, false, io);
-  const loaded = requireConfig(values, io, { network: false });
-  const w = wordsFor(io, loaded);
-  const only = publisherOption(loaded, values.publisher, w);
-  const zone = zoneOf(loaded);
+  const { json, loaded, w, only, zone } = listingCommand(args, io);
   return withOperator(loaded, w, async (op) => {
     const posts = await op.inDoubt({ ...(only ? { publisher: only } : {}), limit: 1000 });
-    if (values.json) {
+    if (json) {
       io.out(JSON.stringify({ ...(only ? { publisher: only } : {}), inDoubt: posts }, null, 2));
       return 0;
     }

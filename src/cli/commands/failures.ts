@@ -4,23 +4,19 @@
  * rate limit, transient, permanent, duplicate, usage cap), each with its offer, channel, message, time and
  * job id, so that `banditore retry` can be pointed at one job or a whole class.
  */
-import { parse, requireConfig, wordsFor, type Io } from '../args.ts';
-import { publisherOption, withOperator, zoneOf } from '../session.ts';
+import type { Io } from '../args.ts';
+import { listingCommand, withOperator } from '../session.ts';
 import { ERROR_CLASSES } from '../../channels/channel.ts';
 import type { FailureItem } from '../../state/operator.ts';
 
 export async function runFailures(args: string[], io: Io): Promise<number> {
-  const { values } = parse(args, { json: { type: 'boolean' }, publisher: { type: 'string' } }, false, io);
-  const loaded = requireConfig(values, io, { network: false });
-  const w = wordsFor(io, loaded);
-  const only = publisherOption(loaded, values.publisher, w);
-  const zone = zoneOf(loaded);
+  const { json, loaded, w, only, zone } = listingCommand(args, io);
   return withOperator(loaded, w, async (op) => {
     const all = await op.failures();
     const groups: Array<[string, FailureItem[]]> = ERROR_CLASSES
       .map((cls): [string, FailureItem[]] => [cls, (all[cls] ?? []).filter((f) => !only || f.publisher === only).sort((a, b) => b.at - a.at)])
       .filter(([, items]) => items.length > 0);
-    if (values.json) {
+    if (json) {
       io.out(JSON.stringify({ ...(only ? { publisher: only } : {}), failures: Object.fromEntries(groups) }, null, 2));
       return 0;
     }
