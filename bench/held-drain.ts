@@ -40,6 +40,10 @@ export interface HeldDrainResult {
   heap: { usedMb: number; totalMb: number; externalMb: number; arrayBuffersMb: number };
   duplicates: number; missing: number;
   releaseS: number;
+  /** Redis calls per post during the drain (INFO commandstats), the commands with the most calls first. */
+  redisCallsPerPost: number; topCommands: string;
+  /** The service's CPU (user + sys) per post during the drain, and Redis' own. */
+  cpuMsPerPost: number; redisCpuMsPerPost: number;
   problems: string[];
 }
 
@@ -123,6 +127,9 @@ export async function benchHeldDrain(o: { redis: PrivateRedis; x: XEmulator; gra
           await new Promise((r) => setTimeout(r, 1000));
         }
       })();
+      const calls0 = await o.redis.commandCalls();
+      const redisCpu0 = await o.redis.cpuSeconds();
+      const cpu0 = svc.sample().cpuMs;
       const resumedAt = Date.now();
       const releaseFrom = performance.now();
       // Resumed 16 channels at a time, as a script or several operators would: one after another, the
@@ -140,6 +147,9 @@ export async function benchHeldDrain(o: { redis: PrivateRedis; x: XEmulator; gra
         if (Date.now() - lastChange > 60_000) { o.log(`held: stuck at ${done}/${posts}`); break; }
         await new Promise((r) => setTimeout(r, 100));
       }
+      const cpu1 = svc.sample().cpuMs;
+      const calls1 = await o.redis.commandCalls();
+      const redisCpu1 = await o.redis.cpuSeconds();
       await new Promise((r) => setTimeout(r, 1500));
       sampling = false;
       await Promise.all([sampler, heapSampler]);
@@ -158,6 +168,10 @@ export async function benchHeldDrain(o: { redis: PrivateRedis; x: XEmulator; gra
       times.sort((a, b) => a - b);
       const spanS = ((times.at(-1) ?? 0) - (times[0] ?? 0)) / 1000;
       const { duplicates, missing } = exactlyOnce(farm, o.offersEach, xs, gs);
+      // The bench's own INFO calls are in the difference too: two, negligible against thousands of posts.
+      const perCommand = [...calls1].map(([name, n]) => [name, (n - (calls0.get(name) ?? 0)) / posts] as const).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
+      const redisCallsPerPost = perCommand.reduce((a, [, n]) => a + n, 0);
+      const topCommands = perCommand.slice(0, 8).map(([name, n]) => `${name} ${n.toFixed(1)}`).join(', ');
       const problems = svc.problems().slice(0, 5);
       await svc.stop();
       o.log(`held: drained ${times.length} posts at ${((times.length - 1) / spanS).toFixed(0)} posts/s, peak RSS ${peak.toFixed(0)} MB; now the bare SDK loop with the same posts`);
@@ -166,6 +180,7 @@ export async function benchHeldDrain(o: { redis: PrivateRedis; x: XEmulator; gra
       return {
         publishers: pubs.length, posts, held, rate: (times.length - 1) / spanS, spanS, bareRate, peakRssMb: peak, idleRssMb, peakSplit,
         heap: { ...heap, arrayBuffersMb: heap.arrayBuffersMb }, duplicates, missing, releaseS, problems,
+        redisCallsPerPost, topCommands, cpuMsPerPost: (cpu1 - cpu0) / posts, redisCpuMsPerPost: ((redisCpu1 - redisCpu0) * 1000) / posts,
       };
     } finally {
       await svc.stop();

@@ -32,6 +32,19 @@ export type Scrubber = <T>(value: T) => T;
 /** Literal text that every SHAPES match contains (same case rules): a string without any skips them all. */
 const SHAPE_HINT = new RegExp(`access_token=|oauth_|authorization|appsecret_proof=|[?&;](?:${KEY_PARAMS.join('|')})=|://[^\\s/@]*@|/bot\\d`, 'i');
 
+const HASH_BASE = 31;
+/** The hash of s[from, from + k): a polynomial in HASH_BASE on 32 bits, rolled one char at a time. */
+function windowHash(s: string, from: number, k: number): number {
+  let h = 0;
+  for (let j = from; j < from + k; j++) h = (Math.imul(h, HASH_BASE) + s.charCodeAt(j)) | 0;
+  return h;
+}
+function powHash(n: number): number {
+  let p = 1;
+  for (let j = 0; j < n; j++) p = Math.imul(p, HASH_BASE);
+  return p;
+}
+
 /** Up to this many secrets, looking for each one is cheaper than indexing them. */
 const FEW_SECRETS = 8;
 /** Secrets are indexed by their last K characters (tokens of one app often share a long prefix). */
@@ -49,32 +62,51 @@ const MAX_K = 8;
 function candidateFinder(values: readonly string[]): (s: string) => readonly string[] {
   if (values.length <= FEW_SECRETS) return () => values;
   const k = Math.min(MAX_K, values[values.length - 1]!.length);
-  const bySuffix = new Map<string, number[]>();
-  values.forEach((v, i) => {
-    const suffix = v.slice(-k);
-    const list = bySuffix.get(suffix);
-    if (list) list.push(i); else bySuffix.set(suffix, [i]);
-  });
+  const byHash = new Map<number, number[]>();
   // Shares characters with an inserted REDACTED: contains it, lies inside it, or overlaps one of its ends.
   const touchesRedacted = (v: string): boolean => {
     if (v.includes(REDACTED) || REDACTED.includes(v)) return true;
     for (let n = 1; n < REDACTED.length; n++) if (v.endsWith(REDACTED.slice(0, n)) || v.startsWith(REDACTED.slice(-n))) return true;
     return false;
   };
+  // The index is keyed by a rolling hash of the K chars, not by the chars themselves: a substring per
+  // position of every string of every log line was most of what scrubbing allocated.
+  values.forEach((v, i) => {
+    const h = windowHash(v, v.length - k, k);
+    const list = byHash.get(h);
+    if (list) list.push(i); else byHash.set(h, [i]);
+  });
   const always = values.flatMap((v, i) => (touchesRedacted(v) ? [i] : []));
+  const alwaysValues = always.map((i) => values[i]!);
+  const drop = powHash(k - 1);
   return (s) => {
-    if (s.length < k) return always.map((i) => values[i]!);
-    const found = new Set(always);
-    for (let end = k; end <= s.length; end++) {
-      const list = bySuffix.get(s.slice(end - k, end));
-      if (list) for (const i of list) if (s.startsWith(values[i]!, end - values[i]!.length)) found.add(i);
+    if (s.length < k) return alwaysValues;
+    let found: Set<number> | undefined;
+    let h = windowHash(s, 0, k);
+    for (let end = k; ; end++) {
+      const list = byHash.get(h);
+      if (list) {
+        for (const i of list) {
+          const v = values[i]!;
+          if (end >= v.length && s.startsWith(v, end - v.length)) (found ??= new Set(always)).add(i);
+        }
+      }
+      if (end === s.length) break;
+      h = (Math.imul(h - Math.imul(s.charCodeAt(end - k), drop), HASH_BASE) + s.charCodeAt(end)) | 0;
     }
+    if (!found) return alwaysValues;
     // The loop's own order: longest first.
     return [...found].sort((a, b) => a - b).map((i) => values[i]!);
   };
 }
 
-export function makeScrubber(secrets: readonly string[]): Scrubber {
+/**
+ * Fields removed whatever their value, at any depth (the logger's: a token field whose value the config
+ * never held, an HTTP client's request config with the token in its URL).
+ */
+export type CensorField = (key: string, value: unknown) => boolean;
+
+export function makeScrubber(secrets: readonly string[], censor?: CensorField): Scrubber {
   // Longest first, so a secret that contains another is replaced whole.
   const values = [...new Set(secrets.filter((s) => s && s.length >= 4))].sort((a, b) => b.length - a.length);
   const candidates = candidateFinder(values);
@@ -98,7 +130,10 @@ export function makeScrubber(secrets: readonly string[]): Scrubber {
       return out;
     }
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = walk(x, depth + 1, seen);
+    for (const k of Object.keys(v)) {
+      const x = (v as Record<string, unknown>)[k];
+      out[k] = censor && x != null && censor(k, x) ? REDACTED : walk(x, depth + 1, seen);
+    }
     return out;
   };
   return <T>(value: T): T => walk(value, 0, new WeakSet()) as T;

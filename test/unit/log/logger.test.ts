@@ -50,4 +50,20 @@ describe('the logger', () => {
     expect(out).not.toContain('tok-abcdef');
     expect(out).not.toContain('plain-value-xyz');
   });
+
+  it('removes fields that hold secrets by their name, at any depth, whatever their value', () => {
+    const { logger, text } = capture(['configured-S3CRET']);
+    const axiosLikeError = Object.assign(new Error('Request failed with status code 400'), {
+      config: { url: 'https://graph.example/v21.0/me?unlisted=T0KEN-IN-URL', headers: { Authorization: 'x' } },
+    });
+    logger.warn({ account: { pageAccessToken: 'EAAB-NOT-IN-CONFIG', name: 'Pescara' }, headers: { authorization: 'OAuth oauth_consumer_key=plain' }, password: 'pw-LOGGED' }, 'fields by name');
+    logger.error({ err: axiosLikeError }, 'an SDK error');
+    logger.child({ bot: { botToken: '123:BOT-SECRET-HALF' } }).info('a child with a token field');
+    const out = text();
+    expect(out).toContain('fields by name');
+    expect(out).toContain('Pescara');
+    expect(out).toContain('Request failed with status code 400');
+    expect(out).toContain('a child with a token field');
+    for (const secret of ['EAAB-NOT-IN-CONFIG', 'oauth_consumer_key=plain', 'pw-LOGGED', 'T0KEN-IN-URL', 'BOT-SECRET-HALF']) expect(out).not.toContain(secret);
+  });
 });
