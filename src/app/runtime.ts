@@ -111,7 +111,7 @@ export function createRuntime(loaded: LoadedConfig, opts: RuntimeOptions = {}): 
   redis.on('error', (e) => logger.warn({ err: e }, 'redis connection problem; retrying'));
   // Our own stores get a second connection that pipelines automatically: the many small commands of
   // concurrent deliveries then share writes and round trips. BullMQ keeps its plain connection.
-  const stores = createRedis(config.redis, { enableAutoPipelining: true });
+  const stores = createRedis(config.redis, { enableAutoPipelining: process.env.XAP !== "0" });
   stores.on('error', (e) => logger.warn({ err: e }, 'redis connection problem; retrying'));
   const prefix = effectivePrefix(config.redis);
   const keys = keysFor(prefix);

@@ -3,7 +3,7 @@
  * Reading and acting on queued jobs for operators (status, failures, retry, release after resume),
  * without letting BullMQ's types leave the seam.
  */
-import type { Job, JobType } from 'bullmq';
+import { Job, type JobType } from 'bullmq';
 import type { NetworkName } from '../domain/offer.ts';
 import { isNetwork } from '../channels/registry.ts';
 import type { DeliveryTask } from '../delivery/task.ts';
@@ -99,6 +99,12 @@ export class QueueInspector {
       while (next < jobIds.length) {
         const id = jobIds[next++]!;
         const net = networkOf(id);
+        // A held job is delayed (nearly always): promote it by id, one round trip, without loading it.
+        // BullMQ's promote refuses a job that is not delayed; only then is the job read to see why.
+        if (net && (await new Job(this.q.queueOf(net), 'release', {}, {}, id).promote().then(() => true, () => false))) {
+          done.push(id);
+          continue;
+        }
         const job = net ? await this.q.queueOf(net).getJob(id) : undefined;
         if (job) {
           const state = await job.getState();
