@@ -18,6 +18,7 @@ import { startDuties } from '../duties/runner.ts';
 import { dutiesFor } from '../duties/registry.ts';
 import { InboxWatcher } from '../sources/inbox.ts';
 import { inboxDir } from '../sources/inbox-folder.ts';
+import { deliveryLanes } from './lanes.ts';
 
 export type Role = 'run' | 'poller' | 'worker' | 'dashboard';
 export type Stop = () => Promise<void>;
@@ -28,11 +29,14 @@ export function feedScheduleId(publisher: string, url: string): string {
 
 export async function startWorkers(rt: Runtime): Promise<Stop> {
   const workers: Worker[] = [];
+  const accounts = rt.book.all().map((e) => ({ network: e.network, accountKey: e.channel.accountKey }));
+  const lanes: Record<string, number> = {};
   // One worker per network that some publisher uses.
   for (const net of new Set(rt.book.all().map((e) => e.network))) {
+    lanes[net] = deliveryLanes(rt.config.worker.concurrency, accounts, net);
     workers.push(startDeliveryWorker(net, {
       connection: rt.redis, prefix: rt.prefix, logger: rt.logger,
-      tuning: { concurrency: rt.config.worker.concurrency },
+      tuning: { concurrency: lanes[net] },
       process: (task, ctx) => rt.deliverer.attempt(task, ctx),
       backoff: (task, attemptsMade) => {
         const cfg = rt.book.get(task.publisher, task.network)?.config;
@@ -42,7 +46,7 @@ export async function startWorkers(rt: Runtime): Promise<Stop> {
   }
   // A dashboard started without the channels' tokens reads the accounts' keys from here.
   await rt.channels.recordAccounts(rt.book.all().filter((e) => !e.credentials).map((e) => ({ publisher: e.publisher.id, network: e.network, accountKey: e.channel.accountKey, appKey: e.channel.appKey })));
-  rt.logger.info({ queues: workers.map((w) => w.name), concurrency: rt.config.worker.concurrency }, 'delivery workers started');
+  rt.logger.info({ queues: workers.map((w) => w.name), concurrency: lanes }, 'delivery workers started');
   return async () => { await Promise.all(workers.map((w) => w.close())); };
 }
 

@@ -198,11 +198,14 @@ export const configSchema = z.strictObject({
     sourceUrl: httpUrl.default(SOURCE_REPOSITORY_URL),
   }),
   worker: z.strictObject({
-    /** Jobs processed at once per worker process (across all accounts; one at a time per account). */
-    concurrency: z.number().int().min(1).max(1000).default(20),
+    /**
+     * Jobs processed at once per worker process for each network (across its accounts; one at a time
+     * per account). Unset: one per account, at most 40 (src/app/lanes.ts).
+     */
+    concurrency: z.number().int().min(1).max(1000).optional(),
     /** How long one network call may take before its outcome counts as unknown. */
     postTimeout: duration(100).default(20_000),
-  }).default({ concurrency: 20, postTimeout: 20_000 }),
+  }).default({ postTimeout: 20_000 }),
   fetch: z.strictObject({
     timeout: duration(100).default(30_000),
     connectTimeout: duration(100).default(10_000),

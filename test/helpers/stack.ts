@@ -36,7 +36,8 @@ export interface StackOptions {
   extraEnv?: Record<string, string>;
   /** More YAML above `publishers:` (dashboard keys, top-level sections), indented as at top level. */
   headExtra?: string;
-  workerConcurrency?: number;
+  /** Lanes per network queue; 'default' leaves worker.concurrency out (one lane per account). */
+  workerConcurrency?: number | 'default';
   postTimeout?: string;
   /** Which of the sample feeds the publisher reads: RSS (default) or JSON-LD (place, contract and deadline as fields). */
   feedFormat?: 'rss' | 'jsonld';
@@ -60,7 +61,7 @@ export interface Stack {
 }
 
 /** Everything of a test config above `publishers:` (its entries follow). */
-export function testConfigHead(o: { redisUrl: string; prefix: string; concurrency: number; postTimeout: string }): string {
+export function testConfigHead(o: { redisUrl: string; prefix: string; concurrency?: number; postTimeout: string }): string {
   return `redis:
   url: ${o.redisUrl}
   prefix: ${o.prefix}
@@ -69,8 +70,7 @@ dashboard:
   port: 0
   username: operator
   password: \${DASHBOARD_PASSWORD}
-worker:
-  concurrency: ${o.concurrency}
+worker:${o.concurrency === undefined ? '' : `\n  concurrency: ${o.concurrency}`}
   postTimeout: ${o.postTimeout}
 log:
   level: info
@@ -79,7 +79,7 @@ publishers:`;
 
 export function stackYaml(o: { prefix: string; xUrl: string; graphUrl: string; feedUrl: string } & StackOptions): string {
   const nets = o.networks ?? ['twitter', 'facebook'];
-  const head = testConfigHead({ redisUrl: TEST_REDIS_URL, prefix: o.prefix, concurrency: o.workerConcurrency ?? 10, postTimeout: o.postTimeout ?? '3s' });
+  const head = testConfigHead({ redisUrl: TEST_REDIS_URL, prefix: o.prefix, concurrency: o.workerConcurrency === 'default' ? undefined : o.workerConcurrency ?? 10, postTimeout: o.postTimeout ?? '3s' });
   return `
 ${o.headExtra ? head.replace(/\npublishers:$/, `\n${o.headExtra}\npublishers:`) : head}
   - id: pescara
