@@ -14,16 +14,20 @@
  */
 import { createRequire } from 'node:module';
 import { FacebookAdsApi } from 'facebook-nodejs-business-sdk';
+import { keepAliveAgent } from '../keep-alive-agent.ts';
 
 /**
  * The SDK calls axios without a timeout, so a hung request would hold its socket forever after our
  * deadline gave up on it. The SDK's own axios (resolved from the SDK, not from us) gets a default
- * timeout; only the SDK uses axios in this process.
+ * timeout and our keep-alive agents; only the SDK uses axios in this process.
  */
 export function setSdkRequestTimeout(ms: number): void {
   const requireFromSdk = createRequire(createRequire(import.meta.url).resolve('facebook-nodejs-business-sdk'));
-  const axios = requireFromSdk('axios') as { defaults: { timeout?: number } };
+  const axios = requireFromSdk('axios') as { defaults: { timeout?: number; httpAgent?: unknown; httpsAgent?: unknown } };
   axios.defaults.timeout = Math.max(axios.defaults.timeout ?? 0, ms);
+  // Connections closed by us once idle, before the server closes them (src/channels/keep-alive-agent.ts).
+  axios.defaults.httpAgent ??= keepAliveAgent('http:');
+  axios.defaults.httpsAgent ??= keepAliveAgent('https:');
 }
 
 export class ScopedGraphApi extends FacebookAdsApi {

@@ -6,10 +6,9 @@
  * in production (signed over https://api.x.com/...). The SDK always calls https.request with our agent,
  * so the agent must match the base URL's protocol (http.Agent for a plain-http emulator).
  */
-import * as http from 'node:http';
-import * as https from 'node:https';
 import { TwitterApi, type ITwitterApiClientPlugin } from 'twitter-api-v2';
 import type { TwitterConfig } from './config.ts';
+import { keepAliveAgent } from '../keep-alive-agent.ts';
 
 const X_HOSTS = /(^|\.)(x|twitter)\.com$/i;
 
@@ -40,10 +39,10 @@ export function timeoutPlugin(timeoutMs: number): ITwitterApiClientPlugin {
 
 export function createXClient(
   cfg: Pick<TwitterConfig, 'apiBaseUrl' | 'appKey' | 'appSecret' | 'accessToken' | 'accessSecret'>,
-  opts: { timeoutMs?: number } = {},
+  opts: { timeoutMs?: number; idleSocketMs?: number } = {},
 ): TwitterApi {
   const base = new URL(cfg.apiBaseUrl);
-  const httpAgent = base.protocol === 'http:' ? new http.Agent({ keepAlive: true }) : new https.Agent({ keepAlive: true });
+  const httpAgent = keepAliveAgent(base.protocol, opts.idleSocketMs);
   return new TwitterApi(
     { appKey: cfg.appKey, appSecret: cfg.appSecret, accessToken: cfg.accessToken, accessSecret: cfg.accessSecret },
     { plugins: [baseUrlPlugin(cfg.apiBaseUrl), ...(opts.timeoutMs ? [timeoutPlugin(opts.timeoutMs)] : [])], httpAgent },
