@@ -111,7 +111,7 @@ export function createRuntime(loaded: LoadedConfig, opts: RuntimeOptions = {}): 
   redis.on('error', (e) => logger.warn({ err: e }, 'redis connection problem; retrying'));
   // Our own stores get a second connection that pipelines automatically: the many small commands of
   // concurrent deliveries then share writes and round trips. BullMQ keeps its plain connection.
-  const stores = createRedis(config.redis, { enableAutoPipelining: process.env.XAP !== "0" });
+  const stores = createRedis(config.redis, { enableAutoPipelining: true });
   stores.on('error', (e) => logger.warn({ err: e }, 'redis connection problem; retrying'));
   const prefix = effectivePrefix(config.redis);
   const keys = keysFor(prefix);
@@ -125,7 +125,7 @@ export function createRuntime(loaded: LoadedConfig, opts: RuntimeOptions = {}): 
   const counters = new CounterStore(stores, keys);
   const audit = new AuditLog(stores, keys);
   const feeds = new FeedHealth(stores, keys);
-  const queues = new QueueSet(redis, prefix);
+  const queues = new QueueSet(redis, prefix, [...new Set(config.publishers.flatMap((p) => configuredNetworks(p)))]);
   const enqueue = (tasks: Parameters<QueueSet['addDeliveries']>[0]) => queues.addDeliveries(tasks);
   const quiet = new QuietRelease(stores, keys);
   const deliverer = new Deliverer({ book, ledger, offers, limiter, gate, channels, counters, attempts: new AttemptStore(stores, keys, clock), format: formatter, logger, now, postTimeoutMs: config.worker.postTimeout, enqueue, quiet });

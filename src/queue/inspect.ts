@@ -28,6 +28,12 @@ const RELEASE_LANES = 32;
 export class QueueInspector {
   constructor(private readonly q: QueueSet) {}
 
+  /** The network a job id names, when this deployment has its queue (an operator may type any id). */
+  private netOf(jobId: string): NetworkName | undefined {
+    const net = networkOf(jobId);
+    return net && this.q.has(net) ? net : undefined;
+  }
+
   async counts(network: NetworkName): Promise<JobCounts> {
     const c = await this.q.queueOf(network).getJobCounts('waiting', 'delayed', 'active', 'failed', 'completed', 'prioritized');
     return { waiting: (c.waiting ?? 0) + (c.prioritized ?? 0), delayed: c.delayed ?? 0, active: c.active ?? 0, failed: c.failed ?? 0, completed: c.completed ?? 0 };
@@ -61,7 +67,7 @@ export class QueueInspector {
 
   /** Retries a failed job (fresh attempts), or promotes a delayed one. Returns false when there is no such job. */
   async retry(jobId: string): Promise<boolean> {
-    const net = networkOf(jobId);
+    const net = this.netOf(jobId);
     if (!net) return false;
     const job = await this.q.queueOf(net).getJob(jobId);
     if (!job) return false;
@@ -73,7 +79,7 @@ export class QueueInspector {
 
   /** One delivery job as operators see it, or null when the queue no longer has it. */
   async job(jobId: string): Promise<PostJob | null> {
-    const net = networkOf(jobId);
+    const net = this.netOf(jobId);
     const queue = net ? this.q.queueOf(net) : undefined;
     const job = queue ? await queue.getJob(jobId) : undefined;
     if (!queue || !job) return null;
@@ -98,7 +104,7 @@ export class QueueInspector {
     const lane = async () => {
       while (next < jobIds.length) {
         const id = jobIds[next++]!;
-        const net = networkOf(id);
+        const net = this.netOf(id);
         // A held job is delayed (nearly always): promote it by id, one round trip, without loading it.
         // BullMQ's promote refuses a job that is not delayed; only then is the job read to see why.
         if (net && (await new Job(this.q.queueOf(net), 'release', {}, {}, id).promote().then(() => true, () => false))) {
@@ -119,7 +125,7 @@ export class QueueInspector {
   }
 
   async remove(jobId: string): Promise<void> {
-    const net = networkOf(jobId);
+    const net = this.netOf(jobId);
     const job = net ? await this.q.queueOf(net).getJob(jobId) : undefined;
     if (job) await job.remove().catch(() => undefined);
   }

@@ -31,10 +31,16 @@ export class QueueSet {
   private readonly delivery = new Map<NetworkName, Queue<DeliveryTask>>();
   readonly poll: Queue<PollTask>;
 
-  constructor(readonly connection: RedisClient, readonly prefix: string) {
+  /** `networks`: those some publisher uses; a network nobody configures gets no queue (no keys in Redis). */
+  constructor(readonly connection: RedisClient, readonly prefix: string, networks: readonly NetworkName[] = networkIds()) {
     const opts = { connection, prefix };
-    for (const id of networkIds()) this.delivery.set(id, new Queue<DeliveryTask>(id, opts));
+    for (const id of networkIds()) if (networks.includes(id)) this.delivery.set(id, new Queue<DeliveryTask>(id, opts));
     this.poll = new Queue<PollTask>(POLL_QUEUE, opts);
+  }
+
+  /** Whether some publisher uses this network (so it has a queue). */
+  has(network: NetworkName): boolean {
+    return this.delivery.has(network);
   }
 
   /** The delivery queue of a network; an unknown id is a programming error. */
