@@ -81,6 +81,14 @@ export class RedisOperatorService implements OperatorService {
       } else byPub.set(net, await this.inspector.countsByPublisher(net));
     }
     const counters = await this.rt.counters.read();
+    // Posted counts per channel summed once: filtering every counter for every channel was quadratic in
+    // the publishers, and /metrics asks for this on every scrape.
+    const postedBy = new Map<string, number>();
+    for (const p of counters.posts) {
+      if (p.outcome !== 'posted' && p.outcome !== 'reconciled' && p.outcome !== 'duplicate') continue;
+      const k = `${p.publisher}\u0000${p.network}`;
+      postedBy.set(k, (postedBy.get(k) ?? 0) + p.value);
+    }
     // Channels are read all at once (the store connection pipelines them): with a thousand publishers
     // one read after another took seconds, and the dashboard asks every few seconds.
     const channels: ChannelStatus[] = await Promise.all(mine.map(async (e): Promise<ChannelStatus> => {
@@ -93,7 +101,7 @@ export class RedisOperatorService implements OperatorService {
         this.rt.limiter.usage(accountKey, e.config.limits, now),
       ]);
       const c = byPub.get(e.network)?.get(e.publisher.id) ?? { waiting: 0, delayed: 0, active: 0, failed: 0 };
-      const posted = counters.posts.filter((p) => p.publisher === e.publisher.id && p.network === e.network && (p.outcome === 'posted' || p.outcome === 'reconciled' || p.outcome === 'duplicate')).reduce((a, p) => a + p.value, 0);
+      const posted = postedBy.get(`${e.publisher.id}\u0000${e.network}`) ?? 0;
       return {
         publisher: e.publisher.id,
         network: e.network,
