@@ -22,7 +22,7 @@ import type { XEmulator } from '../src/channels/twitter/emulator.ts';
 import type { GraphEmulator } from '../src/channels/facebook/emulator.ts';
 import { startFeedFarm, type FeedFarm } from './feed-farm.ts';
 import type { Runtime } from '../src/app/runtime.ts';
-import { writeFleet } from './fleet.ts';
+import { writeFleet, lanesOf } from './fleet.ts';
 import { pct, exactlyOnce } from './tally.ts';
 import { startService, profileArgs } from './service.ts';
 import { benchDrain, type DrainResult } from './drain.ts';
@@ -168,7 +168,7 @@ export async function benchBurst(o: { redis: PrivateRedis; x: XEmulator; graph: 
       result = {
         publishers: o.publishers, offers, posts, light,
         serviceRate: latencies.length / spanS, serviceSpanS: spanS,
-        serviceCpuPct: ((s1.cpuMs - s0.cpuMs) / wallMs) * 100, servicePeakRssMb: peakRss, concurrency: loaded.config.worker.concurrency,
+        serviceCpuPct: ((s1.cpuMs - s0.cpuMs) / wallMs) * 100, servicePeakRssMb: peakRss, concurrency: lanesOf(rt, 'twitter'),
         p50: pct(latencies, 50), p95: pct(latencies, 95), p99: pct(latencies, 99), max: latencies.at(-1) ?? NaN,
         duplicates, missing,
         queues: [...queues].sort(), scanCalls: scans, redisCallsPerPost: totalCalls / Math.max(1, latencies.length),
@@ -189,7 +189,7 @@ export async function benchBurst(o: { redis: PrivateRedis; x: XEmulator; graph: 
       o.log(`burst: one worker drains ${drain.rate.toFixed(0)} posts/s; now the bare SDK loop with the same ${posts} posts`);
       const benchCpu0 = process.cpuUsage();
       const bareFrom = performance.now();
-      const bare = await runBare({ xUrl: o.x.url, graphUrl: o.graph.url, accounts: o.publishers, posts: offers, concurrency: loaded.config.worker.concurrency, tag: `${fleet.prefix}-${round}` });
+      const bare = await runBare({ xUrl: o.x.url, graphUrl: o.graph.url, accounts: o.publishers, posts: offers, concurrency: lanesOf(rt, 'twitter'), tag: `${fleet.prefix}-${round}` });
       const cpu = process.cpuUsage(benchCpu0);
       bares.push({
         rate: (bare.x.posts + bare.fb.posts) / (bare.ms / 1000), spanS: bare.ms / 1000, cpuPct: (bare.cpuMs / bare.ms) * 100, cpuMsPerPost: bare.cpuMs / Math.max(1, bare.x.posts + bare.fb.posts),

@@ -6,7 +6,7 @@
  *
  *   npm run bench                         # everything (about 5 minutes)
  *   npm run bench -- --only idle,burst    # some sections: idle, burst, scheduled, slowhost, offers, held, limits
- *   npm run bench -- --only held --held-publishers 250 --held-offers 8 --held-rounds 3   # 4,000 held posts drained after a resume, 3 times
+ *   npm run bench -- --only held --held-publishers 250 --held-offers 8 --held-rounds 5   # 4,000 held posts drained after a resume, 5 times
  *   npm run bench -- --only burst --profile /tmp/prof   # V8 CPU profiles of the service processes
  *   npm run bench -- --idle-seconds 30 --publishers 1000 --burst-publishers 300 --burst-offers 10 --concurrency 20
  *   npm run bench -- --only burst --appendfsync everysec   # what Redis' fsync on every write costs
@@ -30,7 +30,7 @@ const { values } = parseArgs({
     only: { type: 'string', default: 'idle,burst,scheduled,slowhost,offers,held,limits' },
     'held-publishers': { type: 'string', default: '250' },
     'held-offers': { type: 'string', default: '8' },
-    'held-rounds': { type: 'string', default: '3' },
+    'held-rounds': { type: 'string', default: '5' },
     'scheduled-interval': { type: 'string', default: '30' },
     'idle-seconds': { type: 'string', default: '60' },
     'settle-seconds': { type: 'string', default: '15' },
@@ -38,7 +38,8 @@ const { values } = parseArgs({
     hosts: { type: 'string', default: '20' },
     'burst-publishers': { type: 'string', default: '300' },
     'burst-offers': { type: 'string', default: '10' },
-    concurrency: { type: 'string', default: '20' },
+    // Unset: the service's default lanes (one per account, at most 40: src/app/lanes.ts).
+    concurrency: { type: 'string', default: '' },
     profile: { type: 'string' },
     // Redis' AOF fsync: `always` as docker-compose.yml ships it (the tested durability), or `everysec`.
     appendfsync: { type: 'string', default: 'always' },
@@ -68,10 +69,10 @@ try {
     idle = await benchIdle({ redis, xUrl: x.url, graphUrl: graph.url, publishers: Number(values.publishers), hosts: Number(values.hosts), windowS: Number(values['idle-seconds']), settleS: Number(values['settle-seconds']), log });
   }
   if (only.has('burst')) {
-    burst = await benchBurst({ redis, x, graph, publishers: Number(values['burst-publishers']), offersEach: Number(values['burst-offers']), concurrency: Number(values.concurrency), hosts: Number(values.hosts), log });
+    burst = await benchBurst({ redis, x, graph, publishers: Number(values['burst-publishers']), offersEach: Number(values['burst-offers']), concurrency: values.concurrency ? Number(values.concurrency) : undefined, hosts: Number(values.hosts), log });
   }
   if (only.has('scheduled')) {
-    scheduled = await benchScheduledBurst({ redis, x, graph, publishers: Number(values['burst-publishers']), offersEach: Number(values['burst-offers']), intervalS: Number(values['scheduled-interval']), concurrency: Number(values.concurrency), hosts: Number(values.hosts), log });
+    scheduled = await benchScheduledBurst({ redis, x, graph, publishers: Number(values['burst-publishers']), offersEach: Number(values['burst-offers']), intervalS: Number(values['scheduled-interval']), concurrency: values.concurrency ? Number(values.concurrency) : undefined, hosts: Number(values.hosts), log });
   }
   if (only.has('slowhost')) {
     slow = await benchSlowHost({ redis, xUrl: x.url, graphUrl: graph.url, log });
@@ -80,7 +81,7 @@ try {
     offers = await benchOfferMemory({ redis, xUrl: x.url, graphUrl: graph.url, log });
   }
   if (only.has('held')) {
-    held = await benchHeldDrain({ redis, x, graph, publishers: Number(values['held-publishers']), offersEach: Number(values['held-offers']), rounds: Math.max(1, Number(values['held-rounds'])), concurrency: Number(values.concurrency), hosts: Number(values.hosts), log });
+    held = await benchHeldDrain({ redis, x, graph, publishers: Number(values['held-publishers']), offersEach: Number(values['held-offers']), rounds: Math.max(1, Number(values['held-rounds'])), concurrency: values.concurrency ? Number(values.concurrency) : undefined, hosts: Number(values.hosts), log });
   }
   if (only.has('limits')) {
     // bench/limits.ts is written by another engineer; without it this section is simply absent.

@@ -16,7 +16,7 @@ import { createLogger } from '../src/log/logger.ts';
 import type { XEmulator } from '../src/channels/twitter/emulator.ts';
 import type { GraphEmulator } from '../src/channels/facebook/emulator.ts';
 import { startFeedFarm } from './feed-farm.ts';
-import { writeFleet } from './fleet.ts';
+import { writeFleet, lanesOf } from './fleet.ts';
 import { pct, exactlyOnce } from './tally.ts';
 import { startService } from './service.ts';
 import type { PrivateRedis } from './private-redis.ts';
@@ -84,7 +84,7 @@ export async function benchScheduledBurst(o: { redis: PrivateRedis; x: XEmulator
       const { duplicates, missing } = exactlyOnce(farm, o.offersEach, o.x.posts().slice(x0), o.graph.posts().slice(g0));
 
       return {
-        publishers: o.publishers, offers, posts, intervalS: o.intervalS, concurrency: loaded.config.worker.concurrency,
+        publishers: o.publishers, offers, posts, intervalS: o.intervalS, concurrency: lanesOf(rt, 'twitter'),
         posted: latencies.length, duplicates, missing,
         p50: pct(latencies, 50), p95: pct(latencies, 95), p99: pct(latencies, 99), max: latencies.at(-1) ?? NaN,
         seenOverS: (lastSeen - publishedAt) / 1000,

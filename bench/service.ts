@@ -48,8 +48,8 @@ export async function startService(role: 'run' | 'poller' | 'worker', configFile
   const logFile = join(dir, `${tag}.log`);
   const fd = openSync(logFile, 'a');
   const profile = profileArgs(tag);
-  const child: ChildProcess = spawn(process.execPath, [...profile, ...(process.env.XARGS ? process.env.XARGS.split(' ') : []), join(ROOT, 'bin/banditore.js'), role, '--config', configFile], {
-    cwd: ROOT, stdio: ['ignore', fd, fd], env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_FORMAT: 'json', XAP: process.env.XAP ?? '', NODE_OPTIONS: SHIPPED_NODE_OPTIONS },
+  const child: ChildProcess = spawn(process.execPath, [...profile, join(ROOT, 'bin/banditore.js'), role, '--config', configFile], {
+    cwd: ROOT, stdio: ['ignore', fd, fd], env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_FORMAT: 'json', NODE_OPTIONS: SHIPPED_NODE_OPTIONS },
   });
   closeSync(fd);
   const log = () => readFileSync(logFile, 'utf8');
