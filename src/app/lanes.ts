@@ -4,7 +4,8 @@
  *
  * An account has one request in flight at a time (src/limits/account-gate.ts), so a lane beyond the
  * number of accounts on a network can only take a job whose account is busy and bounce it back: one
- * office's worker with twenty lanes bounced nineteen jobs every 150 ms while its one account posted.
+ * office's worker with twenty lanes took its eight new offers at once and bounced them back as "account
+ * busy" twenty-odd times while its one account posted them (test/integration/lanes.test.ts).
  * Unless `worker.concurrency` says otherwise, a network's worker gets one lane per account, at most
  * MAX_DEFAULT_LANES. The ceiling is where a drain of 250 offices' held posts stopped getting faster on two
  * cores with the local emulators (`npm run bench -- --only held --concurrency N`: 20 lanes left the

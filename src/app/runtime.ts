@@ -109,9 +109,11 @@ export function createRuntime(loaded: LoadedConfig, opts: RuntimeOptions = {}): 
   const book = buildChannelBook(config, loaded.baseDir, loaded.credentialsNotLoaded, () => services ?? NO_SERVICES());
   const redis = createRedis(config.redis);
   redis.on('error', (e) => logger.warn({ err: e }, 'redis connection problem; retrying'));
-  // Our own stores get a second connection that pipelines automatically: the many small commands of
-  // concurrent deliveries then share writes and round trips. BullMQ keeps its plain connection.
-  const stores = createRedis(config.redis, { enableAutoPipelining: true });
+  // Our own stores get a second connection. Not ioredis' automatic pipelining: commands in flight on one
+  // connection share its round trips anyway, and each automatic batch built a Pipeline object that copies
+  // every defined script onto itself; without it a drain of held posts took about a tenth less CPU per
+  // post (`npm run bench -- --only held`, alternating runs).
+  const stores = createRedis(config.redis);
   stores.on('error', (e) => logger.warn({ err: e }, 'redis connection problem; retrying'));
   const prefix = effectivePrefix(config.redis);
   const keys = keysFor(prefix);
