@@ -10,9 +10,6 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { parseConfig } from '../src/config/load.ts';
 import { readEnvironment } from '../src/config/env.ts';
-import { deliveryLanes } from '../src/app/lanes.ts';
-import type { Runtime } from '../src/app/runtime.ts';
-import type { NetworkName } from '../src/domain/offer.ts';
 
 export interface FleetOptions {
   feedUrls: string[];
@@ -40,10 +37,8 @@ export interface Fleet {
 
 export const pageIdOf = (i: number) => String(7_000_000_000 + i);
 
-/** The lanes the service's worker runs on `network` with this deployment (the bare loop runs as many). */
-export function lanesOf(rt: Runtime, network: NetworkName): number {
-  return deliveryLanes(rt.config.worker.concurrency, rt.book.all().map((e) => ({ network: e.network, accountKey: e.channel.accountKey })), network);
-}
+/** The lanes the service's worker runs on a network with this deployment (the bare loop runs as many). */
+export { lanesOf } from '../src/app/lanes.ts';
 export const publisherId = (i: number) => `cpi-${String(i).padStart(4, '0')}`;
 
 export function writeFleet(o: FleetOptions): Fleet {

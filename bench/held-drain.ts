@@ -41,6 +41,7 @@ export interface HeldDrainResult {
   /** The round whose drain/bare ratio is the median of all rounds (its numbers are the ones reported). */
   rate: number; spanS: number; bareRate: number;
   rounds: HeldRound[];
+  median: HeldRound;
   /** The service's lanes per network. */
   lanes: number;
   peakRssMb: number; idleRssMb: number;
@@ -233,7 +234,7 @@ export async function benchHeldDrain(o: { redis: PrivateRedis; x: XEmulator; gra
       const median = [...rounds].sort((a, b) => a.rate / a.bareRate - b.rate / b.bareRate)[Math.floor(rounds.length / 2)]!;
       return {
         lanes: lanesOf(rt, 'twitter'),
-        publishers: pubs.length, posts, held, rate: median.rate, spanS: median.spanS, bareRate: median.bareRate, rounds, peakRssMb: peak, idleRssMb, peakSplit,
+        publishers: pubs.length, posts, held, rate: median.rate, spanS: median.spanS, bareRate: median.bareRate, rounds, median, peakRssMb: peak, idleRssMb, peakSplit,
         heap, duplicates, missing, releaseS: median.releaseS, problems,
         redisCallsPerPost: calls.perPost, topCommands: calls.top, cpuMsPerPost: median.cpuMsPerPost, redisCpuMsPerPost,
       };

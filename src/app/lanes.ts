@@ -13,6 +13,7 @@
  * slower than those, which only makes more lanes useful, never fewer.
  */
 import type { NetworkName } from '../domain/offer.ts';
+import type { Runtime } from './runtime.ts';
 
 export const MAX_DEFAULT_LANES = 40;
 
@@ -20,4 +21,9 @@ export function deliveryLanes(configured: number | undefined, accounts: Readonly
   if (configured !== undefined) return configured;
   const distinct = new Set(accounts.filter((a) => a.network === network).map((a) => a.accountKey)).size;
   return Math.max(1, Math.min(MAX_DEFAULT_LANES, distinct));
+}
+
+/** The lanes a worker of this deployment runs on `network` (its configured channels, its config). */
+export function lanesOf(rt: Pick<Runtime, 'config' | 'book'>, network: NetworkName): number {
+  return deliveryLanes(rt.config.worker.concurrency, rt.book.all().map((e) => ({ network: e.network, accountKey: e.channel.accountKey })), network);
 }

@@ -18,7 +18,7 @@ import { startDuties } from '../duties/runner.ts';
 import { dutiesFor } from '../duties/registry.ts';
 import { InboxWatcher } from '../sources/inbox.ts';
 import { inboxDir } from '../sources/inbox-folder.ts';
-import { deliveryLanes } from './lanes.ts';
+import { lanesOf } from './lanes.ts';
 
 export type Role = 'run' | 'poller' | 'worker' | 'dashboard';
 export type Stop = () => Promise<void>;
@@ -29,11 +29,10 @@ export function feedScheduleId(publisher: string, url: string): string {
 
 export async function startWorkers(rt: Runtime): Promise<Stop> {
   const workers: Worker[] = [];
-  const accounts = rt.book.all().map((e) => ({ network: e.network, accountKey: e.channel.accountKey }));
   const lanes: Record<string, number> = {};
   // One worker per network that some publisher uses.
   for (const net of new Set(rt.book.all().map((e) => e.network))) {
-    lanes[net] = deliveryLanes(rt.config.worker.concurrency, accounts, net);
+    lanes[net] = lanesOf(rt, net);
     workers.push(startDeliveryWorker(net, {
       connection: rt.redis, prefix: rt.prefix, logger: rt.logger,
       tuning: { concurrency: lanes[net] },
